@@ -1,0 +1,148 @@
+package io.understudy.selector;
+
+import io.understudy.records.EgressRecord;
+import io.understudy.records.Heartbeat;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.NodeOutput;
+import io.understudy.records.SelectorCommand;
+import io.understudy.schemas.registry.SchemaRegistryClient;
+import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.schemas.topics.TopicNames;
+import io.understudy.selector.leadership.BackupElection;
+import io.understudy.selector.liveness.HeartbeatListener;
+import io.understudy.selector.liveness.LivenessView;
+import io.understudy.selector.routing.SelectorTopology;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running egress selector: the heartbeat listener that tells who is alive, and the Kafka
+ * Streams application that forwards the leader's outputs to the egress topic, exactly once.
+ */
+public final class EgressSelector implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EgressSelector.class);
+
+    private final KafkaStreams streams;
+    private final HeartbeatListener heartbeats;
+    private final LivenessView liveness;
+    private final SchemaRegistryClient registry;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private EgressSelector(KafkaStreams streams, HeartbeatListener heartbeats, LivenessView liveness,
+                           SchemaRegistryClient registry) {
+        this.streams = streams;
+        this.heartbeats = heartbeats;
+        this.liveness = liveness;
+        this.registry = registry;
+    }
+
+    public static EgressSelector start(SelectorConfig config) {
+        TopicNames topics = config.topics();
+        SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
+        LivenessView liveness = new LivenessView();
+        BackupElection election = new BackupElection(config.policy(), liveness);
+
+        SelectorTopology.Codecs codecs = new SelectorTopology.Codecs(
+                AvroSerde.forValues(NodeOutput.class, registry).deserializer(),
+                AvroSerde.forValues(SelectorCommand.class, registry).deserializer(),
+                AvroSerde.forValues(EgressRecord.class, registry).serializer(),
+                AvroSerde.forValues(LeaderChange.class, registry).serializer());
+        KafkaStreams streams = new KafkaStreams(
+                SelectorTopology.build(topics, config.policy(), election, config.checkInterval(), codecs, true),
+                streamsProperties(config));
+
+        KafkaConsumer<String, Heartbeat> heartbeatConsumer = new KafkaConsumer<>(heartbeatConsumerSettings(config),
+                new StringDeserializer(), AvroSerde.forValues(Heartbeat.class, registry).deserializer());
+        HeartbeatListener listener = new HeartbeatListener(heartbeatConsumer, topics.heartbeats(), liveness);
+
+        EgressSelector selector = new EgressSelector(streams, listener, liveness, registry);
+        streams.setUncaughtExceptionHandler(error -> {
+            log.error("selector stream thread failed, stopping: {}", error.toString(), error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            log.info("selector streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                selector.stopped.countDown();
+            }
+        });
+        listener.start();
+        streams.start();
+        log.info("selector started: failure timeout {} ms, initial primary {}", config.getLong(SelectorConfig.FAILURE_TIMEOUT_MS),
+                config.policy().initialPrimary().orElse("(most progressed synchronized node)"));
+        return selector;
+    }
+
+    public static String applicationId(TopicNames topics) {
+        String base = topics.prefix().endsWith(".") ? topics.prefix().substring(0, topics.prefix().length() - 1)
+                : topics.prefix();
+        return (base.isEmpty() ? "understudy" : base) + "-selector";
+    }
+
+    static Properties streamsProperties(SelectorConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.kafkaClientSettings());
+        String applicationId = applicationId(config.topics());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(SelectorConfig.COMMIT_INTERVAL_MS));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(SelectorConfig.REPLICATION_FACTOR));
+        // node outputs are independent streams: never wait for one to have data before processing another
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        // new node output topics (a node that joins) are found by pattern within a second
+        props.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, 1_000);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                applicationId + "-" + config.instanceId());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                config.getInt(SelectorConfig.SESSION_TIMEOUT_MS));
+        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG), 1);
+        props.putAll(config.streamsOverrides());
+        return props;
+    }
+
+    private static Map<String, Object> heartbeatConsumerSettings(SelectorConfig config) {
+        Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId(config.topics()) + "-heartbeats-" + config.instanceId());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        return settings;
+    }
+
+    public LivenessView liveness() {
+        return liveness;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(10));
+        heartbeats.close();
+        registry.close();
+        stopped.countDown();
+        log.info("selector stopped");
+    }
+}

@@ -1,0 +1,119 @@
+package io.understudy.selector.leadership;
+
+import io.understudy.records.PartitionProgress;
+import io.understudy.records.StaticInfo;
+import io.understudy.records.SyncState;
+import io.understudy.selector.liveness.LivenessView;
+import io.understudy.selector.liveness.NodeLiveness;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Who is alive, and who may lead a partition: the rules of DESIGN.md, in one place.
+ *
+ * <p>A backup is eligible for partition p at watermark w when its heartbeat is fresh, its static
+ * information equals the partition's, it reports being synchronized for p from an offset no later
+ * than w + 1 (so every output it has after w is synchronized), and no digest mismatch made it
+ * ineligible since. Among eligible backups the one with the most progress wins; ties go to the
+ * smallest node id, so the choice is reproducible.
+ */
+public final class BackupElection {
+
+    private final SelectionPolicy policy;
+    private final LivenessView liveness;
+
+    public BackupElection(SelectionPolicy policy, LivenessView liveness) {
+        this.policy = policy;
+        this.liveness = liveness;
+    }
+
+    /** Whether the node's heartbeats are fresh; a node not heard from is presumed alive during start-up grace. */
+    public boolean isAlive(String node, long now, long startedAt) {
+        Optional<NodeLiveness> latest = liveness.latest(node);
+        if (latest.isEmpty()) {
+            return now - startedAt < Math.max(policy.startupGraceMs(), policy.failureTimeoutMs());
+        }
+        return latest.get().ageAt(now) <= policy.failureTimeoutMs();
+    }
+
+    /** How long since the node's last heartbeat arrived, or -1 if none did. */
+    public long silenceOf(String node, long now) {
+        return liveness.latest(node).map(l -> l.ageAt(now)).orElse(-1L);
+    }
+
+    /** Why {@code node} may not take over the partition now, or empty when it may. */
+    public Optional<String> whyIneligible(String node, PartitionLeadership partition, long now) {
+        Optional<NodeLiveness> latest = liveness.latest(node);
+        if (latest.isEmpty()) {
+            return Optional.of("no heartbeat seen");
+        }
+        NodeLiveness live = latest.get();
+        if (live.ageAt(now) > policy.failureTimeoutMs()) {
+            return Optional.of("silent for " + live.ageAt(now) + " ms");
+        }
+        String fingerprint = fingerprint(live.heartbeat().getStaticInfo());
+        if (!partition.staticFingerprint().isEmpty() && !partition.staticFingerprint().equals(fingerprint)) {
+            return Optional.of("static information differs from the partition's");
+        }
+        Ineligibility ineligible = partition.ineligible().get(node);
+        if (ineligible != null) {
+            return Optional.of(ineligible.reason());
+        }
+        Optional<PartitionProgress> progress = live.progress(partition.partition());
+        if (progress.isEmpty()) {
+            return Optional.of("does not process partition " + partition.partition());
+        }
+        PartitionProgress p = progress.get();
+        if (p.getSyncState() != SyncState.SYNCHRONIZED) {
+            return Optional.of("is " + p.getSyncState() + (p.getDetail() == null ? "" : " (" + p.getDetail() + ")"));
+        }
+        if (p.getSyncedFrom() > partition.watermark() + 1) {
+            return Optional.of("synchronized only from offset " + p.getSyncedFrom() + ", after watermark "
+                    + partition.watermark());
+        }
+        return Optional.empty();
+    }
+
+    /** The eligible backup with the most progress on the partition, if any. */
+    public Optional<String> best(PartitionLeadership partition, long now) {
+        return liveness.nodes().stream()
+                .filter(node -> !node.nodeId().equals(partition.leader()))
+                .filter(node -> whyIneligible(node.nodeId(), partition, now).isEmpty())
+                .max(Comparator.comparingLong((NodeLiveness node) -> progressOn(node, partition.partition()))
+                        .thenComparing(NodeLiveness::nodeId, Comparator.reverseOrder()))
+                .map(NodeLiveness::nodeId);
+    }
+
+    /** Every other node's reason for not being eligible, for the alarm message. */
+    public Map<String, String> explainIneligible(PartitionLeadership partition, long now) {
+        Map<String, String> reasons = new TreeMap<>();
+        for (NodeLiveness node : liveness.nodes()) {
+            if (!node.nodeId().equals(partition.leader())) {
+                whyIneligible(node.nodeId(), partition, now).ifPresent(why -> reasons.put(node.nodeId(), why));
+            }
+        }
+        return reasons;
+    }
+
+    /** The static fingerprint of a node as last heard, or "" if unknown. */
+    public String fingerprintOf(String node) {
+        return liveness.latest(node).map(l -> fingerprint(l.heartbeat().getStaticInfo())).orElse("");
+    }
+
+    /** The node's latest reported progress on a partition, if it was heard from. */
+    public Optional<PartitionProgress> latestProgress(String node, int partition) {
+        return liveness.latest(node).flatMap(l -> l.progress(partition));
+    }
+
+    /** A stable rendering of static information, equal exactly when the static information is. */
+    public static String fingerprint(StaticInfo info) {
+        return info.getFunctionName() + "/" + info.getFunctionVersion() + "/" + info.getConfigHash() + "/"
+                + info.getPartitionCount() + "/" + new TreeMap<>(info.getSchemaFingerprints());
+    }
+
+    private static long progressOn(NodeLiveness node, int partition) {
+        return node.progress(partition).map(PartitionProgress::getLastOffset).orElse(-1L);
+    }
+}

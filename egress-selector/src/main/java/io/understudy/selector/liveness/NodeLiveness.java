@@ -1,0 +1,30 @@
+package io.understudy.selector.liveness;
+
+import io.understudy.records.Heartbeat;
+import io.understudy.records.PartitionProgress;
+import java.util.Optional;
+
+/**
+ * The latest heartbeat of a node and when it reached the selector (the selector's own clock).
+ *
+ * @param nodeId    the node
+ * @param arrivedAt selector wall clock (ms) when the heartbeat arrived
+ * @param heartbeat the heartbeat itself
+ */
+public record NodeLiveness(String nodeId, long arrivedAt, Heartbeat heartbeat) {
+
+    /** How old the latest heartbeat is at {@code now}. */
+    public long ageAt(long now) {
+        return now - arrivedAt;
+    }
+
+    /** The node's progress on one partition, if it reports any. */
+    public Optional<PartitionProgress> progress(int partition) {
+        for (PartitionProgress progress : heartbeat.getPartitions()) {
+            if (progress.getPartition() == partition) {
+                return Optional.of(progress);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,343 @@
+package io.understudy.selector.routing;
+
+import io.understudy.records.EgressRecord;
+import io.understudy.records.Emission;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.LeaderChangeReason;
+import io.understudy.records.NodeOutput;
+import io.understudy.records.SelectorCommand;
+import io.understudy.records.SelectorCommandKind;
+import io.understudy.selector.leadership.BackupElection;
+import io.understudy.selector.leadership.Ineligibility;
+import io.understudy.selector.leadership.PartitionLeadership;
+import io.understudy.selector.leadership.SelectionPolicy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The egress selector for one ingress partition (one Kafka Streams task): forwards the leader's
+ * outputs past the watermark, keeps the others', and moves leadership when the leader fails,
+ * stalls or an operator asks.
+ *
+ * <p>Rules (DESIGN.md): a node's output for (p, o) is emitted only if the node leads p and
+ * {@code o > w}; then {@code w = o}. Outputs of other nodes past {@code w} are kept. On a change of
+ * leader the new leader's kept outputs past {@code w} are emitted at once, in offset order, so the
+ * egress continues at exactly the next record. Offsets need not be contiguous.
+ *
+ * <p>Every decision is written to the leadership topic in the same transaction as the egress it
+ * governs; the watermark, leadership and kept outputs live in changelogged stores.
+ */
+public final class SelectionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    private static final Logger log = LoggerFactory.getLogger(SelectionProcessor.class);
+    private static final int RECENT_LEADER_DIGESTS = 65_536;
+
+    private final SelectionPolicy policy;
+    private final BackupElection election;
+    private final Duration checkInterval;
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<Integer, byte[]> leadershipStore;
+    private KeptOutputs kept;
+    private int partition;
+    private PartitionLeadership leadership;
+    private long startedAt;
+    private long leaderProgressAt;
+    private long lastAlarmLogAt;
+    /** Digests of recently emitted leader outputs, to check backups that arrive after the watermark passed. */
+    private final Map<Long, Long> recentLeaderDigests = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > RECENT_LEADER_DIGESTS;
+        }
+    };
+    private final Map<String, Long> lastOutputOffset = new HashMap<>();
+
+    public SelectionProcessor(SelectionPolicy policy, BackupElection election, Duration checkInterval) {
+        this.policy = policy;
+        this.election = election;
+        this.checkInterval = checkInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.partition = context.taskId().partition();
+        this.leadershipStore = context.getStateStore(SelectorStores.LEADERSHIP);
+        this.kept = new KeptOutputs(context.getStateStore(SelectorStores.KEPT_OUTPUTS));
+        this.kept.load();
+        byte[] stored = leadershipStore.get(partition);
+        this.leadership = stored == null ? null : PartitionLeadership.decode(stored);
+        this.startedAt = context.currentSystemTimeMs();
+        this.leaderProgressAt = startedAt;
+        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::check);
+        if (leadership != null) {
+            log.info("partition {}: resumed with leader {} epoch {} watermark {}", partition, leadership.leader(),
+                    leadership.epoch(), leadership.watermark());
+        }
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        long now = context.currentSystemTimeMs();
+        if (record.value() instanceof NodeOutput output) {
+            onOutput(output, now);
+        } else if (record.value() instanceof SelectorCommand command) {
+            onCommand(command, now);
+        }
+    }
+
+    // ---- outputs ------------------------------------------------------------------------------
+
+    private void onOutput(NodeOutput output, long now) {
+        if (output.getIngressPartition() != partition) {
+            log.warn("partition {}: output of node {} names ingress partition {}, ignored", partition,
+                    output.getNodeId(), output.getIngressPartition());
+            return;
+        }
+        String node = output.getNodeId();
+        long offset = output.getIngressOffset();
+        lastOutputOffset.merge(node, offset, Math::max);
+        if (leadership == null && !initialize(now)) {
+            kept.keep(output); // no leader yet: keep everyone's outputs
+            return;
+        }
+        if (node.equals(leadership.leader())) {
+            leaderProgressAt = now;
+            if (offset > leadership.watermark()) {
+                emit(output, now);
+                persist();
+            }
+            return;
+        }
+        if (offset <= leadership.watermark()) {
+            Long leaderDigest = recentLeaderDigests.get(offset);
+            if (leaderDigest != null && KeptOutputs.synced(output)) {
+                compare(node, offset, output.getStateDigest(), leaderDigest);
+            }
+            return;
+        }
+        if (leadership.ineligible().containsKey(node) || kept.count(node) >= policy.maxKeptPerNode()) {
+            if (!leadership.ineligible().containsKey(node)) {
+                markIneligible(node, "kept backlog over " + policy.maxKeptPerNode() + " outputs", offset);
+            }
+            return;
+        }
+        kept.keep(output);
+    }
+
+    /** Emits one leader output as egress records and moves the watermark to its offset. */
+    private void emit(NodeOutput output, long now) {
+        long offset = output.getIngressOffset();
+        List<Emission> emissions = output.getEmissions();
+        for (int i = 0; i < emissions.size(); i++) {
+            Emission emission = emissions.get(i);
+            EgressRecord egress = EgressRecord.newBuilder()
+                    .setFlowId(output.getFlowId())
+                    .setPayload(emission.getPayload())
+                    .setDestination(emission.getDestination())
+                    .setIngressPartition(partition)
+                    .setIngressOffset(offset)
+                    .setIngressTimestamp(output.getIngressTimestamp())
+                    .setOutputIndex(i)
+                    .setOutputCount(emissions.size())
+                    .setNode(output.getNodeId())
+                    .setLeaderEpoch(leadership.epoch())
+                    .build();
+            context.forward(new Record<>(output.getFlowId(), (SpecificRecord) egress, now), SelectorTopology.EGRESS_SINK);
+        }
+        leadership = leadership.withWatermark(offset);
+        boolean synced = KeptOutputs.synced(output);
+        if (synced) {
+            recentLeaderDigests.put(offset, output.getStateDigest());
+        }
+        kept.dropUpTo(offset, (node, entry) -> {
+            if (synced && entry.synced() && entry.offset() == offset) {
+                compare(node, offset, entry.digest(), output.getStateDigest());
+            }
+        });
+    }
+
+    private void compare(String backup, long offset, long backupDigest, long leaderDigest) {
+        if (backupDigest != leaderDigest && !leadership.ineligible().containsKey(backup)) {
+            markIneligible(backup, "digest mismatch with leader " + leadership.leader() + " at offset " + offset, offset);
+        }
+    }
+
+    private void markIneligible(String node, String reason, long offset) {
+        leadership = leadership.withIneligible(node, new Ineligibility(reason, offset));
+        kept.clear(node);
+        persist();
+        log.warn("partition {}: node {} made ineligible: {}", partition, node, reason);
+    }
+
+    // ---- commands -----------------------------------------------------------------------------
+
+    private void onCommand(SelectorCommand command, long now) {
+        if (command.getKind() != SelectorCommandKind.SWITCHOVER || command.getPartition() != partition) {
+            log.warn("partition {}: command {} ignored", partition, command);
+            return;
+        }
+        if (leadership == null && !initialize(now)) {
+            log.warn("partition {}: switchover to {} refused: no leader yet", partition, command.getTargetNode());
+            return;
+        }
+        String target = command.getTargetNode();
+        if (target.equals(leadership.leader())) {
+            log.info("partition {}: switchover to {} asked by {}: already leader", partition, target,
+                    command.getRequestedBy());
+            return;
+        }
+        Optional<String> why = election.whyIneligible(target, leadership, now);
+        if (why.isPresent()) {
+            log.warn("partition {}: switchover to {} asked by {} refused: {}", partition, target,
+                    command.getRequestedBy(), why.get());
+            return;
+        }
+        changeLeader(target, LeaderChangeReason.SWITCHOVER, "planned switchover requested by "
+                + command.getRequestedBy(), now);
+    }
+
+    // ---- periodic check -----------------------------------------------------------------------
+
+    /** Runs every check interval (wall clock): detects a failed or stalled leader. */
+    void check(long now) {
+        if (leadership == null && !initialize(now)) {
+            return;
+        }
+        String leader = leadership.leader();
+        if (leadership.staticFingerprint().isEmpty() && !election.fingerprintOf(leader).isEmpty()) {
+            leadership = leadership.withStaticFingerprint(election.fingerprintOf(leader));
+            persist();
+        }
+        refreshEligibility(now);
+        if (!election.isAlive(leader, now, startedAt)) {
+            long silence = election.silenceOf(leader, now);
+            failover(LeaderChangeReason.LEADER_FAILED,
+                    silence < 0 ? "no heartbeat from " + leader + " since the selector started"
+                            : "no heartbeat from " + leader + " for " + silence + " ms", now);
+            return;
+        }
+        if (leadership.alarm()) {
+            leadership = leadership.withAlarm(false);
+            forwardLeaderChange(null, LeaderChangeReason.LEADER_RETURNED, leader + " is heard from again", now);
+            persist();
+            log.warn("partition {}: leader {} returned; egress resumes", partition, leader);
+            return;
+        }
+        if (now - leaderProgressAt >= policy.stallTimeoutMs()) {
+            Optional<String> best = election.best(leadership, now);
+            if (best.isPresent() && kept.count(best.get()) >= policy.stallMinLead()) {
+                failover(LeaderChangeReason.LEADER_STALLED, leader + " produced nothing for " + (now - leaderProgressAt)
+                        + " ms while " + best.get() + " has " + kept.count(best.get()) + " outputs past the watermark", now);
+            }
+        }
+    }
+
+    /** A node made ineligible by a mismatch is eligible again once it reports a newer synchronization. */
+    private void refreshEligibility(long now) {
+        for (Map.Entry<String, Ineligibility> entry : leadership.ineligible().entrySet()) {
+            String node = entry.getKey();
+            boolean resynchronized = election.latestProgress(node, partition)
+                    .filter(p -> p.getSyncState() == io.understudy.records.SyncState.SYNCHRONIZED
+                            && p.getSyncedFrom() > entry.getValue().atOffset())
+                    .isPresent();
+            if (resynchronized) {
+                leadership = leadership.withEligible(node);
+                persist();
+                log.info("partition {}: node {} is synchronized again and eligible", partition, node);
+            }
+        }
+    }
+
+    private void failover(LeaderChangeReason reason, String detail, long now) {
+        Optional<String> best = election.best(leadership, now);
+        if (best.isPresent()) {
+            changeLeader(best.get(), reason, detail, now);
+            return;
+        }
+        if (!leadership.alarm()) {
+            leadership = leadership.withAlarm(true);
+            forwardLeaderChange(null, LeaderChangeReason.NO_ELIGIBLE_BACKUP, detail + "; no eligible backup: "
+                    + election.explainIneligible(leadership, now), now);
+            persist();
+        }
+        if (now - lastAlarmLogAt >= 5_000) {
+            lastAlarmLogAt = now;
+            log.error("ALARM partition {}: leader {} is gone ({}) and no backup is eligible {}; egress waits at offset {}",
+                    partition, leadership.leader(), detail, election.explainIneligible(leadership, now),
+                    leadership.watermark());
+        }
+    }
+
+    private void changeLeader(String newLeader, LeaderChangeReason reason, String detail, long now) {
+        String previous = leadership.leader();
+        leadership = leadership.withNewLeader(newLeader);
+        if (leadership.staticFingerprint().isEmpty()) {
+            leadership = leadership.withStaticFingerprint(election.fingerprintOf(newLeader));
+        }
+        forwardLeaderChange(previous, reason, detail, now);
+        log.warn("partition {}: leader {} -> {} epoch {} at watermark {} ({}: {})", partition, previous, newLeader,
+                leadership.epoch(), leadership.watermark(), reason, detail);
+        leaderProgressAt = now;
+        for (NodeOutput output : kept.takeAll(newLeader)) {
+            if (output.getIngressOffset() > leadership.watermark()) {
+                emit(output, now);
+            }
+        }
+        persist();
+    }
+
+    /** Sets up the partition's first leader; false when none can be chosen yet. */
+    private boolean initialize(long now) {
+        String leader = policy.initialPrimary().orElse(null);
+        if (leader == null) {
+            PartitionLeadership probe = PartitionLeadership.initial(partition, "", "");
+            leader = election.best(probe, now).orElse(null);
+            if (leader == null) {
+                return false;
+            }
+        }
+        leadership = PartitionLeadership.initial(partition, leader, election.fingerprintOf(leader));
+        forwardLeaderChange(null, LeaderChangeReason.INITIAL, "initial primary", now);
+        leaderProgressAt = now;
+        log.info("partition {}: initial leader {} epoch 1", partition, leader);
+        for (NodeOutput output : kept.takeAll(leader)) {
+            emit(output, now);
+        }
+        persist();
+        return true;
+    }
+
+    private void forwardLeaderChange(String previous, LeaderChangeReason reason, String detail, long now) {
+        LeaderChange change = LeaderChange.newBuilder()
+                .setPartition(partition)
+                .setEpoch(leadership.epoch())
+                .setLeader(leadership.leader())
+                .setPreviousLeader(previous)
+                .setReason(reason)
+                .setDetail(detail)
+                .setWatermark(leadership.watermark())
+                .setDecidedAt(now)
+                .build();
+        context.forward(new Record<>(Integer.toString(partition), (SpecificRecord) change, now),
+                SelectorTopology.LEADERSHIP_SINK);
+    }
+
+    private void persist() {
+        leadershipStore.put(partition, leadership.encode());
+    }
+}

@@ -1,0 +1,272 @@
+package io.understudy.selector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.understudy.records.EgressRecord;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.LeaderChangeReason;
+import io.understudy.records.SyncState;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** The selector's decisions, driven record by record (TopologyTestDriver, partition 0). */
+class SelectionProcessorTest {
+
+    @Test
+    void forwardsOnlyTheLeadersOutputsWithLineage() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            for (long o = 0; o < 5; o++) {
+                h.output("b", o);
+                h.output("a", o);
+            }
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L), h.egressOffsets());
+            assertTrue(h.emitted.stream().allMatch(e -> e.getNode().equals("a") && e.getLeaderEpoch() == 1));
+            EgressRecord first = h.emitted.get(0);
+            assertEquals(0, first.getIngressPartition());
+            assertEquals(0, first.getOutputIndex());
+            assertEquals(1, first.getOutputCount());
+            assertEquals(1, h.changes.size());
+            assertEquals(LeaderChangeReason.INITIAL, h.changes.get(0).getReason());
+            assertEquals("a", h.changes.get(0).getLeader());
+        }
+    }
+
+    @Test
+    void leaderThatDiesIsReplacedAtExactlyTheNextRecord() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            for (long o = 0; o < 10; o++) {
+                h.output("b", o);
+                if (o < 6) {
+                    h.output("a", o);
+                }
+            }
+            assertEquals(LongStream.range(0, 6).boxed().toList(), h.egressOffsets());
+            // a goes silent; b keeps sending heartbeats
+            for (int i = 0; i < 20; i++) {
+                h.advance(20);
+                h.heartbeat("b", 9, SyncState.SYNCHRONIZED, 0);
+            }
+            assertEquals(LongStream.range(0, 10).boxed().toList(), h.egressOffsets());
+            LeaderChange change = h.changes.get(1);
+            assertEquals(LeaderChangeReason.LEADER_FAILED, change.getReason());
+            assertEquals("b", change.getLeader());
+            assertEquals("a", change.getPreviousLeader());
+            assertEquals(2, change.getEpoch());
+            assertEquals(5, change.getWatermark());
+            assertTrue(h.emitted.subList(6, 10).stream().allMatch(e -> e.getNode().equals("b") && e.getLeaderEpoch() == 2));
+            // b continues live; the old leader returns and is ignored as a backup
+            h.output("b", 10);
+            h.alive("a");
+            h.output("a", 6);
+            h.output("a", 11);
+            h.output("b", 11);
+            assertEquals(LongStream.range(0, 12).boxed().toList(), h.egressOffsets());
+            assertEquals(2, h.changes.size());
+        }
+    }
+
+    @Test
+    void failoverTakesNoLongerThanTheTimeoutAndAFewChecks() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            h.output("b", 0);
+            h.output("b", 1);
+            long silentSince = h.now();
+            while (h.changes.size() < 2) {
+                h.advance(10);
+                h.heartbeat("b", 1, SyncState.SYNCHRONIZED, 0);
+            }
+            long detection = h.now() - silentSince;
+            assertTrue(detection > 300 && detection <= 340, "detected after " + detection + " ms");
+            assertEquals(List.of(0L, 1L), h.egressOffsets());
+        }
+    }
+
+    @Test
+    void leaderAliveButStalledIsReplaced() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            h.output("b", 0);
+            h.output("b", 1);
+            h.output("b", 2);
+            for (int i = 0; i < 60; i++) { // 1.2 s of heartbeats from both, outputs from b only
+                h.advance(20);
+                h.alive("a", "b");
+            }
+            assertEquals(2, h.changes.size());
+            assertEquals(LeaderChangeReason.LEADER_STALLED, h.changes.get(1).getReason());
+            assertEquals("b", h.changes.get(1).getLeader());
+            assertEquals(List.of(0L, 1L, 2L), h.egressOffsets());
+        }
+    }
+
+    @Test
+    void noEligibleBackupWaitsThenTakesTheOldLeaderBack() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a");
+            h.heartbeat("b", 3, SyncState.UNSYNCED, -1);
+            h.output("a", 0);
+            h.output("b", 1, 1, SyncState.UNSYNCED, -1, 1);
+            for (int i = 0; i < 30; i++) {
+                h.advance(20);
+                h.heartbeat("b", 3, SyncState.UNSYNCED, -1);
+            }
+            assertEquals(2, h.changes.size());
+            LeaderChange alarm = h.changes.get(1);
+            assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, alarm.getReason());
+            assertEquals("a", alarm.getLeader());
+            assertEquals(1, alarm.getEpoch());
+            assertTrue(alarm.getDetail().contains("UNSYNCED"), alarm.getDetail());
+            assertEquals(List.of(0L), h.egressOffsets(), "never guesses");
+            // a returns and goes on where it was
+            h.alive("a");
+            h.advance(20);
+            assertEquals(LeaderChangeReason.LEADER_RETURNED, h.changes.get(2).getReason());
+            assertEquals(1, h.changes.get(2).getEpoch());
+            h.output("a", 1);
+            h.output("a", 2);
+            assertEquals(List.of(0L, 1L, 2L), h.egressOffsets());
+        }
+    }
+
+    @Test
+    void offsetsWithGapsAreFollowedAsTheyCome() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            long[] offsets = {0, 1, 3, 4, 7, 8, 12};
+            for (long o : offsets) {
+                h.output("b", o);
+            }
+            for (int i = 0; i < 4; i++) {
+                h.output("a", offsets[i]);
+            }
+            for (int i = 0; i < 20; i++) {
+                h.advance(20);
+                h.alive("b");
+            }
+            assertEquals(List.of(0L, 1L, 3L, 4L, 7L, 8L, 12L), h.egressOffsets());
+            assertEquals(4, h.changes.get(1).getWatermark());
+        }
+    }
+
+    @Test
+    void switchoverMovesLeadershipAtTheWatermarkWithoutDelay() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            for (long o = 0; o < 4; o++) {
+                h.output("a", o);
+            }
+            h.output("b", 0);
+            h.output("b", 1);
+            h.switchover("b");
+            assertEquals(2, h.changes.size());
+            LeaderChange change = h.changes.get(1);
+            assertEquals(LeaderChangeReason.SWITCHOVER, change.getReason());
+            assertEquals(3, change.getWatermark());
+            // b lags: its outputs up to the watermark are not emitted again; egress waits for 4
+            h.output("b", 2);
+            h.output("b", 3);
+            h.output("a", 4);
+            assertEquals(List.of(0L, 1L, 2L, 3L), h.egressOffsets());
+            h.output("b", 4);
+            h.output("b", 5);
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), h.egressOffsets());
+            assertEquals("b", h.emitted.get(5).getNode());
+            assertEquals(2, h.emitted.get(5).getLeaderEpoch());
+        }
+    }
+
+    @Test
+    void switchoverToAnIneligibleNodeIsRefused() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a");
+            h.heartbeat("b", 0, SyncState.RECEIVING, -1);
+            h.output("a", 0);
+            h.switchover("b");
+            assertEquals(1, h.changes.size());
+            h.output("a", 1);
+            assertEquals(List.of(0L, 1L), h.egressOffsets());
+        }
+    }
+
+    @Test
+    void backupWhoseDigestDiffersIsNeverChosen() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b", "c");
+            h.output("a", 0);
+            h.output("b", 0, 999, SyncState.SYNCHRONIZED, 0, 1); // b differs at offset 0
+            h.output("c", 0);
+            h.output("b", 1);
+            h.output("c", 1);
+            for (int i = 0; i < 20; i++) { // a dies; b is further ahead but diverged
+                h.advance(20);
+                h.heartbeat("b", 50, SyncState.SYNCHRONIZED, 0);
+                h.heartbeat("c", 1, SyncState.SYNCHRONIZED, 0);
+            }
+            assertEquals("c", h.changes.get(1).getLeader());
+            assertEquals(List.of(0L, 1L), h.egressOffsets());
+            assertTrue(h.emitted.get(1).getNode().equals("c"));
+        }
+    }
+
+    @Test
+    void backupDigestMismatchAfterTheWatermarkIsCaughtToo() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            h.output("a", 1);
+            h.output("b", 0);
+            h.output("b", 1, 12345, SyncState.SYNCHRONIZED, 0, 1); // late and different
+            for (int i = 0; i < 20; i++) {
+                h.advance(20);
+                h.heartbeat("b", 1, SyncState.SYNCHRONIZED, 0);
+            }
+            assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, h.changes.get(1).getReason());
+            assertTrue(h.changes.get(1).getDetail().contains("digest mismatch"), h.changes.get(1).getDetail());
+        }
+    }
+
+    @Test
+    void multiplePayloadsAndDropsKeepTheirIndexAndMoveTheWatermark() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0, 0, SyncState.SYNCHRONIZED, 0, 3);
+            h.output("a", 1, 1, SyncState.SYNCHRONIZED, 0, 0); // a drop: nothing to emit
+            h.output("a", 2, 2, SyncState.SYNCHRONIZED, 0, 1);
+            assertEquals(List.of(0L, 0L, 0L, 2L), h.egressOffsets());
+            assertEquals(List.of(0, 1, 2, 0), h.emitted.stream().map(EgressRecord::getOutputIndex).toList());
+            assertEquals(List.of(3, 3, 3, 1), h.emitted.stream().map(EgressRecord::getOutputCount).toList());
+            h.output("b", 1, 1, SyncState.SYNCHRONIZED, 0, 0);
+            h.output("b", 2, 2, SyncState.SYNCHRONIZED, 0, 1);
+            h.output("b", 3, 3, SyncState.SYNCHRONIZED, 0, 2);
+            for (int i = 0; i < 20; i++) {
+                h.advance(20);
+                h.alive("b");
+            }
+            assertEquals(List.of(0L, 0L, 0L, 2L, 3L, 3L), h.egressOffsets());
+            assertEquals("a", h.changes.get(1).getPreviousLeader());
+        }
+    }
+
+    @Test
+    void withoutInitialPrimaryTheMostProgressedSynchronizedNodeLeads() {
+        try (SelectorHarness h = new SelectorHarness(new io.understudy.selector.leadership.SelectionPolicy(
+                java.util.Optional.empty(), 300, 1_000, 1_000, 1, 1_000_000))) {
+            h.output("a", 0);
+            h.output("b", 0);
+            assertEquals(List.of(), h.egressOffsets(), "nobody leads before anyone is heard from");
+            h.heartbeat("a", 0, SyncState.SYNCHRONIZED, 0);
+            h.heartbeat("b", 4, SyncState.SYNCHRONIZED, 0);
+            h.advance(20);
+            assertEquals("b", h.changes.get(0).getLeader());
+            assertEquals(List.of(0L), h.egressOffsets());
+            assertEquals("b", h.emitted.get(0).getNode());
+        }
+    }
+}

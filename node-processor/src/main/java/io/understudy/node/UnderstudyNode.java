@@ -1,0 +1,211 @@
+package io.understudy.node;
+
+import io.understudy.node.function.BoundFunction;
+import io.understudy.node.function.FunctionCatalog;
+import io.understudy.node.function.StaticInfoFactory;
+import io.understudy.node.heartbeat.HeartbeatPublisher;
+import io.understudy.node.heartbeat.ProgressBoard;
+import io.understudy.node.processing.NodeTopology;
+import io.understudy.node.state.PartitionStatus;
+import io.understudy.records.Heartbeat;
+import io.understudy.records.NodeOutput;
+import io.understudy.records.StaticInfo;
+import io.understudy.records.TrafficPacket;
+import io.understudy.schemas.registry.SchemaRegistryClient;
+import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.schemas.serde.SchemaCatalog;
+import io.understudy.schemas.topics.TopicNames;
+import io.understudy.schemas.topics.TopicProvisioner;
+import io.understudy.schemas.topics.TopicProvisionerConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the Kafka Streams application that applies the traffic function to every
+ * ingress record, and the heartbeat publisher beside it.
+ *
+ * <p>Start-up: make sure the node's output topic exists with the ingress partition count, create
+ * the traffic function, compute the node's static information, then start processing and
+ * heartbeats. A node keeps its state across restarts (persistent stores, exactly-once), and uses
+ * static group membership so that a restarted node takes its partitions back at once.
+ */
+public final class UnderstudyNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(UnderstudyNode.class);
+
+    private final NodeConfig config;
+    private final KafkaStreams streams;
+    private final HeartbeatPublisher heartbeats;
+    private final ProgressBoard board;
+    private final StaticInfo staticInfo;
+    private final SchemaRegistryClient registry;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private UnderstudyNode(NodeConfig config, KafkaStreams streams, HeartbeatPublisher heartbeats, ProgressBoard board,
+                           StaticInfo staticInfo, SchemaRegistryClient registry) {
+        this.config = config;
+        this.streams = streams;
+        this.heartbeats = heartbeats;
+        this.board = board;
+        this.staticInfo = staticInfo;
+        this.registry = registry;
+    }
+
+    public static UnderstudyNode start(NodeConfig config) {
+        return start(config, FunctionCatalog.load());
+    }
+
+    public static UnderstudyNode start(NodeConfig config, FunctionCatalog functions) {
+        String nodeId = config.nodeId();
+        TopicNames topics = config.topics();
+        int partitions = provisionOutputTopic(config);
+
+        BoundFunction function = functions.create(config.functionName(), config.functionConfig());
+        SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
+        StaticInfo staticInfo = StaticInfoFactory.of(function, config.functionConfig(), partitions,
+                SchemaCatalog.fingerprints());
+
+        ProgressBoard board = new ProgressBoard();
+        PartitionStatus startingStatus = config.getBoolean(NodeConfig.START_SYNCHRONIZED)
+                ? PartitionStatus.synchronizedFromStart()
+                : PartitionStatus.unknown();
+        AvroSerde<TrafficPacket> packets = AvroSerde.forValues(TrafficPacket.class, registry);
+        AvroSerde<NodeOutput> outputs = AvroSerde.forValues(NodeOutput.class, registry);
+        Topology topology = NodeTopology.build(topics, nodeId, function, packets.deserializer(), outputs.serializer(),
+                board, startingStatus, config.storeKind());
+
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+        UnderstudyNode[] self = new UnderstudyNode[1];
+        streams.setUncaughtExceptionHandler(error -> {
+            log.error("node {} stream thread failed, stopping the node: {}", nodeId, error.toString(), error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            log.info("node {} streams {} -> {}", nodeId, before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                if (self[0] != null) {
+                    self[0].stopped.countDown();
+                }
+            }
+        });
+
+        AvroSerde<Heartbeat> heartbeatSerde = AvroSerde.forValues(Heartbeat.class, registry);
+        KafkaProducer<String, Heartbeat> heartbeatProducer = new KafkaProducer<>(heartbeatProducerSettings(config),
+                new StringSerializer(), heartbeatSerde.serializer());
+        HeartbeatPublisher heartbeats = new HeartbeatPublisher(heartbeatProducer, topics.heartbeats(), nodeId,
+                UUID.randomUUID().toString(), staticInfo, board,
+                () -> streams.state() == KafkaStreams.State.RUNNING);
+
+        UnderstudyNode node = new UnderstudyNode(config, streams, heartbeats, board, staticInfo, registry);
+        self[0] = node;
+        streams.start();
+        heartbeats.start(Duration.ofMillis(config.getLong(NodeConfig.HEARTBEAT_INTERVAL_MS)));
+        log.info("node {} started: function {} v{} config {}, {} ingress partitions", nodeId,
+                staticInfo.getFunctionName(), staticInfo.getFunctionVersion(),
+                staticInfo.getConfigHash().substring(0, 12), partitions);
+        return node;
+    }
+
+    /** Creates or checks the node's output topic; returns the ingress partition count. */
+    private static int provisionOutputTopic(NodeConfig config) {
+        Map<String, Object> settings = new HashMap<>();
+        config.kafkaClientSettings().forEach((key, value) -> settings.put(TopicProvisionerConfig.ADMIN_PREFIX + key, value));
+        settings.put(TopicProvisionerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        settings.put(TopicProvisionerConfig.TOPIC_PREFIX_CONFIG, config.topics().prefix());
+        try (TopicProvisioner provisioner = new TopicProvisioner(new TopicProvisionerConfig(settings));
+             Admin admin = Admin.create(config.kafkaClientSettings())) {
+            provisioner.ensureNodeOutputTopic(config.topics(), config.nodeId());
+            return admin.describeTopics(java.util.List.of(config.topics().ingress())).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(config.topics().ingress()).partitions().size();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the ingress topic " + config.topics().ingress() + " at "
+                    + config.bootstrapServers() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning", e);
+        }
+    }
+
+    /** The Kafka Streams application id of a node: one consumer group per node, so each reads all ingress. */
+    public static String applicationId(TopicNames topics, String nodeId) {
+        String base = topics.prefix().endsWith(".") ? topics.prefix().substring(0, topics.prefix().length() - 1)
+                : topics.prefix();
+        return (base.isEmpty() ? "understudy" : base) + "-node-" + nodeId;
+    }
+
+    static Properties streamsProperties(NodeConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.kafkaClientSettings());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config.topics(), config.nodeId()));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(NodeConfig.COMMIT_INTERVAL_MS));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(NodeConfig.STREAM_THREADS));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(NodeConfig.REPLICATION_FACTOR));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                applicationId(config.topics(), config.nodeId()));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                config.getInt(NodeConfig.SESSION_TIMEOUT_MS));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.getInt(NodeConfig.PRODUCER_LINGER_MS));
+        props.putAll(config.streamsOverrides());
+        return props;
+    }
+
+    private static Map<String, Object> heartbeatProducerSettings(NodeConfig config) {
+        Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "understudy-heartbeat-" + config.nodeId());
+        settings.put(ProducerConfig.ACKS_CONFIG, "1");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2_000);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+        return settings;
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public ProgressBoard progress() {
+        return board;
+    }
+
+    public StaticInfo staticInfo() {
+        return staticInfo;
+    }
+
+    /** Blocks until the node stops processing (a fatal error or {@link #close()}). */
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        heartbeats.close();
+        streams.close(Duration.ofSeconds(10));
+        registry.close();
+        stopped.countDown();
+        log.info("node {} stopped", config.nodeId());
+    }
+}

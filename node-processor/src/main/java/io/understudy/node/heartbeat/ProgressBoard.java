@@ -1,0 +1,43 @@
+package io.understudy.node.heartbeat;
+
+import io.understudy.node.state.PartitionStatus;
+import io.understudy.records.PartitionProgress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The node's progress per ingress partition, written by the stream thread after each record and
+ * read by the heartbeat thread. Holds immutable snapshots only, so a read never sees a half-update.
+ */
+public final class ProgressBoard {
+
+    private final Map<Integer, PartitionStatus> partitions = new ConcurrentSkipListMap<>();
+
+    public void update(int partition, PartitionStatus status) {
+        partitions.put(partition, status);
+    }
+
+    /** The partition left this node (task closed or migrated). */
+    public void remove(int partition) {
+        partitions.remove(partition);
+    }
+
+    public PartitionStatus status(int partition) {
+        return partitions.get(partition);
+    }
+
+    /** Progress on every partition, ordered by partition, as heartbeats carry it. */
+    public List<PartitionProgress> snapshot() {
+        List<PartitionProgress> progress = new ArrayList<>(partitions.size());
+        partitions.forEach((partition, status) -> progress.add(PartitionProgress.newBuilder()
+                .setPartition(partition)
+                .setLastOffset(status.lastOffset())
+                .setSyncState(status.syncState())
+                .setSyncedFrom(status.syncedFrom())
+                .setDetail(status.detail().isEmpty() ? null : status.detail())
+                .build()));
+        return progress;
+    }
+}

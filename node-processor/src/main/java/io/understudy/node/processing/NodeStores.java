@@ -1,0 +1,40 @@
+package io.understudy.node.processing;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/** The node's state stores: persistent (RocksDB) and changelogged, one instance per partition. */
+public final class NodeStores {
+
+    /** Flow id to {@link io.understudy.node.state.StoredFlow} bytes. */
+    public static final String FLOWS = "flows";
+
+    /** Partition number to {@link io.understudy.node.state.PartitionStatus} bytes (one entry per task). */
+    public static final String PARTITION_STATUS = "partition-status";
+
+    private NodeStores() {
+    }
+
+    /** Where a store keeps its data locally; either way it is changelogged to Kafka. */
+    public enum Kind {
+        /** RocksDB on disk: survives a clean restart without restoring from the changelog. */
+        PERSISTENT,
+        /** On the heap: no disk flush at each commit, always restored from the changelog on start. */
+        IN_MEMORY;
+
+        KeyValueBytesStoreSupplier supplier(String name) {
+            return this == PERSISTENT ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        }
+    }
+
+    public static StoreBuilder<KeyValueStore<String, byte[]>> flows(Kind kind) {
+        return Stores.keyValueStoreBuilder(kind.supplier(FLOWS), Serdes.String(), Serdes.ByteArray());
+    }
+
+    public static StoreBuilder<KeyValueStore<Integer, byte[]>> partitionStatus(Kind kind) {
+        return Stores.keyValueStoreBuilder(kind.supplier(PARTITION_STATUS), Serdes.Integer(), Serdes.ByteArray());
+    }
+}
