@@ -1,0 +1,53 @@
+package io.understudy.cli.bridge;
+
+import io.understudy.bridge.BoundPorts;
+import io.understudy.bridge.IngressBridge;
+import io.understudy.bridge.config.BridgeConfig;
+import io.understudy.cli.options.ClusterOptions;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code understudy bridge}: runs the ingress bridge until it is stopped. */
+@Command(name = "bridge", mixinStandardHelpOptions = true,
+        description = "Runs the ingress bridge: TCP (length-prefixed frames) and HTTP (POST /flows/{flowId}/packets)"
+                + " endpoints that publish every packet to the ingress topic, acknowledging only what Kafka acknowledged.")
+public final class BridgeCommand implements Callable<Integer> {
+
+    /** The line the bridge prints once it listens; the demo reads its ports from it. */
+    public static final String LISTENING = "bridge listening";
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--tcp-port", description = "TCP port (default 7400; 0 picks a free port; -1 disables TCP).")
+    Integer tcpPort;
+
+    @Option(names = "--http-port", description = "HTTP port (default 7480; 0 picks a free port; -1 disables HTTP).")
+    Integer httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> settings = cluster.settings();
+        if (tcpPort != null) {
+            settings.put(BridgeConfig.TCP_PORT_CONFIG, tcpPort);
+        }
+        if (httpPort != null) {
+            settings.put(BridgeConfig.HTTP_PORT_CONFIG, httpPort);
+        }
+        IngressBridge bridge = IngressBridge.start(new BridgeConfig(settings));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            bridge.close();
+            stopped.countDown();
+        }, "understudy-bridge-shutdown"));
+        BoundPorts ports = bridge.ports();
+        System.out.println(LISTENING + " tcp=" + ports.tcp() + " http=" + ports.http() + "; Ctrl-C to stop");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

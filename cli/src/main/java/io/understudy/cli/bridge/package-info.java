@@ -1,0 +1,2 @@
+/** The {@code bridge} command. */
+package io.understudy.cli.bridge;

@@ -1,0 +1,205 @@
+package io.understudy.cli.demo;
+
+import io.understudy.records.EgressRecord;
+import io.understudy.records.Heartbeat;
+import io.understudy.records.LeaderChange;
+import io.understudy.schemas.registry.SchemaRegistryClient;
+import io.understudy.schemas.serde.AvroSerde;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The main job: a primary and a backup behind the selector, traffic through the bridge, and the
+ * current primary killed with SIGKILL (then restarted) again and again; afterwards the whole egress
+ * topic is read independently and every record counted against what the bridge acknowledged.
+ */
+public final class ChaosRun {
+
+    /**
+     * @param flows       simulated flows
+     * @param rate        packets per second, in total
+     * @param duration    how long traffic flows
+     * @param failovers   how many times the current primary is killed
+     * @param partitions  ingress partitions
+     * @param payloadSize bytes per packet
+     * @param function    traffic function of the nodes
+     * @param workDir     where the stack, the state and the logs go
+     */
+    public record Options(int flows, int rate, Duration duration, int failovers, int partitions, int payloadSize,
+                          String function, Path workDir) {
+    }
+
+    /**
+     * @param tally       the independent count of the egress topic
+     * @param kills       how many primaries were killed
+     * @param failovers   kills after which every partition moved to another leader
+     * @param maxGapMs    the longest egress gap around a kill
+     * @param steadyGapMs the longest egress gap away from kills
+     * @param p50Ms       ingress-to-egress latency, median
+     * @param p99Ms       ingress-to-egress latency, 99th percentile
+     * @param refused     packets the bridge did not acknowledge
+     * @param changes     every leadership decision
+     */
+    public record Result(EgressTally.Result tally, int kills, long failovers, long maxGapMs, long steadyGapMs,
+                         long p50Ms, long p99Ms, long refused, List<LeaderChange> changes) {
+    }
+
+    private static final List<String> NODES = List.of("a", "b");
+
+    private final Options options;
+    private final PrintStream progress;
+
+    public ChaosRun(Options options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public Result run() throws Exception {
+        progress.println("starting the local Kafka broker and schema registry ...");
+        try (Deployment deployment = Deployment.prepare(options.workDir(), options.partitions(), NODES, options.function());
+             SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.endpoints().schemaRegistryUrl())) {
+            String bootstrap = deployment.endpoints().bootstrapServers();
+            LeadershipWatch leadership = new LeadershipWatch();
+            HeartbeatWatch heartbeats = new HeartbeatWatch();
+            EgressClock clock = new EgressClock();
+            AvroSerde<EgressRecord> egressSerde = AvroSerde.forValues(EgressRecord.class, registry);
+            AvroSerde<LeaderChange> leadershipSerde = AvroSerde.forValues(LeaderChange.class, registry);
+            try (TopicTail<LeaderChange> leadershipTail = new TopicTail<>(bootstrap, deployment.topics().leadership(),
+                         leadershipSerde.deserializer(), true, r -> leadership.accept(r.value())).start();
+                 TopicTail<Heartbeat> heartbeatTail = new TopicTail<>(bootstrap, deployment.topics().heartbeats(),
+                         AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false,
+                         r -> heartbeats.accept(r.value())).start();
+                 TopicTail<EgressRecord> egressTail = new TopicTail<>(bootstrap, deployment.topics().egress(),
+                         egressSerde.deserializer(), true, r -> clock.accept(r.value(), System.currentTimeMillis())).start()) {
+
+                progress.println("starting bridge, node a (primary), node b (backup) and selector, each its own process ...");
+                deployment.startBridge();
+                NODES.forEach(deployment::startNode);
+                deployment.startSelector("a");
+                Map<Integer, Long> start = new HashMap<>();
+                for (int p = 0; p < options.partitions(); p++) {
+                    start.put(p, -1L);
+                }
+                for (String node : NODES) {
+                    require(heartbeats.awaitCaughtUp(node, start, 90_000), "node " + node + " did not start; see "
+                            + deployment.node(node).logFile());
+                }
+                require(leadership.awaitLeaders(options.partitions(), 60_000), "the selector chose no leader; see "
+                        + options.workDir().resolve("logs/selector.log"));
+
+                EgressTally tally = new EgressTally();
+                progress.printf("driving %d packets/s over %d flows for %d s; killing the primary %d times%n",
+                        options.rate(), options.flows(), options.duration().toSeconds(), options.failovers());
+                List<Long> kills = new ArrayList<>();
+                try (TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(), options.flows(),
+                        options.rate(), options.payloadSize(), tally);
+                     ProgressTicker ticker = new ProgressTicker(progress, traffic, clock, leadership).start()) {
+                    traffic.start(options.duration());
+                    long begin = System.currentTimeMillis();
+                    long spacing = options.duration().toMillis() / (options.failovers() + 1);
+                    int failovers = 0;
+                    for (int i = 0; i < options.failovers(); i++) {
+                        sleepUntil(begin + (i + 1) * spacing);
+                        long killedAt = System.currentTimeMillis();
+                        kills.add(killedAt);
+                        if (killAndRestartPrimary(deployment, leadership, heartbeats, bootstrap)) {
+                            failovers++;
+                        }
+                    }
+                    traffic.awaitDone(Duration.ofSeconds(60));
+                    waitForEgress(clock, traffic.acked());
+                    long lastSend = traffic.lastSendAt();
+                    long steadyGap = steadyGap(clock, traffic.firstSendAt() + 1_000, lastSend, kills);
+
+                    progress.println("traffic done; reading the whole egress topic independently ...");
+                    for (LeaderChange change : leadership.changes()) {
+                        tally.leaderChange(change);
+                    }
+                    TopicReader.readAll(bootstrap, deployment.topics().egress(), egressSerde.deserializer(),
+                            record -> tally.egress(record.value()));
+                    leadershipTail.check();
+                    egressTail.check();
+                    heartbeatTail.check();
+                    return new Result(tally.result(), kills.size(), failovers,
+                            clock.maxGapAround(kills, 5_000), steadyGap, clock.latencyPercentile(50),
+                            clock.latencyPercentile(99), traffic.refused(), leadership.changes());
+                }
+            }
+        }
+    }
+
+    /** Kills the primary, waits for the failover, restarts it and waits until it caught up; true if it failed over. */
+    private boolean killAndRestartPrimary(Deployment deployment, LeadershipWatch leadership, HeartbeatWatch heartbeats,
+                                       String bootstrap) throws InterruptedException {
+        String primary = leadership.leaders().get(0);
+        long killedAt = System.currentTimeMillis();
+        deployment.kill9(primary);
+        boolean failedOver;
+        heartbeats.forget(primary);
+        progress.printf("  kill -9 %s (the primary)%n", primary);
+        failedOver = leadership.awaitLeaderOtherThan(primary, options.partitions(), 15_000);
+        if (!failedOver) {
+            progress.printf("  ! no failover away from %s within 15 s%n", primary);
+        } else {
+            progress.printf("  failover: %s now leads every partition (%d ms after the kill)%n",
+                    leadership.leaders().get(0), System.currentTimeMillis() - killedAt);
+        }
+        deployment.restart(primary);
+        Map<Integer, Long> ends = TopicReader.endOffsets(bootstrap, deployment.topics().ingress());
+        Map<Integer, Long> targets = new HashMap<>();
+        ends.forEach((partition, end) -> targets.put(partition, end - 1));
+        if (heartbeats.awaitCaughtUp(primary, targets, 90_000)) {
+            progress.printf("  %s restarted and caught up as a backup%n", primary);
+        } else {
+            progress.printf("  ! %s did not catch up within 90 s; see %s%n", primary, deployment.node(primary).logFile());
+        }
+        return failedOver;
+    }
+
+    /** Waits until the live reader has seen as many egress records as were acknowledged, or they stop coming. */
+    private void waitForEgress(EgressClock clock, long acked) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        long last = -1;
+        long stableSince = System.currentTimeMillis();
+        while (clock.count() < acked && System.currentTimeMillis() < deadline) {
+            long now = clock.count();
+            if (now != last) {
+                last = now;
+                stableSince = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - stableSince > 15_000) {
+                progress.printf("  ! egress stopped at %d of %d acknowledged%n", now, acked);
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The longest egress gap in the traffic window, away from the seconds that follow each kill. */
+    private static long steadyGap(EgressClock clock, long from, long to, List<Long> kills) {
+        long max = 0;
+        long cursor = from;
+        for (long kill : kills) {
+            max = Math.max(max, clock.maxGapBetween(cursor, kill));
+            cursor = kill + 5_000;
+        }
+        return Math.max(max, clock.maxGapBetween(cursor, to));
+    }
+
+    private static void sleepUntil(long wallClock) throws InterruptedException {
+        long left = wallClock - System.currentTimeMillis();
+        if (left > 0) {
+            Thread.sleep(left);
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+}

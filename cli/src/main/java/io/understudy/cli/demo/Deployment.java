@@ -1,0 +1,140 @@
+package io.understudy.cli.demo;
+
+import io.understudy.cli.bridge.BridgeCommand;
+import io.understudy.schemas.registry.SchemaRegistryClient;
+import io.understudy.schemas.serde.SchemaCatalog;
+import io.understudy.schemas.topics.TopicNames;
+import io.understudy.schemas.topics.TopicProvisioner;
+import io.understudy.stack.LocalStack;
+import io.understudy.stack.LocalStackOptions;
+import io.understudy.stack.StackEndpoints;
+import io.understudy.stack.net.LoopbackPorts;
+import io.understudy.stack.process.JavaProcessLauncher;
+import io.understudy.stack.process.LaunchedProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole Understudy deployment on this machine: the local stack in this JVM, and the bridge, the
+ * nodes and the selector each as a process of its own, so that a node can be killed for real.
+ */
+final class Deployment implements AutoCloseable {
+
+    static final String MAIN_CLASS = "io.understudy.cli.Main";
+
+    private final LocalStack stack;
+    private final Path workDir;
+    private final String function;
+    private final TopicNames topics = TopicNames.defaults();
+    private final Map<String, LaunchedProcess> nodes = new LinkedHashMap<>();
+    private final List<LaunchedProcess> others = new ArrayList<>();
+    private final Map<String, Integer> restarts = new LinkedHashMap<>();
+    private int bridgeTcpPort;
+
+    private Deployment(LocalStack stack, Path workDir, String function) {
+        this.stack = stack;
+        this.workDir = workDir;
+        this.function = function;
+    }
+
+    /** Starts the stack and creates every topic and schema for the given nodes. */
+    static Deployment prepare(Path workDir, int partitions, List<String> nodeIds, String function) {
+        LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withDataDir(workDir.resolve("stack")));
+        Deployment deployment = new Deployment(stack, workDir, function);
+        try (TopicProvisioner provisioner = TopicProvisioner.forCluster(stack.bootstrapServers());
+             SchemaRegistryClient registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl())) {
+            provisioner.ensureTopics(deployment.topics, partitions, (short) 1, nodeIds);
+            SchemaCatalog.registerAll(registry, deployment.topics, nodeIds);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return deployment;
+    }
+
+    StackEndpoints endpoints() {
+        return stack.endpoints();
+    }
+
+    TopicNames topics() {
+        return topics;
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    int bridgeTcpPort() {
+        return bridgeTcpPort;
+    }
+
+    void startBridge() {
+        bridgeTcpPort = LoopbackPorts.pickFree();
+        LaunchedProcess bridge = launcher("bridge")
+                .withArgs("bridge", "--tcp-port", Integer.toString(bridgeTcpPort), "--http-port", "-1")
+                .withArgs(cluster())
+                .start();
+        others.add(bridge);
+        if (bridge.awaitLogLine(line -> line.contains(BridgeCommand.LISTENING), Duration.ofSeconds(60)).isEmpty()) {
+            throw new IllegalStateException("the bridge did not start; its log ends with:\n" + bridge.logTail(30));
+        }
+    }
+
+    void startNode(String id) {
+        LaunchedProcess node = launcher("node-" + id)
+                .withArgs("node", "--id", id, "--function", function, "--state-dir", workDir.resolve("state").toString())
+                .withArgs(cluster())
+                .start();
+        nodes.put(id, node);
+    }
+
+    void startSelector(String primary) {
+        others.add(launcher("selector")
+                .withArgs("selector", "--primary", primary, "--state-dir", workDir.resolve("state").toString())
+                .withArgs(cluster())
+                .start());
+    }
+
+    /** SIGKILL: the node dies at once, mid-transaction. */
+    void kill9(String id) {
+        nodes.get(id).kill9();
+    }
+
+    /** Starts a node again with the same id and state directory. */
+    void restart(String id) {
+        restarts.merge(id, 1, Integer::sum);
+        startNode(id);
+    }
+
+    LaunchedProcess node(String id) {
+        return nodes.get(id);
+    }
+
+    private List<String> cluster() {
+        return List.of("--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl());
+    }
+
+    private JavaProcessLauncher launcher(String name) {
+        return JavaProcessLauncher.mainClass(MAIN_CLASS)
+                .withJvmArgs("-Xmx512m", "-XX:+UseSerialGC")
+                .withWorkingDir(workDir)
+                .withLogFile(workDir.resolve("logs").resolve(name + ".log"));
+    }
+
+    @Override
+    public void close() {
+        for (LaunchedProcess process : others) {
+            process.stop(Duration.ofSeconds(5));
+        }
+        for (LaunchedProcess node : nodes.values()) {
+            if (node.isAlive()) {
+                node.stop(Duration.ofSeconds(5));
+            }
+        }
+        stack.close();
+    }
+}

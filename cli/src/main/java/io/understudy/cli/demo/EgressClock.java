@@ -1,0 +1,70 @@
+package io.understudy.cli.demo;
+
+import io.understudy.records.EgressRecord;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * When each egress record arrived at a live reader: ingress-to-egress latency (arrival minus the
+ * ingress timestamp the bridge set, both on this machine's clock) and the gaps in the egress
+ * stream, which is where a failover shows.
+ */
+final class EgressClock {
+
+    private final Histogram latency = new Histogram(60_000, 3);
+    private long[] arrivals = new long[1 << 16];
+    private int count;
+
+    synchronized void accept(EgressRecord record, long arrivedAt) {
+        if (count == arrivals.length) {
+            arrivals = java.util.Arrays.copyOf(arrivals, count * 2);
+        }
+        arrivals[count++] = arrivedAt;
+        latency.recordValue(Math.max(0, Math.min(60_000, arrivedAt - record.getIngressTimestamp())));
+    }
+
+    synchronized long count() {
+        return count;
+    }
+
+    synchronized long latencyPercentile(double percentile) {
+        return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile);
+    }
+
+    /** The longest time without egress between {@code from} and {@code to} (wall clock ms). */
+    synchronized long maxGapBetween(long from, long to) {
+        long max = 0;
+        long previous = from;
+        for (int i = 0; i < count; i++) {
+            long at = arrivals[i];
+            if (at < from) {
+                continue;
+            }
+            if (at > to) {
+                break;
+            }
+            max = Math.max(max, at - previous);
+            previous = at;
+        }
+        return max;
+    }
+
+    /** For each kill, the longest egress gap that spans or follows it within {@code windowMs}. */
+    synchronized long maxGapAround(List<Long> killTimes, long windowMs) {
+        long max = 0;
+        for (long kill : killTimes) {
+            long previous = -1;
+            for (int i = 0; i < count; i++) {
+                long at = arrivals[i];
+                if (at > kill + windowMs) {
+                    break;
+                }
+                if (previous >= 0 && at >= kill) {
+                    max = Math.max(max, at - previous);
+                }
+                previous = at;
+            }
+        }
+        return max;
+    }
+}

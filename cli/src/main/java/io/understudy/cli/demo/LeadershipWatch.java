@@ -1,0 +1,70 @@
+package io.understudy.cli.demo;
+
+import io.understudy.records.LeaderChange;
+import io.understudy.records.LeaderChangeReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the leadership topic has said so far: every decision, and who leads each partition now. */
+final class LeadershipWatch {
+
+    private final List<LeaderChange> changes = new ArrayList<>();
+    private final Map<Integer, String> leaders = new TreeMap<>();
+
+    synchronized void accept(LeaderChange change) {
+        changes.add(change);
+        if (change.getLeader() != null) {
+            leaders.put(change.getPartition(), change.getLeader());
+        }
+        notifyAll();
+    }
+
+    synchronized Map<Integer, String> leaders() {
+        return new TreeMap<>(leaders);
+    }
+
+    synchronized List<LeaderChange> changes() {
+        return List.copyOf(changes);
+    }
+
+    /** Decisions that moved leadership because the leader failed or stalled. */
+    synchronized long failovers() {
+        return changes.stream().filter(c -> c.getReason() == LeaderChangeReason.LEADER_FAILED
+                || c.getReason() == LeaderChangeReason.LEADER_STALLED).count();
+    }
+
+    /** Waits until every one of {@code partitions} is led by a node other than {@code node}. */
+    synchronized boolean awaitLeaderOtherThan(String node, int partitions, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!ledByOthers(node, partitions)) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /** Waits until every partition has a leader. */
+    synchronized boolean awaitLeaders(int partitions, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (leaders.size() < partitions) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    private boolean ledByOthers(String node, int partitions) {
+        if (leaders.size() < partitions) {
+            return false;
+        }
+        return leaders.values().stream().noneMatch(node::equals);
+    }
+}

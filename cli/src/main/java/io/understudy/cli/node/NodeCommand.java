@@ -1,0 +1,52 @@
+package io.understudy.cli.node;
+
+import io.understudy.cli.options.ClusterOptions;
+import io.understudy.node.NodeConfig;
+import io.understudy.node.UnderstudyNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code understudy node}: runs one node until it is stopped. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Runs a node: applies the traffic function to every ingress record, writes one output per"
+                + " record to its own topic, and publishes heartbeats. Stops on SIGTERM or Ctrl-C.")
+public final class NodeCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--id", required = true, description = "This node's id (letters, digits, - and _), stable across restarts.")
+    String id;
+
+    @Option(names = "--function", description = "Traffic function: passthrough (default), router, security-engine.")
+    String function;
+
+    @Option(names = "--state-dir", description = "Directory for local state (default: .understudy/state).")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> settings = cluster.settings();
+        settings.put(NodeConfig.NODE_ID, id);
+        if (function != null) {
+            settings.put(NodeConfig.FUNCTION, function);
+        }
+        if (stateDir != null) {
+            settings.put(NodeConfig.STATE_DIR, stateDir.toString());
+        }
+        NodeConfig config = new NodeConfig(settings);
+        UnderstudyNode node = UnderstudyNode.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "understudy-node-shutdown"));
+        System.out.println("node " + id + " running (" + config.functionName() + "); Ctrl-C to stop");
+        while (!node.awaitStop(Duration.ofSeconds(1))) {
+            // the shutdown hook closes the node; a fatal stream error ends the wait too
+        }
+        return node.state() == KafkaStreams.State.ERROR ? 1 : 0;
+    }
+}

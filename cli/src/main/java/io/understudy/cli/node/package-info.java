@@ -1,0 +1,2 @@
+/** The {@code node} command. */
+package io.understudy.cli.node;

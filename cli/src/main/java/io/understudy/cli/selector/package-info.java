@@ -1,0 +1,2 @@
+/** The {@code selector} and {@code switchover} commands. */
+package io.understudy.cli.selector;

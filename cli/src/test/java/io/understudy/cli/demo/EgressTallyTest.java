@@ -1,0 +1,97 @@
+package io.understudy.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.understudy.records.EgressRecord;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.LeaderChangeReason;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/** The demo's own counting must catch what it is there to catch. */
+class EgressTallyTest {
+
+    private static EgressRecord egress(String flow, long seq, int partition, long offset, String node, int epoch) {
+        return EgressRecord.newBuilder()
+                .setFlowId(flow)
+                .setPayload(ByteBuffer.wrap(new PayloadStamp(flow, seq).toPayload(40)))
+                .setDestination(null)
+                .setIngressPartition(partition)
+                .setIngressOffset(offset)
+                .setIngressTimestamp(0)
+                .setOutputIndex(0)
+                .setOutputCount(1)
+                .setNode(node)
+                .setLeaderEpoch(epoch)
+                .build();
+    }
+
+    private static EgressTally tallyWithLeaders() {
+        EgressTally tally = new EgressTally();
+        tally.leaderChange(new LeaderChange(0, 1, "a", null, LeaderChangeReason.INITIAL, "", -1L, 0L));
+        tally.leaderChange(new LeaderChange(0, 2, "b", "a", LeaderChangeReason.LEADER_FAILED, "", 1L, 0L));
+        for (long seq = 0; seq < 4; seq++) {
+            tally.sent("f", seq);
+        }
+        return tally;
+    }
+
+    @Test
+    void aCleanRunIsClean() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 2, 0, 2, "b", 2));
+        tally.egress(egress("f", 3, 0, 3, "b", 2));
+        EgressTally.Result result = tally.result();
+        assertEquals(new EgressTally.Result(4, 4, 0, 0, 0, 0, 0), result);
+        assertTrue(result.clean());
+    }
+
+    @Test
+    void anInjectedLossIsReported() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 2, 0, 2, "b", 2));
+        tally.egress(egress("f", 3, 0, 3, "b", 2));
+        EgressTally.Result result = tally.result();
+        assertEquals(1, result.lost());
+        assertFalse(result.clean());
+    }
+
+    @Test
+    void anInjectedDuplicateIsReportedByPayloadAndByLineage() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "b", 2)); // the backup's copy of the same record
+        tally.egress(egress("f", 2, 0, 2, "b", 2));
+        tally.egress(egress("f", 3, 0, 3, "b", 2));
+        EgressTally.Result result = tally.result();
+        assertEquals(1, result.duplicated());
+        assertEquals(0, result.lost());
+        assertFalse(result.clean());
+    }
+
+    @Test
+    void reorderingAndAWrongLeaderAreReported() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 2, 0, 2, "a", 1)); // a no longer leads epoch 2's records, but epoch 1 is a's
+        tally.egress(egress("f", 1, 0, 1, "a", 2)); // out of order, and a is not epoch 2's leader
+        tally.egress(egress("f", 3, 0, 3, "b", 2));
+        EgressTally.Result result = tally.result();
+        assertEquals(1, result.reordered());
+        assertEquals(1, result.wrongLeader());
+        assertFalse(result.clean());
+    }
+
+    @Test
+    void egressNeverAcknowledgedIsUnexpected() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("g", 0, 1, 0, "a", 1));
+        assertEquals(1, tally.result().unexpected());
+    }
+}
