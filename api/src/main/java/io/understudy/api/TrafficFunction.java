@@ -22,9 +22,10 @@ public interface TrafficFunction<S> {
     String version();
 
     /**
-     * Fingerprint of static configuration the function loaded beyond its settings (the contents
-     * of a routing table file, the public fingerprint of a key), folded into the node's
-     * configuration hash. Never the secret itself.
+     * Fingerprint of everything in the static configuration that can change outputs: setting
+     * values, the contents of files it loaded (a routing table), the public fingerprint of a key.
+     * Never a file path (paths differ between machines running the same deployment) and never a
+     * secret. Primary and backups must agree on it; the node's configuration hash is made from it.
      */
     default String configFingerprint() {
         return "";
