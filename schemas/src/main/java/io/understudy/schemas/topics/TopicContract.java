@@ -1,0 +1,179 @@
+package io.understudy.schemas.topics;
+
+import io.understudy.records.EgressRecord;
+import io.understudy.records.Heartbeat;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.NodeOutput;
+import io.understudy.records.SelectorCommand;
+import io.understudy.records.SyncMessage;
+import io.understudy.records.TrafficPacket;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Every Understudy topic and what it is bound to carry: the one place to read (and change) the
+ * topic table of DESIGN.md. Each constant gives the topic's key, its Avro value type, how many
+ * partitions it has and the topic configs it is created with.
+ *
+ * <p>No topic is compacted: each one is a log whose every record matters (a compacted ingress
+ * would lose packets, a compacted leadership topic would lose the audit trail).
+ */
+public enum TopicContract {
+
+    /**
+     * Packets from the first endpoint. Written by the ingress bridge; read in full by every node,
+     * each in its own consumer group. Kept for {@link TopicRetention#ingress()} (a week by
+     * default) so that traffic can be replayed for audit.
+     */
+    INGRESS(TopicNames::ingress, KeyKind.FLOW_ID, TrafficPacket.class, PartitionRule.SHARED,
+            "the ingress bridge",
+            retention -> Map.of(TopicConfig.RETENTION_MS_CONFIG, retention.ingressRetentionMs())),
+
+    /**
+     * One node's outputs: exactly one {@link NodeOutput} per ingress record, partition p for
+     * ingress partition p in offset order. One topic per node, so a dead node's open
+     * transaction never blocks readers of another node's output.
+     */
+    NODE_OUTPUT(null, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED,
+            "the node named in the topic, only",
+            retention -> Map.of()),
+
+    /**
+     * Every node's heartbeats. Stamped by the broker ({@code LogAppendTime}): what matters is
+     * when a heartbeat arrived, never the node's clock. Short-lived.
+     */
+    HEARTBEATS(TopicNames::heartbeats, KeyKind.NODE_ID, Heartbeat.class, PartitionRule.ONE,
+            "every node",
+            retention -> Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, retention.heartbeatsRetentionMs(),
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")),
+
+    /**
+     * The synchronization protocol (requests, checkpoints, acknowledgements, declarations, probes,
+     * and the egress selector's resync orders). Co-partitioned with ingress: a message about
+     * ingress partition p is written explicitly to partition p, since the protocol runs per
+     * partition.
+     */
+    SYNC(TopicNames::sync, KeyKind.NODE_ID, SyncMessage.class, PartitionRule.SHARED,
+            "the nodes, and the egress selector (resync orders)",
+            retention -> Map.of()),
+
+    /**
+     * The egress selector's leadership decisions: the audit log of who led each partition when.
+     * Kept for ever ({@code retention.ms=-1}).
+     */
+    LEADERSHIP(TopicNames::leadership, KeyKind.PARTITION, LeaderChange.class, PartitionRule.ONE,
+            "the egress selector",
+            retention -> Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+
+    /** What downstream consumes: the leader's outputs, each with its lineage. */
+    EGRESS(TopicNames::egress, KeyKind.FLOW_ID, EgressRecord.class, PartitionRule.SHARED,
+            "the egress selector, only",
+            retention -> Map.of()),
+
+    /**
+     * Operators' requests to the egress selector, written to the partition of the ingress
+     * partition they concern.
+     */
+    SELECTOR_COMMANDS(TopicNames::selectorCommands, KeyKind.PARTITION, SelectorCommand.class,
+            PartitionRule.SHARED, "operators (the CLI)",
+            retention -> Map.of());
+
+    /** The cleanup policy of every topic. */
+    public static final String CLEANUP_POLICY = TopicConfig.CLEANUP_POLICY_DELETE;
+
+    private final Function<TopicNames, String> fixedName;
+    private final KeyKind key;
+    private final Class<? extends SpecificRecord> valueType;
+    private final PartitionRule partitions;
+    private final String writtenBy;
+    private final Function<TopicRetention, Map<String, String>> specificConfigs;
+
+    TopicContract(Function<TopicNames, String> fixedName, KeyKind key,
+                  Class<? extends SpecificRecord> valueType, PartitionRule partitions, String writtenBy,
+                  Function<TopicRetention, Map<String, String>> specificConfigs) {
+        this.fixedName = fixedName;
+        this.key = key;
+        this.valueType = valueType;
+        this.partitions = partitions;
+        this.writtenBy = writtenBy;
+        this.specificConfigs = specificConfigs;
+    }
+
+    /** What the record keys are (always plain UTF-8 strings). */
+    public KeyKind key() {
+        return key;
+    }
+
+    /** The Avro record every value on the topic is. */
+    public Class<? extends SpecificRecord> valueType() {
+        return valueType;
+    }
+
+    /** How many partitions the topic has. */
+    public PartitionRule partitions() {
+        return partitions;
+    }
+
+    /** Who may write to the topic (for documentation and error messages). */
+    public String writtenBy() {
+        return writtenBy;
+    }
+
+    /** True for the one topic per node ({@link #NODE_OUTPUT}). */
+    public boolean perNode() {
+        return fixedName == null;
+    }
+
+    /**
+     * The topic's name.
+     *
+     * @throws IllegalStateException for {@link #NODE_OUTPUT}, whose name needs a node id
+     */
+    public String name(TopicNames names) {
+        if (perNode()) {
+            throw new IllegalStateException(this + " is one topic per node: use names.nodeOutput(nodeId)");
+        }
+        return fixedName.apply(names);
+    }
+
+    /** The names of this topic for the given nodes: one per node for {@link #NODE_OUTPUT}, else one. */
+    public List<String> names(TopicNames names, Collection<String> nodeIds) {
+        if (perNode()) {
+            return nodeIds.stream().map(names::nodeOutput).toList();
+        }
+        return List.of(name(names));
+    }
+
+    /** The partition count this topic must have in a deployment whose ingress has {@code ingressPartitions}. */
+    public int partitionCount(int ingressPartitions) {
+        return partitions == PartitionRule.ONE ? 1 : ingressPartitions;
+    }
+
+    /** The topic configs the topic is created with: cleanup policy, and retention and timestamps where they matter. */
+    public Map<String, String> topicConfigs(TopicRetention retention) {
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, CLEANUP_POLICY);
+        configs.putAll(specificConfigs.apply(retention));
+        return Map.copyOf(configs);
+    }
+
+    /** The contract of a topic, found by its name; empty for a topic that is not Understudy's. */
+    public static Optional<TopicContract> of(TopicNames names, String topic) {
+        if (names.nodeIdOf(topic).isPresent()) {
+            return Optional.of(NODE_OUTPUT);
+        }
+        for (TopicContract contract : values()) {
+            if (!contract.perNode() && contract.name(names).equals(topic)) {
+                return Optional.of(contract);
+            }
+        }
+        return Optional.empty();
+    }
+}

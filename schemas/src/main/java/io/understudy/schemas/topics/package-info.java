@@ -1,0 +1,7 @@
+/**
+ * Understudy's topics: their names under a configurable prefix ({@link io.understudy.schemas.topics.TopicNames}),
+ * the contract each one follows — key, Avro value, partition count, configs
+ * ({@link io.understudy.schemas.topics.TopicContract}) — and the provisioner that creates them and refuses
+ * existing topics that break the contract ({@link io.understudy.schemas.topics.TopicProvisioner}).
+ */
+package io.understudy.schemas.topics;

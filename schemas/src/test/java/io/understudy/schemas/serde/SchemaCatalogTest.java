@@ -1,0 +1,65 @@
+package io.understudy.schemas.serde;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.understudy.records.EgressRecord;
+import io.understudy.records.Heartbeat;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.NodeOutput;
+import io.understudy.records.SelectorCommand;
+import io.understudy.records.SyncMessage;
+import io.understudy.records.TrafficPacket;
+import io.understudy.schemas.registry.InMemorySchemaRegistry;
+import io.understudy.schemas.topics.TopicContract;
+import io.understudy.schemas.topics.TopicNames;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.SchemaNormalization;
+import org.junit.jupiter.api.Test;
+
+class SchemaCatalogTest {
+
+    @Test
+    void listsOneRecordTypePerTopicInContractOrder() {
+        assertEquals(List.of(TopicContract.values()),
+                SchemaCatalog.entries().stream().map(SchemaCatalog.Entry::topic).toList());
+        assertEquals(List.of(TrafficPacket.class, NodeOutput.class, Heartbeat.class, SyncMessage.class,
+                        LeaderChange.class, EgressRecord.class, SelectorCommand.class),
+                SchemaCatalog.entries().stream().map(SchemaCatalog.Entry::type).toList());
+        SchemaCatalog.entries().forEach(e -> assertEquals(e.type().getName(), e.recordName()));
+    }
+
+    @Test
+    void fingerprintsAreTheHexCrc64OfEachSchema() {
+        Map<String, String> fingerprints = SchemaCatalog.fingerprints();
+        assertEquals(7, fingerprints.size());
+        assertEquals(String.format("%016x", SchemaNormalization.parsingFingerprint64(TrafficPacket.getClassSchema())),
+                fingerprints.get("io.understudy.records.TrafficPacket"));
+        assertEquals(String.format("%016x", SchemaNormalization.parsingFingerprint64(SyncMessage.getClassSchema())),
+                fingerprints.get("io.understudy.records.SyncMessage"));
+        fingerprints.values().forEach(hex -> assertEquals(16, hex.length(), hex));
+        assertEquals(7, fingerprints.values().stream().distinct().count());
+    }
+
+    @Test
+    void registersEveryValueSchemaUnderItsSubjectAndNodeOutputsPerNode() {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        Map<String, Integer> ids = SchemaCatalog.registerAll(registry, TopicNames.defaults(), List.of("a", "b"));
+
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("understudy.ingress-value", 1);
+        expected.put("understudy.node.a.out-value", 2);
+        expected.put("understudy.node.b.out-value", 2);
+        expected.put("understudy.heartbeats-value", 3);
+        expected.put("understudy.sync-value", 4);
+        expected.put("understudy.leadership-value", 5);
+        expected.put("understudy.egress-value", 6);
+        expected.put("understudy.selector.commands-value", 7);
+        assertEquals(expected, ids);
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(ids.keySet()));
+        assertEquals(Heartbeat.getClassSchema(), registry.schemaById(3));
+        assertEquals(ids, SchemaCatalog.registerAll(registry, TopicNames.defaults(), List.of("a", "b")),
+                "registering again changes nothing");
+    }
+}
