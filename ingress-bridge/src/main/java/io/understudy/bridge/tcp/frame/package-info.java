@@ -1,0 +1,69 @@
+/**
+ * The TCP endpoint's wire format, for both directions: what a client sends
+ * ({@link io.understudy.bridge.tcp.frame.Frame}, written with
+ * {@link io.understudy.bridge.tcp.frame.FrameEncoder}) and what the bridge answers
+ * ({@link io.understudy.bridge.tcp.frame.Reply}, read with
+ * {@link io.understudy.bridge.tcp.frame.ReplyCodec}).
+ *
+ * <h2>Frames (client to bridge)</h2>
+ * Every frame is a 4-byte big-endian signed {@code length}, then {@code length} bytes: a 1-byte
+ * type and the type's body. All integers are big-endian.
+ * <pre>
+ *   length  int32   bytes that follow (type + body), 1 .. tcp.max.frame.bytes (default 65536)
+ *   type    uint8
+ *   body    length - 1 bytes:
+ *
+ *   0x01 OPEN            flowId: the rest of the frame, UTF-8
+ *                        Names the connection's flow for the DATA frames that follow.
+ *   0x02 DATA            payload: the rest of the frame (at least 1 byte)
+ *                        A packet of the connection's flow.
+ *   0x03 DATA_WITH_FLOW  flowIdLength uint16, flowId (flowIdLength bytes of UTF-8),
+ *                        payload: the rest of the frame (at least 1 byte)
+ *                        A packet of the named flow; the connection's flow is unchanged.
+ * </pre>
+ * One connection is one flow unless a frame names its flow: until an {@code OPEN}, the
+ * connection's flow is {@code tcp-<remote address>-<remote port>} (e.g. {@code tcp-127.0.0.1-50412}).
+ * A flow id is 1 to 255 bytes of UTF-8 without control characters
+ * ({@link io.understudy.bridge.FlowIdSyntax}).
+ *
+ * <h2>Replies (bridge to client)</h2>
+ * Frames are numbered per connection from 0 in the order sent, every frame counting (bad ones
+ * included). The bridge answers <em>every</em> frame with exactly one reply, in frame order,
+ * carrying the frame's number, framed the same way (length, type, body):
+ * <pre>
+ *   0x81 ACK     frameIndex int64, sequence int64, partition int32, offset int64    (length 29)
+ *                Kafka acknowledged the packet (acks=all): its per-flow sequence number and
+ *                where it is in the ingress topic. Sent only after Kafka's acknowledgement.
+ *   0x82 OPENED  frameIndex int64                                                   (length 9)
+ *                The OPEN frame took effect.
+ *   0x83 ERROR   frameIndex int64, code uint16, message: the rest, UTF-8 (at most 1024 bytes)
+ *                The frame was refused; code = {@link io.understudy.bridge.RejectReason#wireCode()}.
+ * </pre>
+ * An ERROR about the connection rather than one frame (too many connections) carries
+ * frameIndex {@value io.understudy.bridge.tcp.frame.FrameFormat#NO_FRAME}.
+ *
+ * <h2>Bad input</h2>
+ * <ul>
+ *   <li>A frame longer than {@code tcp.max.frame.bytes}: ERROR {@code PAYLOAD_TOO_LARGE}; the
+ *       bridge reads and discards its {@code length} bytes without buffering them, and the
+ *       connection goes on.</li>
+ *   <li>A frame of length 0, of unknown type, or whose flow-id length runs past its end: ERROR
+ *       {@code MALFORMED_FRAME}; the connection goes on (the length still delimits it).</li>
+ *   <li>A bad flow id: ERROR {@code INVALID_FLOW_ID}; an empty payload: ERROR
+ *       {@code EMPTY_PAYLOAD}; the connection goes on.</li>
+ *   <li>A negative length or one above {@value io.understudy.bridge.tcp.frame.FrameFormat#MAX_LENGTH}
+ *       (16 MiB): ERROR {@code FRAME_LENGTH_OUT_OF_RANGE}, then the bridge closes the connection
+ *       once the earlier frames are answered. Frames carry no sync marker, so the only way to
+ *       find the next frame is to trust the length; a length that large is almost surely not a
+ *       length at all (a client out of step, or another protocol), and skipping it would swallow
+ *       megabytes of the client's next frames without telling it.</li>
+ *   <li>Kafka does not acknowledge a packet in time (unreachable, or the send failed): ERROR
+ *       {@code KAFKA_UNAVAILABLE} for that frame; it may still have been written, so a sender
+ *       that retries gets at-least-once delivery.</li>
+ * </ul>
+ *
+ * <p>Clients may pipeline: send many frames without waiting, and match replies by frame index.
+ * The bridge stops reading a connection with {@code tcp.max.pending.frames} unanswered frames
+ * until replies drain, so a client that never reads its replies stalls only itself.
+ */
+package io.understudy.bridge.tcp.frame;
