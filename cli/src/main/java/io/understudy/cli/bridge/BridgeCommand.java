@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code understudy bridge}: runs the ingress bridge until it is stopped. */
-@Command(name = "bridge", mixinStandardHelpOptions = true,
+@Command(name = "bridge",
         description = "Runs the ingress bridge: TCP (length-prefixed frames) and HTTP (POST /flows/{flowId}/packets)"
                 + " endpoints that publish every packet to the ingress topic, acknowledging only what Kafka acknowledged.")
 public final class BridgeCommand implements Callable<Integer> {

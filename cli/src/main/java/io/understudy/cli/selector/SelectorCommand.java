@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code understudy selector}: runs the egress selector until it is stopped. */
-@Command(name = "selector", mixinStandardHelpOptions = true,
+@Command(name = "selector",
         description = "Runs the egress selector: forwards only the leader's outputs to the egress topic and fails over"
                 + " to a synchronized backup when the leader dies or stalls. Stops on SIGTERM or Ctrl-C.")
 public final class SelectorCommand implements Callable<Integer> {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code understudy switchover}: asks the selector to move leadership at the watermark. */
-@Command(name = "switchover", mixinStandardHelpOptions = true,
+@Command(name = "switchover",
         description = "Planned switchover: the selector makes the given node leader at the current watermark, with no"
                 + " detection delay and no gap. Refused (and logged by the selector) if the node is not eligible.")
 public final class SwitchoverCommand implements Callable<Integer> {

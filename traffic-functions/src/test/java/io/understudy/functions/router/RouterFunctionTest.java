@@ -17,6 +17,7 @@ import static io.understudy.functions.router.TcpFlags.FIN;
 import static io.understudy.functions.router.TcpFlags.RST;
 import static io.understudy.functions.router.TcpFlags.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -117,11 +118,21 @@ class RouterFunctionTest {
     }
 
     @Test
-    void theFingerprintIsTheTables() {
-        assertEquals(RoutingTable.parse("x", RouterFixtures.TABLE.lines().toList()).fingerprint(), router.configFingerprint());
+    void theFingerprintCoversTheTableAndEverySettingButNoPath() {
+        RouterConfig fixture = RouterConfig.from(RouterFixtures.config(RouterFixtures.writeTable("default hop-z\n")));
+        String defaults = ";nat-pool=" + fixture.natPool() + ";idle-timeout-ms=" + fixture.idleTimeoutMs();
+        assertEquals(RoutingTable.parse("x", RouterFixtures.TABLE.lines().toList()).fingerprint() + defaults,
+                router.configFingerprint());
+        RouterFunction longerIdle = (RouterFunction) new RouterProvider().create(RouterFixtures.config(
+                RouterFixtures.writeTable("default hop-z\n"), "function.router.idle-timeout-ms", "6000"));
+        assertTrue(!longerIdle.configFingerprint().equals(fixture.table().fingerprint() + defaults),
+                "a setting that changes outputs changes the fingerprint");
         RouterFunction other = (RouterFunction) new RouterProvider().create(
                 RouterFixtures.config(RouterFixtures.writeTable("default hop-z\n")));
-        assertEquals(RoutingTable.parse("x", List.of("0.0.0.0/0 hop-z")).fingerprint(), other.configFingerprint());
+        assertEquals(RoutingTable.parse("x", List.of("0.0.0.0/0 hop-z")).fingerprint() + defaults, other.configFingerprint());
+        RouterFunction sameTableElsewhere = (RouterFunction) new RouterProvider().create(
+                RouterFixtures.config(RouterFixtures.writeTable("default hop-z\n")));
+        assertEquals(other.configFingerprint(), sameTableElsewhere.configFingerprint(), "the path is not part of it");
         assertEquals("router", router.name());
         assertEquals("1", router.version());
     }

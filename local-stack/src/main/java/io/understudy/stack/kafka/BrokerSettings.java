@@ -1,0 +1,85 @@
+package io.understudy.stack.kafka;
+
+import io.understudy.stack.net.LoopbackPorts;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every broker property the embedded broker sets, with its value and the reason, in one place.
+ * Anything not listed keeps Kafka's default; {@link BrokerOptions#overrides()} wins over all of it.
+ */
+public final class BrokerSettings {
+
+    /** One broker property: its value here, and why it differs from Kafka's default. */
+    public record Setting(String key, String value, String why) {
+    }
+
+    /** The node id of the single combined broker + controller. */
+    static final int NODE_ID = 1;
+
+    static final String BROKER_LISTENER = "PLAINTEXT";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    /** How the single node is laid out (ports and directories are added per start). */
+    public static final List<Setting> TOPOLOGY = List.of(
+            new Setting("process.roles", "broker,controller", "one node is both broker and KRaft controller"),
+            new Setting("node.id", String.valueOf(NODE_ID), "the only node"),
+            new Setting("controller.listener.names", CONTROLLER_LISTENER, "the controller has its own listener"),
+            new Setting("inter.broker.listener.name", BROKER_LISTENER, "there is one client listener"),
+            new Setting("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT",
+                    "no TLS or SASL on the loopback interface"));
+
+    /**
+     * How the broker behaves: settings that suit any single-broker cluster for development and
+     * tests (the JUnit extension applies them to a Testcontainers broker too).
+     */
+    public static final List<Setting> BEHAVIOUR = List.of(
+            new Setting("auto.create.topics.enable", "false",
+                    "topics are created on purpose, with the partition counts the design needs; a typo fails loudly"),
+            new Setting("num.partitions", "1", "only used by explicit creates that give no count"),
+            new Setting("offsets.topic.replication.factor", "1", "one broker"),
+            new Setting("offsets.topic.num.partitions", "4", "default 50: fewer partitions, faster first group join"),
+            new Setting("transaction.state.log.replication.factor", "1", "one broker"),
+            new Setting("transaction.state.log.min.isr", "1", "one broker"),
+            new Setting("transaction.state.log.num.partitions", "4", "default 50: fewer partitions, faster first transaction"),
+            new Setting("share.coordinator.state.topic.replication.factor", "1", "one broker"),
+            new Setting("share.coordinator.state.topic.min.isr", "1", "one broker"),
+            new Setting("default.replication.factor", "1", "one broker"),
+            new Setting("min.insync.replicas", "1", "one broker: acks=all means this broker"),
+            new Setting("group.initial.rebalance.delay.ms", "0", "default 3 s: the first rebalance of a group starts at once"),
+            // The floors below only allow clients to ask for faster group liveness; clients that ask
+            // nothing keep Kafka's defaults (45 s for the consumer protocol, 45 s classic).
+            new Setting("group.min.session.timeout.ms", "500", "classic protocol floor (default 6 s)"),
+            new Setting("group.consumer.min.session.timeout.ms", "1000", "consumer protocol floor (default 45 s)"),
+            new Setting("group.consumer.min.heartbeat.interval.ms", "100", "consumer protocol floor (default 5 s)"),
+            new Setting("group.streams.min.session.timeout.ms", "1000", "streams protocol floor (default 45 s)"),
+            new Setting("group.streams.min.heartbeat.interval.ms", "100", "streams protocol floor (default 5 s)"),
+            new Setting("broker.session.timeout.ms", "1500",
+                    "default 9 s: a broker restarted after a crash (kill -9) registers again only once its old session expired"),
+            new Setting("broker.heartbeat.interval.ms", "300", "default 2 s: must stay well under the session timeout"),
+            new Setting("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024),
+                    "default 128 MiB of heap for compaction; test data is small"));
+
+    private BrokerSettings() {
+    }
+
+    /** The full broker configuration for one node listening on the given loopback ports. */
+    static Properties forNode(int port, int controllerPort, Path logDir, Map<String, String> overrides) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        TOPOLOGY.forEach(s -> settings.put(s.key(), s.value()));
+        BEHAVIOUR.forEach(s -> settings.put(s.key(), s.value()));
+        String host = LoopbackPorts.HOST;
+        settings.put("listeners", BROKER_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        settings.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + port);
+        // a static quorum of one voter: the controller port is known before start
+        settings.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        settings.put("log.dirs", logDir.toAbsolutePath().toString());
+        settings.putAll(overrides);
+        Properties properties = new Properties();
+        properties.putAll(settings);
+        return properties;
+    }
+}
