@@ -63,7 +63,7 @@ public final class EgressSelector implements AutoCloseable {
                 AvroSerde.forValues(EgressRecord.class, registry).serializer(),
                 AvroSerde.forValues(LeaderChange.class, registry).serializer());
         KafkaStreams streams = new KafkaStreams(
-                SelectorTopology.build(topics, config.policy(), election, config.checkInterval(), codecs, true),
+                SelectorTopology.build(topics, config.policy(), election, config.checkInterval(), codecs, config.persistentStores()),
                 streamsProperties(config));
 
         KafkaConsumer<String, Heartbeat> heartbeatConsumer = new KafkaConsumer<>(heartbeatConsumerSettings(config),
@@ -113,6 +113,10 @@ public final class EgressSelector implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 config.getInt(SelectorConfig.SESSION_TIMEOUT_MS));
         props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG), 1);
+        // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the previous commit's markers are
+        // written (every commit, with transactions v2); the default 100 ms backoff would add that much latency.
+        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 50);
         props.putAll(config.streamsOverrides());
         return props;
     }

@@ -35,6 +35,7 @@ public final class SelectorConfig extends AbstractConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
+    public static final String STATE_STORE = "state.store";
 
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String STREAMS_PREFIX = "streams.";
@@ -54,12 +55,13 @@ public final class SelectorConfig extends AbstractConfig {
                     "No heartbeat from the leader for this long (selector clock) means it failed (3 heartbeat intervals).")
             .define(CHECK_INTERVAL_MS, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
                     "How often each partition checks its leader's liveness and progress.")
-            .define(STARTUP_GRACE_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
-                    "After the selector starts, how long a node it has not heard from yet is presumed alive.")
-            .define(STALL_TIMEOUT_MS, Type.LONG, 1_000L, Range.atLeast(1), Importance.MEDIUM,
+            .define(STARTUP_GRACE_MS, Type.LONG, 15_000L, Range.atLeast(0), Importance.LOW,
+                    "After the selector starts, how long a node it has not heard from yet is presumed alive: nodes"
+                            + " started together with the selector need a few seconds before their first heartbeat.")
+            .define(STALL_TIMEOUT_MS, Type.LONG, 1_500L, Range.atLeast(1), Importance.MEDIUM,
                     "A leader that is alive but produced no output for this long while an eligible backup moved"
                             + " ahead is stalled, and replaced.")
-            .define(STALL_MIN_LEAD, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+            .define(STALL_MIN_LEAD, Type.INT, 100, Range.atLeast(1), Importance.LOW,
                     "How many outputs past the watermark a backup must have for the leader to count as stalled.")
             .define(MAX_KEPT_PER_NODE, Type.INT, 1_000_000, Range.atLeast(1), Importance.LOW,
                     "Outputs kept per backup and partition before that backup is made ineligible (bounds the store).")
@@ -70,7 +72,11 @@ public final class SelectorConfig extends AbstractConfig {
             .define(REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.LOW,
                     "Replication factor of the selector's changelog topics; -1 takes the broker's default.")
             .define(SESSION_TIMEOUT_MS, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
-                    "Consumer group session timeout of the selector (its own failover between redundant instances).");
+                    "Consumer group session timeout of the selector (its own failover between redundant instances).")
+            .define(STATE_STORE, Type.STRING, "memory", ConfigDef.ValidString.in("rocksdb", "memory"), Importance.LOW,
+                    "Where leadership and kept outputs are held locally: memory (default; restored from the changelog"
+                            + " at each start) or rocksdb (on disk). Both are changelogged. RocksDB flushes a memtable"
+                            + " at every commit, which at a 20 ms commit interval costs more than it saves.");
 
     public SelectorConfig(Map<String, ?> settings) {
         super(DEFINITION, settings, false);
@@ -98,6 +104,10 @@ public final class SelectorConfig extends AbstractConfig {
 
     public Path stateDir() {
         return Path.of(getString(STATE_DIR)).resolve("selector-" + instanceId());
+    }
+
+    public boolean persistentStores() {
+        return "rocksdb".equals(getString(STATE_STORE));
     }
 
     public Duration checkInterval() {

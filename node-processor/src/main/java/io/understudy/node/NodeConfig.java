@@ -71,11 +71,12 @@ public final class NodeConfig extends AbstractConfig {
                     "Whether a partition this node has no state for counts as synchronized from the start of the"
                             + " ingress log (every node of a fresh deployment that starts with the log) rather than"
                             + " waiting to be synchronized by the leader.")
-            .define(STATE_STORE, Type.STRING, "rocksdb", ConfigDef.ValidString.in("rocksdb", "memory"), Importance.LOW,
-                    "Where session contexts are kept locally: rocksdb (on disk, survives a clean restart without"
-                            + " a restore) or memory (no disk flush at each commit; restored from the changelog at"
-                            + " every start). Both are changelogged to Kafka, and after a crash under exactly-once"
-                            + " both restore from the changelog.");
+            .define(STATE_STORE, Type.STRING, "memory", ConfigDef.ValidString.in("rocksdb", "memory"), Importance.LOW,
+                    "Where session contexts are kept locally: memory (default: no disk flush at each commit;"
+                            + " restored from the changelog at every start) or rocksdb (on disk, survives a clean"
+                            + " restart without a restore; RocksDB flushes a memtable at every exactly-once commit)."
+                            + " Both are changelogged to Kafka, and after a crash (SIGKILL) under exactly-once both"
+                            + " are restored from the changelog anyway.");
 
     public NodeConfig(Map<String, ?> settings) {
         super(DEFINITION, settings, false);

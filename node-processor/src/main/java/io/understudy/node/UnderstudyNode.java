@@ -163,6 +163,10 @@ public final class UnderstudyNode implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 config.getInt(NodeConfig.SESSION_TIMEOUT_MS));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.getInt(NodeConfig.PRODUCER_LINGER_MS));
+        // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the previous commit's markers are
+        // written (every commit, with transactions v2); the default 100 ms backoff would add that much latency.
+        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 50);
         props.putAll(config.streamsOverrides());
         return props;
     }

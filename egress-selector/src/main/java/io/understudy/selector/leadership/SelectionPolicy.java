@@ -14,8 +14,4 @@ import java.util.Optional;
  */
 public record SelectionPolicy(Optional<String> initialPrimary, long failureTimeoutMs, long startupGraceMs,
                               long stallTimeoutMs, int stallMinLead, int maxKeptPerNode) {
-
-    public static SelectionPolicy defaults(String initialPrimary) {
-        return new SelectionPolicy(Optional.ofNullable(initialPrimary), 300, 1_000, 1_000, 1, 1_000_000);
-    }
 }
