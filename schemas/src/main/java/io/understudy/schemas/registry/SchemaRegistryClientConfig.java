@@ -33,7 +33,9 @@ public final class SchemaRegistryClientConfig extends AbstractConfig {
     private static final String CONNECT_TIMEOUT_MS_DOC = "How long to wait for a connection to the registry, in ms.";
 
     public static final String REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
-    private static final String REQUEST_TIMEOUT_MS_DOC = "How long to wait for the registry to answer a request, in ms.";
+    private static final String REQUEST_TIMEOUT_MS_DOC = "How long to wait for the registry to answer a request, in ms."
+            + " Generous on purpose: requests happen once per subject or schema id, never per record, and a busy"
+            + " registry answering late is better than a role failing to start.";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
@@ -41,7 +43,7 @@ public final class SchemaRegistryClientConfig extends AbstractConfig {
             .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, BASIC_AUTH_USER_INFO_DOC)
             .define(BEARER_AUTH_TOKEN_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, BEARER_AUTH_TOKEN_DOC)
             .define(CONNECT_TIMEOUT_MS_CONFIG, Type.INT, 5_000, Range.atLeast(1), Importance.LOW, CONNECT_TIMEOUT_MS_DOC)
-            .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.LOW, REQUEST_TIMEOUT_MS_DOC);
+            .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, 30_000, Range.atLeast(1), Importance.LOW, REQUEST_TIMEOUT_MS_DOC);
 
     public SchemaRegistryClientConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
