@@ -5,6 +5,7 @@ import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.SelectorCommand;
+import io.understudy.records.SyncMessage;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.schemas.topics.TopicNames;
@@ -61,7 +62,8 @@ public final class EgressSelector implements AutoCloseable {
                 AvroSerde.forValues(NodeOutput.class, registry).deserializer(),
                 AvroSerde.forValues(SelectorCommand.class, registry).deserializer(),
                 AvroSerde.forValues(EgressRecord.class, registry).serializer(),
-                AvroSerde.forValues(LeaderChange.class, registry).serializer());
+                AvroSerde.forValues(LeaderChange.class, registry).serializer(),
+                AvroSerde.forValues(SyncMessage.class, registry).serializer());
         KafkaStreams streams = new KafkaStreams(
                 SelectorTopology.build(topics, config.policy(), election, config.checkInterval(), codecs, config.persistentStores()),
                 streamsProperties(config));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
+import io.understudy.records.Resync;
+import io.understudy.records.SyncMessage;
 import io.understudy.records.SyncState;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -229,6 +231,72 @@ class SelectionProcessorTest {
             }
             assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, h.changes.get(1).getReason());
             assertTrue(h.changes.get(1).getDetail().contains("digest mismatch"), h.changes.get(1).getDetail());
+        }
+    }
+
+    @Test
+    void aDivergedBackupIsOrderedToResyncAndItsOutputsAreKeptAgainOnceItIsResynchronized() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            for (long o = 0; o <= 5; o++) {
+                h.output("a", o);
+            }
+            h.output("b", 0);
+            h.output("b", 1);
+            h.output("b", 2, 2, SyncState.SYNCHRONIZED, 0, 1);
+            assertEquals(List.of(), h.resyncOrders);
+            h.output("b", 3, 999, SyncState.SYNCHRONIZED, 0, 1); // b's state differs at offset 3
+            assertEquals(1, h.resyncOrders.size());
+            SyncMessage order = h.resyncOrders.get(0);
+            assertEquals(0, order.getPartition());
+            assertEquals("egress-selector", order.getSender());
+            assertEquals("b", order.getRecipient());
+            Resync resync = (Resync) order.getBody();
+            assertEquals("digest mismatch with leader a at offset 3", resync.getReason());
+            assertEquals(3L, resync.getAtOffset());
+            h.output("b", 4, 999, SyncState.SYNCHRONIZED, 0, 1);
+            assertEquals(1, h.resyncOrders.size(), "one order per mismatch");
+
+            // b resynchronizes from offset 6 and runs ahead of the leader
+            for (long o = 6; o <= 8; o++) {
+                h.output("b", o, o, SyncState.SYNCHRONIZED, 6, 1);
+            }
+            for (int i = 0; i < 20; i++) { // then a dies
+                h.advance(20);
+                h.heartbeat("b", 8, SyncState.SYNCHRONIZED, 6);
+            }
+            assertEquals("b", h.changes.get(1).getLeader());
+            assertEquals(LongStream.rangeClosed(0, 8).boxed().toList(), h.egressOffsets(), "nothing lost at the takeover");
+        }
+    }
+
+    @Test
+    void outputsOfTheCondemnedSynchronizationStillOnTheirWayAreNeitherComparedAgainNorKept() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            for (long o = 0; o <= 12; o++) {
+                h.output("a", o);
+            }
+            h.output("b", 0);
+            h.output("b", 3, 999, SyncState.SYNCHRONIZED, 0, 1);
+            assertEquals(1, h.resyncOrders.size());
+            // b resynchronized from 8 and says so in its heartbeats, while its older outputs still arrive
+            h.heartbeat("b", 14, SyncState.SYNCHRONIZED, 8);
+            h.advance(20);
+            for (long o = 4; o <= 6; o++) {
+                h.output("b", o, 999, SyncState.SYNCHRONIZED, 0, 1);
+            }
+            assertEquals(1, h.resyncOrders.size(), "no second order for the same condemned synchronization");
+            for (long o = 8; o <= 14; o++) {
+                h.output("b", o, o, SyncState.SYNCHRONIZED, 8, 1);
+            }
+            for (int i = 0; i < 20; i++) { // a dies
+                h.advance(20);
+                h.heartbeat("b", 14, SyncState.SYNCHRONIZED, 8);
+            }
+            assertEquals("b", h.changes.get(1).getLeader());
+            assertEquals(LongStream.rangeClosed(0, 14).boxed().toList(), h.egressOffsets());
+            assertEquals(1, h.resyncOrders.size());
         }
     }
 

@@ -9,6 +9,7 @@ import io.understudy.records.PartitionProgress;
 import io.understudy.records.SelectorCommand;
 import io.understudy.records.SelectorCommandKind;
 import io.understudy.records.StaticInfo;
+import io.understudy.records.SyncMessage;
 import io.understudy.records.SyncState;
 import io.understudy.schemas.registry.InMemorySchemaRegistry;
 import io.understudy.schemas.serde.AvroSerde;
@@ -48,8 +49,10 @@ final class SelectorHarness implements AutoCloseable {
     final TestInputTopic<String, SelectorCommand> commands;
     final TestOutputTopic<String, EgressRecord> egress;
     final TestOutputTopic<String, LeaderChange> leadership;
+    final TestOutputTopic<String, SyncMessage> sync;
     final List<EgressRecord> emitted = new ArrayList<>();
     final List<LeaderChange> changes = new ArrayList<>();
+    final List<SyncMessage> resyncOrders = new ArrayList<>();
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     private long now = START;
 
@@ -59,7 +62,8 @@ final class SelectorHarness implements AutoCloseable {
                 AvroSerde.forValues(NodeOutput.class, registry).deserializer(),
                 AvroSerde.forValues(SelectorCommand.class, registry).deserializer(),
                 AvroSerde.forValues(EgressRecord.class, registry).serializer(),
-                AvroSerde.forValues(LeaderChange.class, registry).serializer());
+                AvroSerde.forValues(LeaderChange.class, registry).serializer(),
+                AvroSerde.forValues(SyncMessage.class, registry).serializer());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "selector-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -72,6 +76,8 @@ final class SelectorHarness implements AutoCloseable {
                 AvroSerde.forValues(EgressRecord.class, registry).deserializer());
         leadership = driver.createOutputTopic(topics.leadership(), Serdes.String().deserializer(),
                 AvroSerde.forValues(LeaderChange.class, registry).deserializer());
+        sync = driver.createOutputTopic(topics.sync(), Serdes.String().deserializer(),
+                AvroSerde.forValues(SyncMessage.class, registry).deserializer());
     }
 
     SelectorHarness() {
@@ -160,6 +166,7 @@ final class SelectorHarness implements AutoCloseable {
     private void drain() {
         emitted.addAll(egress.readValuesToList());
         changes.addAll(leadership.readValuesToList());
+        resyncOrders.addAll(sync.readValuesToList());
     }
 
     /** The ingress offsets of the egress so far, in egress order. */

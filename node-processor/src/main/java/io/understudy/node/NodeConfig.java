@@ -1,8 +1,10 @@
 package io.understudy.node;
 
 import io.understudy.api.FunctionConfig;
+import io.understudy.node.sync.SyncSettings;
 import io.understudy.schemas.topics.TopicNames;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -34,6 +36,15 @@ public final class NodeConfig extends AbstractConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String START_SYNCHRONIZED = "start.synchronized";
     public static final String STATE_STORE = "state.store";
+    public static final String RESET_STATE = "reset.state";
+    public static final String SYNC_REQUEST_INTERVAL_MS = "sync.request.interval.ms";
+    public static final String SYNC_SESSION_TIMEOUT_MS = "sync.session.timeout.ms";
+    public static final String SYNC_CHECKPOINT_CHUNK_BYTES = "sync.checkpoint.chunk.bytes";
+    public static final String SYNC_MAX_STASH_RECORDS = "sync.max.stash.records";
+    public static final String SYNC_PROBE_INTERVAL_MS = "sync.probe.interval.ms";
+    public static final String SYNC_PROBE_MAX_BYTES = "sync.probe.max.bytes";
+    public static final String SYNC_PROBE_INGRESS_RATIO = "sync.probe.ingress.ratio";
+    public static final String TEST_CORRUPT_FLOW = "test.corrupt.flow";
 
     public static final String FUNCTION_PREFIX = "function.";
     public static final String KAFKA_PREFIX = "kafka.";
@@ -67,16 +78,50 @@ public final class NodeConfig extends AbstractConfig {
                             + " membership a restarted node takes its place back without waiting for it.")
             .define(REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.LOW,
                     "Replication factor of the node's changelog topics; -1 takes the broker's default.")
-            .define(START_SYNCHRONIZED, Type.BOOLEAN, true, Importance.MEDIUM,
-                    "Whether a partition this node has no state for counts as synchronized from the start of the"
-                            + " ingress log (every node of a fresh deployment that starts with the log) rather than"
-                            + " waiting to be synchronized by the leader.")
+            .define(START_SYNCHRONIZED, Type.BOOLEAN, false, Importance.HIGH,
+                    "Whether this node is the initial primary of a fresh deployment (--initial-primary): a partition"
+                            + " it has no state for counts as synchronized from the beginning of the ingress log, which it"
+                            + " reads from there. Any other node starts at the end of the log and is synchronized by the"
+                            + " leader (DESIGN.md, Synchronization). Once a partition has state, its stored status"
+                            + " decides, so a restarted node keeps what it was.")
             .define(STATE_STORE, Type.STRING, "memory", ConfigDef.ValidString.in("rocksdb", "memory"), Importance.LOW,
                     "Where session contexts are kept locally: memory (default: no disk flush at each commit;"
                             + " restored from the changelog at every start) or rocksdb (on disk, survives a clean"
                             + " restart without a restore; RocksDB flushes a memtable at every exactly-once commit)."
                             + " Both are changelogged to Kafka, and after a crash (SIGKILL) under exactly-once both"
-                            + " are restored from the changelog anyway.");
+                            + " are restored from the changelog anyway.")
+            .define(RESET_STATE, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Drop this node's state for every partition once, at this start (--reset-state): the local"
+                            + " state directory is wiped, and each partition is emptied (through the changelog) and"
+                            + " synchronized again by the leader, stashing ingress from where this node's consumer"
+                            + " resumes.")
+            .define(SYNC_REQUEST_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(10), Importance.LOW,
+                    "How often an unsynced partition repeats its synchronization request until a checkpoint"
+                            + " arrives (nobody answers while no leader is known), and how often sessions are checked.")
+            .define(SYNC_SESSION_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
+                    "A synchronization in progress is abandoned when the other side is silent this long (a restarted"
+                            + " leader forgets its sessions; the backup then asks again). Generous, because a loaded"
+                            + " leader may take a while to reach the start of the backup's stash.")
+            .define(SYNC_CHECKPOINT_CHUNK_BYTES, Type.INT, 512 * 1024, ConfigDef.Range.between(1_024, 8 * 1024 * 1024),
+                    Importance.LOW,
+                    "Upper bound of the contexts one checkpoint message carries: state of any size is cut into"
+                            + " chunks that fit Kafka's message size limit (1 MiB by default).")
+            .define(SYNC_MAX_STASH_RECORDS, Type.LONG, 2_000_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Ingress records an unsynced partition may stash; past it the stash is dropped and the"
+                            + " synchronization starts over (logged).")
+            .define(SYNC_PROBE_INTERVAL_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "How often the leader of a partition may send a probe (the next slice of its contexts, in"
+                            + " rotation) for backups to verify and repair their replica; 0 disables probes.")
+            .define(SYNC_PROBE_MAX_BYTES, Type.INT, 16 * 1024, ConfigDef.Range.atLeast(256), Importance.LOW,
+                    "Upper bound of the contexts one probe carries: the slice count grows with the state.")
+            .define(SYNC_PROBE_INGRESS_RATIO, Type.DOUBLE, 0.005, ConfigDef.Range.atLeast(0.0), Importance.LOW,
+                    "Probe bytes per ingress byte of the partition: a probe is sent only once the ingress since the"
+                            + " previous one pays for it, so that maintenance stays this small a share of the traffic"
+                            + " (half a percent by default) and an idle partition sends none.")
+            .define(TEST_CORRUPT_FLOW, Type.STRING, null, Importance.LOW,
+                    "TEST ONLY. A flow id whose stored state this node corrupts once, after it got synchronized, without"
+                            + " updating its digest (as silent memory corruption would), to show that the selector"
+                            + " catches it and the node resynchronizes. Never set it in production.");
 
     public NodeConfig(Map<String, ?> settings) {
         super(DEFINITION, settings, false);
@@ -128,6 +173,15 @@ public final class NodeConfig extends AbstractConfig {
         Map<String, Object> settings = new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
         settings.put(BOOTSTRAP_SERVERS, bootstrapServers());
         return settings;
+    }
+
+    /** How this node takes part in synchronization; {@code incarnation} identifies this process start. */
+    public SyncSettings syncSettings(String incarnation) {
+        return new SyncSettings(getBoolean(START_SYNCHRONIZED), getBoolean(RESET_STATE), incarnation,
+                Duration.ofMillis(getLong(SYNC_REQUEST_INTERVAL_MS)), Duration.ofMillis(getLong(SYNC_SESSION_TIMEOUT_MS)),
+                getInt(SYNC_CHECKPOINT_CHUNK_BYTES), getLong(SYNC_MAX_STASH_RECORDS),
+                Duration.ofMillis(getLong(SYNC_PROBE_INTERVAL_MS)), getInt(SYNC_PROBE_MAX_BYTES),
+                getDouble(SYNC_PROBE_INGRESS_RATIO), getString(TEST_CORRUPT_FLOW));
     }
 
     /** Extra Kafka Streams settings (the {@code streams.*} keys, unprefixed). */

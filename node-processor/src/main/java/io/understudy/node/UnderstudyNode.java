@@ -5,11 +5,16 @@ import io.understudy.node.function.FunctionCatalog;
 import io.understudy.node.function.StaticInfoFactory;
 import io.understudy.node.heartbeat.HeartbeatPublisher;
 import io.understudy.node.heartbeat.ProgressBoard;
+import io.understudy.node.leadership.LeadershipFollower;
 import io.understudy.node.processing.NodeTopology;
-import io.understudy.node.state.PartitionStatus;
+import io.understudy.node.startup.StartPositions;
+import io.understudy.node.sync.SyncCounters;
+import io.understudy.node.sync.SyncSettings;
 import io.understudy.records.Heartbeat;
+import io.understudy.records.LeaderChange;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.StaticInfo;
+import io.understudy.records.SyncMessage;
 import io.understudy.records.TrafficPacket;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
@@ -26,8 +31,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,12 +45,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running node: the Kafka Streams application that applies the traffic function to every
- * ingress record, and the heartbeat publisher beside it.
+ * ingress record and takes part in synchronization, the heartbeat publisher and the leadership
+ * follower beside it.
  *
  * <p>Start-up: make sure the node's output topic exists with the ingress partition count, create
- * the traffic function, compute the node's static information, then start processing and
- * heartbeats. A node keeps its state across restarts (persistent stores, exactly-once), and uses
- * static group membership so that a restarted node takes its partitions back at once.
+ * the traffic function, compute the node's static information, settle where its consumer starts
+ * ({@link StartPositions}), then start following leadership, processing and heartbeats. A node
+ * keeps its state across restarts (changelogged stores, exactly-once), and uses static group
+ * membership so that a restarted node takes its partitions back at once.
  */
 public final class UnderstudyNode implements AutoCloseable {
 
@@ -52,17 +61,22 @@ public final class UnderstudyNode implements AutoCloseable {
     private final NodeConfig config;
     private final KafkaStreams streams;
     private final HeartbeatPublisher heartbeats;
+    private final LeadershipFollower leaders;
     private final ProgressBoard board;
+    private final SyncCounters counters;
     private final StaticInfo staticInfo;
     private final SchemaRegistryClient registry;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private UnderstudyNode(NodeConfig config, KafkaStreams streams, HeartbeatPublisher heartbeats, ProgressBoard board,
-                           StaticInfo staticInfo, SchemaRegistryClient registry) {
+    private UnderstudyNode(NodeConfig config, KafkaStreams streams, HeartbeatPublisher heartbeats,
+                           LeadershipFollower leaders, ProgressBoard board, SyncCounters counters, StaticInfo staticInfo,
+                           SchemaRegistryClient registry) {
         this.config = config;
         this.streams = streams;
         this.heartbeats = heartbeats;
+        this.leaders = leaders;
         this.board = board;
+        this.counters = counters;
         this.staticInfo = staticInfo;
         this.registry = registry;
     }
@@ -74,23 +88,42 @@ public final class UnderstudyNode implements AutoCloseable {
     public static UnderstudyNode start(NodeConfig config, FunctionCatalog functions) {
         String nodeId = config.nodeId();
         TopicNames topics = config.topics();
+        log.info("node {} starting against {}", nodeId, config.bootstrapServers());
         int partitions = provisionOutputTopic(config);
 
         BoundFunction function = functions.create(config.functionName(), config.functionConfig());
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
-        StaticInfo staticInfo = StaticInfoFactory.of(function, config.functionConfig(), partitions,
+        StaticInfo staticInfo = StaticInfoFactory.of(function, partitions,
                 SchemaCatalog.fingerprints());
+        String incarnation = UUID.randomUUID().toString();
+        SyncSettings sync = config.syncSettings(incarnation);
+
+        Map<Integer, Long> startPositions;
+        try (Admin admin = Admin.create(config.kafkaClientSettings())) {
+            startPositions = StartPositions.settle(admin, applicationId(topics, nodeId), topics.ingress(), topics.sync(),
+                    partitions, sync.startsSynchronized(), Duration.ofSeconds(30));
+        }
+        log.info("node {}: output topic ready, ingress start positions {}", nodeId, startPositions);
+
+        KafkaConsumer<String, LeaderChange> leadershipConsumer = new KafkaConsumer<>(leadershipConsumerSettings(config),
+                new StringDeserializer(), AvroSerde.forValues(LeaderChange.class, registry).deserializer());
+        LeadershipFollower leaders = new LeadershipFollower(leadershipConsumer, topics.leadership(), nodeId).start();
 
         ProgressBoard board = new ProgressBoard();
-        PartitionStatus startingStatus = config.getBoolean(NodeConfig.START_SYNCHRONIZED)
-                ? PartitionStatus.synchronizedFromStart()
-                : PartitionStatus.unknown();
-        AvroSerde<TrafficPacket> packets = AvroSerde.forValues(TrafficPacket.class, registry);
-        AvroSerde<NodeOutput> outputs = AvroSerde.forValues(NodeOutput.class, registry);
-        Topology topology = NodeTopology.build(topics, nodeId, function, packets.deserializer(), outputs.serializer(),
-                board, startingStatus, config.storeKind());
+        SyncCounters counters = new SyncCounters();
+        AvroSerde<SyncMessage> syncSerde = AvroSerde.forValues(SyncMessage.class, registry);
+        NodeTopology.Parts parts = new NodeTopology.Parts(nodeId, function, staticInfo,
+                AvroSerde.forValues(TrafficPacket.class, registry).deserializer(),
+                AvroSerde.forValues(NodeOutput.class, registry).serializer(), syncSerde.deserializer(),
+                syncSerde.serializer(), board, leaders, sync, startPositions, counters, config.storeKind());
+        Topology topology = NodeTopology.build(topics, parts);
 
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+        if (sync.resetState()) {
+            streams.cleanUp();
+            log.warn("node {}: --reset-state: local state wiped; every partition will be emptied and synchronized again",
+                    nodeId);
+        }
         UnderstudyNode[] self = new UnderstudyNode[1];
         streams.setUncaughtExceptionHandler(error -> {
             log.error("node {} stream thread failed, stopping the node: {}", nodeId, error.toString(), error);
@@ -109,16 +142,18 @@ public final class UnderstudyNode implements AutoCloseable {
         KafkaProducer<String, Heartbeat> heartbeatProducer = new KafkaProducer<>(heartbeatProducerSettings(config),
                 new StringSerializer(), heartbeatSerde.serializer());
         HeartbeatPublisher heartbeats = new HeartbeatPublisher(heartbeatProducer, topics.heartbeats(), nodeId,
-                UUID.randomUUID().toString(), staticInfo, board,
-                () -> streams.state() == KafkaStreams.State.RUNNING);
+                incarnation, staticInfo, board, () -> streams.state() == KafkaStreams.State.RUNNING);
 
-        UnderstudyNode node = new UnderstudyNode(config, streams, heartbeats, board, staticInfo, registry);
+        UnderstudyNode node = new UnderstudyNode(config, streams, heartbeats, leaders, board, counters, staticInfo,
+                registry);
         self[0] = node;
         streams.start();
         heartbeats.start(Duration.ofMillis(config.getLong(NodeConfig.HEARTBEAT_INTERVAL_MS)));
-        log.info("node {} started: function {} v{} config {}, {} ingress partitions", nodeId,
+        log.info("node {} started: function {} v{} config {}, {} ingress partitions, {}", nodeId,
                 staticInfo.getFunctionName(), staticInfo.getFunctionVersion(),
-                staticInfo.getConfigHash().substring(0, 12), partitions);
+                staticInfo.getConfigHash().substring(0, 12), partitions,
+                sync.startsSynchronized() ? "initial primary (synchronized from the beginning of the log)"
+                        : "synchronized by the leader where it has no state");
         return node;
     }
 
@@ -156,6 +191,8 @@ public final class UnderstudyNode implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(NodeConfig.COMMIT_INTERVAL_MS));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(NodeConfig.STREAM_THREADS));
+        // ingress and sync are independent inputs: never hold one back waiting for data on the other
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(NodeConfig.REPLICATION_FACTOR));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
@@ -169,6 +206,15 @@ public final class UnderstudyNode implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 50);
         props.putAll(config.streamsOverrides());
         return props;
+    }
+
+    private static Map<String, Object> leadershipConsumerSettings(NodeConfig config) {
+        Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "understudy-leadership-" + config.nodeId());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        return settings;
     }
 
     private static Map<String, Object> heartbeatProducerSettings(NodeConfig config) {
@@ -199,6 +245,11 @@ public final class UnderstudyNode implements AutoCloseable {
         return staticInfo;
     }
 
+    /** What the synchronization protocol did in this process. */
+    public SyncCounters syncCounters() {
+        return counters;
+    }
+
     /** Blocks until the node stops processing (a fatal error or {@link #close()}). */
     public boolean awaitStop(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -208,6 +259,7 @@ public final class UnderstudyNode implements AutoCloseable {
     public void close() {
         heartbeats.close();
         streams.close(Duration.ofSeconds(10));
+        leaders.close();
         registry.close();
         stopped.countDown();
         log.info("node {} stopped", config.nodeId());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.functions.passthrough.FlowCount;
 import io.understudy.node.processing.NodeStores;
+import io.understudy.node.testing.NodeHarness;
 import io.understudy.node.state.StoredFlow;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.SyncState;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /** The node's record path under TopologyTestDriver. */
-class TrafficProcessorTest {
+class TrafficPathTest {
 
     @Test
     void answersEveryIngressRecordWithExactlyOneOutput() {

@@ -29,9 +29,22 @@ public final class ChaosRun {
      * @param payloadSize bytes per packet
      * @param function    traffic function of the nodes
      * @param workDir     where the stack, the state and the logs go
+     * @param roleSettings settings given to the nodes and the selector (commit.interval.ms, streams.*, ...)
+     * @param lateBackup  start node b only after traffic started: it is synchronized by the primary
+     *                    (DESIGN.md, Synchronization) before the first kill
      */
     public record Options(int flows, int rate, Duration duration, int failovers, int partitions, int payloadSize,
-                          String function, Path workDir) {
+                          String function, Path workDir, Map<String, String> roleSettings, boolean lateBackup) {
+
+        public Options {
+            roleSettings = Map.copyOf(roleSettings);
+        }
+
+        /** Both nodes from the start. */
+        public Options(int flows, int rate, Duration duration, int failovers, int partitions, int payloadSize,
+                       String function, Path workDir, Map<String, String> roleSettings) {
+            this(flows, rate, duration, failovers, partitions, payloadSize, function, workDir, roleSettings, false);
+        }
     }
 
     /**
@@ -44,9 +57,11 @@ public final class ChaosRun {
      * @param p99Ms       ingress-to-egress latency, 99th percentile
      * @param refused     packets the bridge did not acknowledge
      * @param changes     every leadership decision
+     * @param backupSyncMs with a late backup, from its start until it reported being synchronized on
+     *                    every partition; -1 without
      */
     public record Result(EgressTally.Result tally, int kills, long failovers, long maxGapMs, long steadyGapMs,
-                         long p50Ms, long p99Ms, long refused, List<LeaderChange> changes) {
+                         long p50Ms, long p99Ms, long refused, List<LeaderChange> changes, long backupSyncMs) {
     }
 
     private static final List<String> NODES = List.of("a", "b");
@@ -61,7 +76,8 @@ public final class ChaosRun {
 
     public Result run() throws Exception {
         progress.println("starting the local Kafka broker and schema registry ...");
-        try (Deployment deployment = Deployment.prepare(options.workDir(), options.partitions(), NODES, options.function());
+        try (Deployment deployment = Deployment.prepare(options.workDir(), options.partitions(), NODES, options.function(),
+                options.roleSettings());
              SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.endpoints().schemaRegistryUrl())) {
             String bootstrap = deployment.endpoints().bootstrapServers();
             LeadershipWatch leadership = new LeadershipWatch();
@@ -77,15 +93,21 @@ public final class ChaosRun {
                  TopicTail<EgressRecord> egressTail = new TopicTail<>(bootstrap, deployment.topics().egress(),
                          egressSerde.deserializer(), true, r -> clock.accept(r.value(), System.currentTimeMillis())).start()) {
 
-                progress.println("starting bridge, node a (primary), node b (backup) and selector, each its own process ...");
+                progress.println(options.lateBackup()
+                        ? "starting bridge, node a (primary) and selector, each its own process; node b joins later ..."
+                        : "starting bridge, node a (primary), node b (backup) and selector, each its own process ...");
                 deployment.startBridge();
-                NODES.forEach(deployment::startNode);
+                deployment.startNode("a", "--initial-primary");
+                List<String> startNodes = options.lateBackup() ? List.of("a") : NODES;
+                if (!options.lateBackup()) {
+                    deployment.startNode("b"); // synchronized by a through the protocol, with nothing to copy yet
+                }
                 deployment.startSelector("a");
                 Map<Integer, Long> start = new HashMap<>();
                 for (int p = 0; p < options.partitions(); p++) {
                     start.put(p, -1L);
                 }
-                for (String node : NODES) {
+                for (String node : startNodes) {
                     require(heartbeats.awaitCaughtUp(node, start, 90_000), "node " + node + " did not start; see "
                             + deployment.node(node).logFile());
                 }
@@ -102,6 +124,11 @@ public final class ChaosRun {
                     traffic.start(options.duration());
                     long begin = System.currentTimeMillis();
                     long spacing = options.duration().toMillis() / (options.failovers() + 1);
+                    long backupSyncMs = -1;
+                    if (options.lateBackup()) {
+                        sleepUntil(begin + Math.min(5_000, spacing / 2));
+                        backupSyncMs = joinLateBackup(deployment, heartbeats, start);
+                    }
                     int failovers = 0;
                     for (int i = 0; i < options.failovers(); i++) {
                         sleepUntil(begin + (i + 1) * spacing);
@@ -127,10 +154,23 @@ public final class ChaosRun {
                     heartbeatTail.check();
                     return new Result(tally.result(), kills.size(), failovers,
                             clock.maxGapAround(kills, 5_000), steadyGap, clock.latencyPercentile(50),
-                            clock.latencyPercentile(99), traffic.refused(), leadership.changes());
+                            clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs);
                 }
             }
         }
+    }
+
+    /** Starts node b while traffic flows and waits until the primary synchronized it; returns how long that took. */
+    private long joinLateBackup(Deployment deployment, HeartbeatWatch heartbeats, Map<Integer, Long> anyOffset)
+            throws InterruptedException {
+        progress.println("  node b joins the live traffic ...");
+        long startedAt = System.currentTimeMillis();
+        deployment.startNode("b");
+        require(heartbeats.awaitCaughtUp("b", anyOffset, 120_000), "node b was not synchronized within 120 s; see "
+                + deployment.node("b").logFile());
+        long took = System.currentTimeMillis() - startedAt;
+        progress.printf("  node b synchronized on every partition %d ms after it started%n", took);
+        return took;
     }
 
     /** Kills the primary, waits for the failover, restarts it and waits until it caught up; true if it failed over. */
@@ -161,19 +201,17 @@ public final class ChaosRun {
         return failedOver;
     }
 
-    /**
-     * Waits until the live reader has seen as many egress records as were acknowledged, for as long
-     * as egress keeps coming: a slow pipeline must be reported slow, not lossy.
-     */
+    /** Waits until the live reader has seen as many egress records as were acknowledged, or they stop coming. */
     private void waitForEgress(EgressClock clock, long acked) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
         long last = -1;
         long stableSince = System.currentTimeMillis();
-        while (clock.count() < acked) {
+        while (clock.count() < acked && System.currentTimeMillis() < deadline) {
             long now = clock.count();
             if (now != last) {
                 last = now;
                 stableSince = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - stableSince > 30_000) {
+            } else if (System.currentTimeMillis() - stableSince > 15_000) {
                 progress.printf("  ! egress stopped at %d of %d acknowledged%n", now, acked);
                 return;
             }

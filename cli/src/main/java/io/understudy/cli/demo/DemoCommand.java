@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code understudy demo}: the main job (see {@link ChaosRun}). */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         description = "Runs the whole pipeline on this machine (local Kafka + registry, bridge, primary node a, backup"
                 + " node b, selector, each its own process), drives traffic, kills the current primary with SIGKILL"
                 + " and restarts it, --failovers times, then counts every egress record. Exit code 0 only when"
@@ -18,10 +18,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--flows", defaultValue = "100", description = "Simulated flows (default ${DEFAULT-VALUE}).")
     int flows;
 
-    @Option(names = "--rate", defaultValue = "1000", description = "Packets per second in total (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "5000", description = "Packets per second in total (default ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--duration", defaultValue = "30", description = "Seconds of traffic (default ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "40", description = "Seconds of traffic (default ${DEFAULT-VALUE}).")
     int durationSeconds;
 
     @Option(names = "--failovers", defaultValue = "3", description = "How many times to kill the primary (default ${DEFAULT-VALUE}).")
@@ -35,6 +35,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--function", defaultValue = "passthrough", description = "Traffic function (default ${DEFAULT-VALUE}).")
     String function;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A setting for the nodes and the selector, e.g. commit.interval.ms=50 (repeatable).")
+    java.util.Map<String, String> roleSettings = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--late-backup", description = "Start backup node b only after traffic started: the primary"
+            + " synchronizes it with live sessions (checkpoints, acknowledgements, declaration) before the first kill.")
+    boolean lateBackup;
 
     @Option(names = "--work-dir", description = "Where the stack, state and logs go (default: a new directory under .understudy/demo).")
     Path workDir;
@@ -50,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         System.out.println("work directory (logs, state): " + dir.toAbsolutePath());
         ChaosRun.Options options = new ChaosRun.Options(flows, rate, Duration.ofSeconds(durationSeconds), failovers,
-                partitions, payloadSize, function, dir.toAbsolutePath());
+                partitions, payloadSize, function, dir.toAbsolutePath(), roleSettings, lateBackup);
         ChaosRun.Result result = new ChaosRun(options, System.out).run();
         DemoReport.print(result, System.out);
         return result.tally().clean() ? 0 : 1;

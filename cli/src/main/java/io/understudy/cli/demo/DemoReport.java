@@ -23,6 +23,9 @@ public final class DemoReport {
         row(out, "max egress gap otherwise", result.steadyGapMs() + " ms");
         row(out, "latency p50 / p99", result.p50Ms() + " / " + result.p99Ms() + " ms");
         row(out, "refused by the bridge", String.format("%,d", result.refused()));
+        if (result.backupSyncMs() >= 0) {
+            row(out, "late backup synchronized", result.backupSyncMs() + " ms");
+        }
         out.println("+---------------------------+--------------+");
         out.println(resultLine(result));
     }

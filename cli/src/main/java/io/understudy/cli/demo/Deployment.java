@@ -29,22 +29,27 @@ final class Deployment implements AutoCloseable {
     private final LocalStack stack;
     private final Path workDir;
     private final String function;
+    private final List<String> roleSettings;
     private final TopicNames topics = TopicNames.defaults();
     private final Map<String, LaunchedProcess> nodes = new LinkedHashMap<>();
     private final List<LaunchedProcess> others = new ArrayList<>();
     private final Map<String, Integer> restarts = new LinkedHashMap<>();
     private int bridgeTcpPort;
 
-    private Deployment(LocalStack stack, Path workDir, String function) {
+    private Deployment(LocalStack stack, Path workDir, String function, Map<String, String> roleSettings) {
         this.stack = stack;
         this.workDir = workDir;
         this.function = function;
+        this.roleSettings = roleSettings.entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of("--set", e.getKey() + "=" + e.getValue()))
+                .toList();
     }
 
     /** Starts the stack and creates every topic and schema for the given nodes. */
-    static Deployment prepare(Path workDir, int partitions, List<String> nodeIds, String function) {
+    static Deployment prepare(Path workDir, int partitions, List<String> nodeIds, String function,
+                              Map<String, String> roleSettings) {
         LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withDataDir(workDir.resolve("stack")));
-        Deployment deployment = new Deployment(stack, workDir, function);
+        Deployment deployment = new Deployment(stack, workDir, function, roleSettings);
         try (TopicProvisioner provisioner = TopicProvisioner.forCluster(stack.bootstrapServers());
              SchemaRegistryClient registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl())) {
             provisioner.ensureTopics(deployment.topics, partitions, (short) 1, nodeIds);
@@ -84,10 +89,22 @@ final class Deployment implements AutoCloseable {
         }
     }
 
-    void startNode(String id) {
+    /**
+     * Starts a node of the deployment's function. Give {@code --initial-primary} to the first node of
+     * a fresh deployment only: any other node is synchronized by the leader. Other node options
+     * ({@code --reset-state}, {@code --set key=value}) go in {@code extraArgs} too.
+     */
+    void startNode(String id, String... extraArgs) {
+        startNodeWithFunction(id, function, extraArgs);
+    }
+
+    /** Starts a node running another traffic function than the deployment's (a misconfigured node). */
+    void startNodeWithFunction(String id, String nodeFunction, String... extraArgs) {
         LaunchedProcess node = launcher("node-" + id)
-                .withArgs("node", "--id", id, "--function", function, "--state-dir", workDir.resolve("state").toString())
+                .withArgs("node", "--id", id, "--function", nodeFunction, "--state-dir", workDir.resolve("state").toString())
                 .withArgs(cluster())
+                .withArgs(roleSettings)
+                .withArgs(List.of(extraArgs))
                 .start();
         nodes.put(id, node);
     }
@@ -96,6 +113,7 @@ final class Deployment implements AutoCloseable {
         others.add(launcher("selector")
                 .withArgs("selector", "--primary", primary, "--state-dir", workDir.resolve("state").toString())
                 .withArgs(cluster())
+                .withArgs(roleSettings)
                 .start());
     }
 
@@ -104,10 +122,14 @@ final class Deployment implements AutoCloseable {
         nodes.get(id).kill9();
     }
 
-    /** Starts a node again with the same id and state directory. */
-    void restart(String id) {
+    /**
+     * Starts a node again with the same id and state directory: it keeps its state, so it stays
+     * synchronized (never {@code --initial-primary} again). With {@code --reset-state} it drops its
+     * state and is synchronized by the leader.
+     */
+    void restart(String id, String... extraArgs) {
         restarts.merge(id, 1, Integer::sum);
-        startNode(id);
+        startNode(id, extraArgs);
     }
 
     LaunchedProcess node(String id) {

@@ -30,6 +30,15 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Directory for local state (default: .understudy/state).")
     Path stateDir;
 
+    @Option(names = "--initial-primary", description = "This node is the initial primary of a fresh deployment: it"
+            + " reads ingress from the beginning and is synchronized from there. Every other node starts at the end of"
+            + " the log and is synchronized by the leader. Only matters on partitions the node has no state for.")
+    boolean initialPrimary;
+
+    @Option(names = "--reset-state", description = "Drop this node's state (local and changelogged) once at this start"
+            + " and have the leader synchronize it again.")
+    boolean resetState;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> settings = cluster.settings();
@@ -39,6 +48,12 @@ public final class NodeCommand implements Callable<Integer> {
         }
         if (stateDir != null) {
             settings.put(NodeConfig.STATE_DIR, stateDir.toString());
+        }
+        if (initialPrimary) {
+            settings.put(NodeConfig.START_SYNCHRONIZED, "true");
+        }
+        if (resetState) {
+            settings.put(NodeConfig.RESET_STATE, "true");
         }
         NodeConfig config = new NodeConfig(settings);
         UnderstudyNode node = UnderstudyNode.start(config);

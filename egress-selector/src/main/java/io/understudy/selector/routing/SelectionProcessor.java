@@ -5,8 +5,10 @@ import io.understudy.records.Emission;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
 import io.understudy.records.NodeOutput;
+import io.understudy.records.Resync;
 import io.understudy.records.SelectorCommand;
 import io.understudy.records.SelectorCommandKind;
+import io.understudy.records.SyncMessage;
 import io.understudy.selector.leadership.BackupElection;
 import io.understudy.selector.leadership.Ineligibility;
 import io.understudy.selector.leadership.PartitionLeadership;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * egress continues at exactly the next record. Offsets need not be contiguous.
  *
  * <p>Every decision is written to the leadership topic in the same transaction as the egress it
- * governs; the watermark, leadership and kept outputs live in changelogged stores.
+ * governs; the watermark, leadership and kept outputs live in changelogged stores. A backup whose
+ * state digest differs from the leader's at the same offset is made ineligible and ordered to
+ * resynchronize (a {@code Resync} on the sync topic).
  */
 public final class SelectionProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -115,6 +119,7 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
             kept.keep(output); // no leader yet: keep everyone's outputs
             return;
         }
+        restoreIfResynchronized(node, output);
         if (node.equals(leadership.leader())) {
             leaderProgressAt = now;
             if (offset > leadership.watermark()) {
@@ -173,7 +178,42 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
 
     private void compare(String backup, long offset, long backupDigest, long leaderDigest) {
         if (backupDigest != leaderDigest && !leadership.ineligible().containsKey(backup)) {
-            markIneligible(backup, "digest mismatch with leader " + leadership.leader() + " at offset " + offset, offset);
+            String reason = "digest mismatch with leader " + leadership.leader() + " at offset " + offset;
+            markIneligible(backup, reason, offset);
+            orderResync(backup, reason, offset);
+        }
+    }
+
+    /**
+     * Tells a node whose state diverged to drop it and synchronize again, in the same transaction
+     * as the decision. It becomes eligible again once it is synchronized from after the mismatch.
+     */
+    private void orderResync(String node, String reason, long offset) {
+        SyncMessage order = SyncMessage.newBuilder()
+                .setPartition(partition)
+                .setSender(SelectorTopology.SYNC_SENDER)
+                .setRecipient(node)
+                .setBody(new Resync(reason, offset))
+                .build();
+        context.forward(new Record<>(SelectorTopology.SYNC_SENDER, (SpecificRecord) order, context.currentSystemTimeMs()),
+                SelectorTopology.SYNC_SINK);
+        log.warn("partition {}: ordered node {} to resynchronize ({})", partition, node, reason);
+    }
+
+    /**
+     * A node made ineligible is eligible again with its first output that says it is synchronized
+     * from after the offset that made it ineligible. Judged on the outputs, not on heartbeats: the
+     * node's outputs arrive in order, so every output of the condemned synchronization still on its
+     * way is ignored (never compared again, never kept), and every output of the new one is kept,
+     * so none is missing if the node must take over.
+     */
+    private void restoreIfResynchronized(String node, NodeOutput output) {
+        Ineligibility why = leadership.ineligible().get(node);
+        if (why != null && KeptOutputs.synced(output) && output.getSyncedFrom() > why.atOffset()) {
+            leadership = leadership.withEligible(node);
+            persist();
+            log.info("partition {}: node {} is synchronized again from offset {} and eligible", partition, node,
+                    output.getSyncedFrom());
         }
     }
 
@@ -223,7 +263,6 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
             leadership = leadership.withStaticFingerprint(election.fingerprintOf(leader));
             persist();
         }
-        refreshEligibility(now);
         if (!election.isAlive(leader, now, startedAt)) {
             long silence = election.silenceOf(leader, now);
             failover(LeaderChangeReason.LEADER_FAILED,
@@ -243,22 +282,6 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
             if (best.isPresent() && kept.count(best.get()) >= policy.stallMinLead()) {
                 failover(LeaderChangeReason.LEADER_STALLED, leader + " produced nothing for " + (now - leaderProgressAt)
                         + " ms while " + best.get() + " has " + kept.count(best.get()) + " outputs past the watermark", now);
-            }
-        }
-    }
-
-    /** A node made ineligible by a mismatch is eligible again once it reports a newer synchronization. */
-    private void refreshEligibility(long now) {
-        for (Map.Entry<String, Ineligibility> entry : leadership.ineligible().entrySet()) {
-            String node = entry.getKey();
-            boolean resynchronized = election.latestProgress(node, partition)
-                    .filter(p -> p.getSyncState() == io.understudy.records.SyncState.SYNCHRONIZED
-                            && p.getSyncedFrom() > entry.getValue().atOffset())
-                    .isPresent();
-            if (resynchronized) {
-                leadership = leadership.withEligible(node);
-                persist();
-                log.info("partition {}: node {} is synchronized again and eligible", partition, node);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.understudy.records.EgressRecord;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.SelectorCommand;
+import io.understudy.records.SyncMessage;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.selector.leadership.BackupElection;
 import io.understudy.selector.leadership.SelectionPolicy;
@@ -21,7 +22,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 /**
  * The selector's Kafka Streams topology: every node output topic (by pattern, so nodes that join
  * later are picked up) and the commands topic into the {@link SelectionProcessor}; its decisions
- * into the leadership topic and its egress into the egress topic, partition p for ingress p.
+ * into the leadership topic, its egress into the egress topic (partition p for ingress p), and its
+ * resync orders to nodes whose state diverged into the sync topic (partition p as well).
  *
  * <p>All inputs share the ingress partition count, so task p sees partition p of each: the
  * selection runs per partition with no coordination between partitions.
@@ -33,13 +35,18 @@ public final class SelectorTopology {
     static final String SELECTION = "selection";
     static final String EGRESS_SINK = "egress";
     static final String LEADERSHIP_SINK = "leadership";
+    static final String SYNC_SINK = "sync";
+
+    /** The sender named in the resync orders the selector writes to the sync topic. */
+    public static final String SYNC_SENDER = "egress-selector";
 
     private SelectorTopology() {
     }
 
     /** The decoders and encoders of the records the selector reads and writes. */
     public record Codecs(Deserializer<NodeOutput> outputs, Deserializer<SelectorCommand> commands,
-                         Serializer<EgressRecord> egress, Serializer<LeaderChange> leadership) {
+                         Serializer<EgressRecord> egress, Serializer<LeaderChange> leadership,
+                         Serializer<SyncMessage> sync) {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -58,6 +65,8 @@ public final class SelectorTopology {
                 new EgressPartitioner(), SELECTION);
         topology.addSink(LEADERSHIP_SINK, topics.leadership(), Serdes.String().serializer(),
                 (Serializer) codecs.leadership(), new SinglePartition(), SELECTION);
+        topology.addSink(SYNC_SINK, topics.sync(), Serdes.String().serializer(), (Serializer) codecs.sync(),
+                new SyncPartitioner(), SELECTION);
         return topology;
     }
 
@@ -66,6 +75,14 @@ public final class SelectorTopology {
         @Override
         public Optional<Set<Integer>> partitions(String topic, String key, SpecificRecord value, int numPartitions) {
             return Optional.of(Set.of(((EgressRecord) value).getIngressPartition()));
+        }
+    }
+
+    /** A sync message about ingress partition p goes to sync partition p. */
+    static final class SyncPartitioner implements StreamPartitioner<String, SpecificRecord> {
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, SpecificRecord value, int numPartitions) {
+            return Optional.of(Set.of(((SyncMessage) value).getPartition()));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.understudy.node.function;
 
-import io.understudy.api.FunctionConfig;
 import io.understudy.records.StaticInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,31 +18,27 @@ public final class StaticInfoFactory {
 
     /**
      * @param function           the bound traffic function
-     * @param config             its static configuration
      * @param partitionCount     the ingress topic's partition count
      * @param schemaFingerprints record name to schema fingerprint
      */
-    public static StaticInfo of(BoundFunction function, FunctionConfig config, int partitionCount,
+    public static StaticInfo of(BoundFunction function, int partitionCount,
                                 Map<String, String> schemaFingerprints) {
         return StaticInfo.newBuilder()
                 .setFunctionName(function.name())
                 .setFunctionVersion(function.version())
-                .setConfigHash(configHash(config, function.function().configFingerprint()))
+                .setConfigHash(configHash(function.function().configFingerprint()))
                 .setPartitionCount(partitionCount)
                 .setSchemaFingerprints(new java.util.TreeMap<>(schemaFingerprints))
                 .build();
     }
 
-    /** Hex SHA-256 over the sorted settings and the function's own fingerprint of what it loaded. */
-    public static String configHash(FunctionConfig config, String functionFingerprint) {
+    /**
+     * Hex SHA-256 of the function's own fingerprint of its configuration. Settings are not hashed
+     * as they are written: a file path differs between machines that load the same file.
+     */
+    public static String configHash(String functionFingerprint) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, String> setting : config.settings().entrySet()) {
-                sha.update(setting.getKey().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) '=');
-                sha.update(setting.getValue().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) '\n');
-            }
             sha.update(functionFingerprint.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -1,12 +1,13 @@
 package io.understudy.node.processing;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-/** The node's state stores: persistent (RocksDB) and changelogged, one instance per partition. */
+/** The node's state stores: changelogged, one instance per partition (task), on disk or on the heap. */
 public final class NodeStores {
 
     /** Flow id to {@link io.understudy.node.state.StoredFlow} bytes. */
@@ -14,6 +15,12 @@ public final class NodeStores {
 
     /** Partition number to {@link io.understudy.node.state.PartitionStatus} bytes (one entry per task). */
     public static final String PARTITION_STATUS = "partition-status";
+
+    /** Ingress offset (8 bytes big-endian) to a stashed record, while the partition is not synchronized. */
+    public static final String STASH = "sync-stash";
+
+    /** Partition number to {@link io.understudy.node.sync.SyncProgress} bytes: the backup side's progress. */
+    public static final String SYNC_PROGRESS = "sync-progress";
 
     private NodeStores() {
     }
@@ -36,5 +43,13 @@ public final class NodeStores {
 
     public static StoreBuilder<KeyValueStore<Integer, byte[]>> partitionStatus(Kind kind) {
         return Stores.keyValueStoreBuilder(kind.supplier(PARTITION_STATUS), Serdes.Integer(), Serdes.ByteArray());
+    }
+
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> stash(Kind kind) {
+        return Stores.keyValueStoreBuilder(kind.supplier(STASH), Serdes.Bytes(), Serdes.ByteArray());
+    }
+
+    public static StoreBuilder<KeyValueStore<Integer, byte[]>> syncProgress(Kind kind) {
+        return Stores.keyValueStoreBuilder(kind.supplier(SYNC_PROGRESS), Serdes.Integer(), Serdes.ByteArray());
     }
 }

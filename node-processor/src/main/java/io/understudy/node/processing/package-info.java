@@ -1,6 +1,7 @@
 /**
- * The node's record path: the Kafka Streams {@link io.understudy.node.processing.NodeTopology}
- * and its {@link io.understudy.node.processing.TrafficProcessor}, which answers every ingress
- * record with exactly one {@code NodeOutput}.
+ * The node's Kafka Streams wiring: the {@link io.understudy.node.processing.NodeTopology} (ingress
+ * and sync in, outputs and sync messages out), its {@link io.understudy.node.processing.NodeProcessor}
+ * (one per ingress partition, routing records to the traffic path, the stash or the protocol) and
+ * its {@link io.understudy.node.processing.NodeStores}.
  */
 package io.understudy.node.processing;

@@ -33,6 +33,19 @@ public record PartitionStatus(SyncState syncState, long syncedFrom, long lastOff
         return syncState == SyncState.SYNCHRONIZED;
     }
 
+    /** Not synchronized (no state, or state being received), for the reason given. */
+    public static PartitionStatus unsynced(String why) {
+        return new PartitionStatus(SyncState.UNSYNCED, -1, -1, StateDigest.EMPTY, why == null ? "" : why);
+    }
+
+    public PartitionStatus withDigest(long newDigest) {
+        return new PartitionStatus(syncState, syncedFrom, lastOffset, newDigest, detail);
+    }
+
+    public PartitionStatus withLastOffset(long offset) {
+        return new PartitionStatus(syncState, syncedFrom, offset, digest, detail);
+    }
+
     public PartitionStatus advancedTo(long offset, long newDigest) {
         return new PartitionStatus(syncState, syncedFrom, offset, newDigest, detail);
     }

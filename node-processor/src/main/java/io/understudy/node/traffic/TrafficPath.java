@@ -1,0 +1,112 @@
+package io.understudy.node.traffic;
+
+import io.understudy.api.Emission;
+import io.understudy.api.Packet;
+import io.understudy.node.function.BoundFunction;
+import io.understudy.node.state.PartitionState;
+import io.understudy.node.state.StoredFlow;
+import io.understudy.records.NodeOutput;
+import io.understudy.records.PacketKind;
+import io.understudy.records.TrafficPacket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * One ingress record through the traffic function: read the flow's stored context, apply the
+ * function, store the new context with the record's offset, advance the partition's status and
+ * digest, and answer with exactly one {@link NodeOutput}.
+ *
+ * <p>Used for live records and for the replay of a backup's stash alike, so both produce the very
+ * same outputs.
+ *
+ * <p>Ingress values arrive as raw bytes and are decoded here, so that an undecodable record is
+ * answered with a drop verdict like any bad packet, identically on every node, instead of
+ * stopping the node.
+ */
+public final class TrafficPath {
+
+    /**
+     * What applying one record did.
+     *
+     * @param output      the record's one output
+     * @param removedFlow the flow the record made the function forget, or null
+     */
+    public record Applied(NodeOutput output, String removedFlow) {
+    }
+
+    private final String nodeId;
+    private final BoundFunction function;
+    private final Deserializer<TrafficPacket> packetDecoder;
+    private final String ingressTopic;
+
+    public TrafficPath(String nodeId, BoundFunction function, Deserializer<TrafficPacket> packetDecoder,
+                       String ingressTopic) {
+        this.nodeId = nodeId;
+        this.function = function;
+        this.packetDecoder = packetDecoder;
+        this.ingressTopic = ingressTopic;
+    }
+
+    /** Applies the ingress record at {@code offset} of the state's partition. */
+    public Applied apply(PartitionState state, long offset, String key, byte[] value, long timestamp) {
+        TrafficPacket packet;
+        String decodeError = null;
+        try {
+            packet = value == null ? null : packetDecoder.deserialize(ingressTopic, value);
+            if (packet == null) {
+                decodeError = "undecodable: empty record";
+            }
+        } catch (RuntimeException e) {
+            packet = null;
+            decodeError = "undecodable: " + e.getMessage();
+        }
+        String flowId = key != null ? key : packet != null ? packet.getFlowId() : "";
+        if (packet == null) {
+            state.status(state.status().withLastOffset(offset));
+            return new Applied(output(state, flowId, offset, timestamp, List.of(), decodeError), null);
+        }
+        byte[] before = state.storedFlow(flowId);
+        byte[] previousState = before == null ? null : StoredFlow.decode(before).state();
+        Packet input = new Packet(flowId, state.partition(), offset, timestamp, packet.getKind() == PacketKind.CONTROL,
+                bytes(packet.getPayload()));
+        BoundFunction.Result result = function.apply(previousState, input);
+
+        byte[] after = result.state() == null ? null : new StoredFlow(offset, result.state()).encode();
+        state.writeFlow(flowId, before, after);
+        state.status(state.status().withLastOffset(offset));
+        NodeOutput output = output(state, flowId, offset, timestamp, result.emissions(), result.dropReason());
+        return new Applied(output, before != null && after == null ? flowId : null);
+    }
+
+    private NodeOutput output(PartitionState state, String flowId, long offset, long timestamp, List<Emission> emissions,
+                              String dropReason) {
+        List<io.understudy.records.Emission> out = new ArrayList<>(emissions.size());
+        for (Emission emission : emissions) {
+            out.add(new io.understudy.records.Emission(ByteBuffer.wrap(emission.payload()), emission.destination()));
+        }
+        return NodeOutput.newBuilder()
+                .setNodeId(nodeId)
+                .setIngressPartition(state.partition())
+                .setIngressOffset(offset)
+                .setIngressTimestamp(timestamp)
+                .setFlowId(flowId)
+                .setEmissions(out)
+                .setDropReason(dropReason)
+                .setSyncState(state.status().syncState())
+                .setSyncedFrom(state.status().syncedFrom())
+                .setStateDigest(state.status().digest())
+                .build();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && buffer.remaining() == buffer.array().length) {
+            return buffer.array();
+        }
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return copy;
+    }
+}

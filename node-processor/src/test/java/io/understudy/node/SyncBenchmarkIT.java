@@ -1,0 +1,247 @@
+package io.understudy.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.understudy.node.function.FunctionCatalog;
+import io.understudy.node.state.PartitionStatus;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.LeaderChangeReason;
+import io.understudy.records.PacketKind;
+import io.understudy.records.TrafficPacket;
+import io.understudy.schemas.registry.SchemaRegistryClient;
+import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.schemas.topics.TopicNames;
+import io.understudy.schemas.topics.TopicProvisioner;
+import io.understudy.stack.StackEndpoints;
+import io.understudy.stack.junit.UnderstudyStackExtension;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The synchronization benchmark (opt-in: {@code -Dunderstudy.benchmark=true}): a primary carries N
+ * live sessions under 5,000 records/s; a backup joins and is synchronized; then, with nothing to
+ * synchronize, the sync topic's traffic (probes) is measured against the ingress traffic. Nodes
+ * run in this JVM against the real broker; it prints numbers and asserts no timing.
+ *
+ * <pre>mvn -pl node-processor test -Dtest=SyncBenchmarkIT -Dunderstudy.benchmark=true</pre>
+ */
+@ExtendWith(UnderstudyStackExtension.class)
+@EnabledIfSystemProperty(named = "understudy.benchmark", matches = "true")
+class SyncBenchmarkIT {
+
+    private static final int PARTITIONS = 3;
+    private static final int RATE = 5_000;
+    private static final int PAYLOAD = 100;
+    private static final long IDLE_WINDOW_MS = 30_000;
+
+    @ParameterizedTest(name = "{0} sessions")
+    @ValueSource(ints = {10_000, 100_000})
+    void aBackupJoinsLiveSessionsUnderLoad(int sessions, StackEndpoints stack) throws Exception {
+        TopicNames topics = new TopicNames("bench-" + sessions + "-" + System.currentTimeMillis() + ".");
+        try (TopicProvisioner provisioner = TopicProvisioner.forCluster(stack.bootstrapServers())) {
+            provisioner.ensureTopics(topics, PARTITIONS, (short) 1, List.of("a", "b"));
+        }
+        Path stateDir = Files.createDirectories(Path.of("target", "sync-bench")).resolve("run-" + System.currentTimeMillis());
+        FunctionCatalog functions = FunctionCatalog.load();
+        try (SchemaRegistryClient registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl());
+             KafkaProducer<String, TrafficPacket> ingress = new KafkaProducer<>(producerSettings(stack),
+                     new StringSerializer(), AvroSerde.forValues(TrafficPacket.class, registry).serializer())) {
+            announceLeader(stack, registry, topics);
+            for (int i = 0; i < sessions; i++) {
+                send(ingress, topics, i, i);
+            }
+            ingress.flush();
+            try (UnderstudyNode a = UnderstudyNode.start(new NodeConfig(settings(stack, topics, stateDir, "a", true)),
+                    functions)) {
+                awaitCaughtUp(a, endOffsets(stack, topics.ingress()), 300_000);
+                AtomicBoolean flowing = new AtomicBoolean(true);
+                AtomicLong sent = new AtomicLong(sessions);
+                Thread load = new Thread(() -> {
+                    long start = System.nanoTime();
+                    while (flowing.get()) {
+                        long due = (System.nanoTime() - start) * RATE / 1_000_000_000L;
+                        while (sent.get() - sessions < due) {
+                            long n = sent.getAndIncrement();
+                            send(ingress, topics, (int) (n % sessions), n);
+                        }
+                        sleep(2);
+                    }
+                }, "bench-load");
+                load.start();
+                sleep(5_000); // steady state before the backup joins
+                long lagBefore = lag(a, endOffsets(stack, topics.ingress()));
+
+                long joinedAt = System.currentTimeMillis();
+                try (UnderstudyNode b = UnderstudyNode.start(new NodeConfig(settings(stack, topics, stateDir, "b", false)),
+                        functions)) {
+                    awaitSynchronized(b, 300_000);
+                    long syncMs = System.currentTimeMillis() - joinedAt;
+                    sleep(5_000); // let the synchronization traffic settle before measuring the idle overhead
+                    long windowStart = System.currentTimeMillis();
+                    sleep(IDLE_WINDOW_MS);
+                    long windowEnd = System.currentTimeMillis();
+                    flowing.set(false);
+                    load.join();
+                    ingress.flush();
+                    long syncBytes = bytesBetween(stack, topics.sync(), windowStart, windowEnd);
+                    long ingressBytes = bytesBetween(stack, topics.ingress(), windowStart, windowEnd);
+                    assertEquals(PARTITIONS, b.syncCounters().synchronizations.get());
+                    System.out.printf("BENCHMARK sessions=%d rate=%d/s primary lag before join=%d records;"
+                                    + " backup synchronized on %d partitions %d ms after it started;"
+                                    + " idle window %d s: sync %d bytes vs ingress %d bytes = %.3f%%; counters a=%s b=%s%n",
+                            sessions, RATE, lagBefore, PARTITIONS, syncMs, IDLE_WINDOW_MS / 1000, syncBytes, ingressBytes,
+                            100.0 * syncBytes / Math.max(1, ingressBytes), a.syncCounters().snapshot(),
+                            b.syncCounters().snapshot());
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> settings(StackEndpoints stack, TopicNames topics, Path stateDir, String id,
+                                                boolean initialPrimary) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(NodeConfig.NODE_ID, id);
+        settings.put(NodeConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        settings.put(NodeConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl());
+        settings.put(NodeConfig.TOPIC_PREFIX, topics.prefix());
+        settings.put(NodeConfig.STATE_DIR, stateDir.toString());
+        settings.put(NodeConfig.START_SYNCHRONIZED, initialPrimary);
+        return settings;
+    }
+
+    private static void announceLeader(StackEndpoints stack, SchemaRegistryClient registry, TopicNames topics) {
+        try (KafkaProducer<String, LeaderChange> producer = new KafkaProducer<>(producerSettings(stack),
+                new StringSerializer(), AvroSerde.forValues(LeaderChange.class, registry).serializer())) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                producer.send(new ProducerRecord<>(topics.leadership(), 0, Integer.toString(p),
+                        new LeaderChange(p, 1, "a", null, LeaderChangeReason.INITIAL, "benchmark", -1L, 0L)));
+            }
+        }
+    }
+
+    private static void send(KafkaProducer<String, TrafficPacket> producer, TopicNames topics, int session, long n) {
+        String flow = "session-" + session;
+        byte[] payload = new byte[PAYLOAD];
+        Arrays.fill(payload, (byte) ('a' + n % 26));
+        producer.send(new ProducerRecord<>(topics.ingress(), flow,
+                new TrafficPacket(flow, PacketKind.DATA, ByteBuffer.wrap(payload), "bench", -1L)));
+    }
+
+    private static Map<String, Object> producerSettings(StackEndpoints stack) {
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientConfig());
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return settings;
+    }
+
+    private static void awaitSynchronized(UnderstudyNode node, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            boolean all = true;
+            for (int p = 0; p < PARTITIONS; p++) {
+                PartitionStatus status = node.progress().status(p);
+                all &= status != null && status.isSynchronized();
+            }
+            if (all) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the backup was not synchronized within " + timeoutMs + " ms");
+            }
+            sleep(20);
+        }
+    }
+
+    private static void awaitCaughtUp(UnderstudyNode node, Map<Integer, Long> ends, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (lag(node, ends) > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(node.nodeId() + " did not catch up within " + timeoutMs + " ms");
+            }
+            sleep(50);
+        }
+    }
+
+    private static long lag(UnderstudyNode node, Map<Integer, Long> ends) {
+        long lag = 0;
+        for (int p = 0; p < PARTITIONS; p++) {
+            PartitionStatus status = node.progress().status(p);
+            lag += ends.get(p) - 1 - (status == null ? -1 : status.lastOffset());
+        }
+        return lag;
+    }
+
+    private static Map<Integer, Long> endOffsets(StackEndpoints stack, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(stack),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            Map<Integer, Long> ends = new HashMap<>();
+            consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
+            return ends;
+        }
+    }
+
+    /** Key and value bytes of the committed records with a timestamp in [from, to). */
+    private static long bytesBetween(StackEndpoints stack, String topic, long from, long to) {
+        long bytes = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(stack),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                TopicPartition partition = new TopicPartition(topic, p);
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                long end = consumer.endOffsets(List.of(partition)).get(partition);
+                while (consumer.position(partition) < end) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        if (record.timestamp() >= from && record.timestamp() < to) {
+                            bytes += (record.key() == null ? 0 : record.key().length)
+                                    + (record.value() == null ? 0 : record.value().length);
+                        }
+                    }
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static Map<String, Object> consumerSettings(StackEndpoints stack) {
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientConfig());
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        return settings;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package io.understudy.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.understudy.node.function.FunctionCatalog;
+import io.understudy.node.state.PartitionStatus;
+import io.understudy.node.testing.ClosingSessions;
+import io.understudy.records.Checkpoint;
+import io.understudy.records.CheckpointAck;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.LeaderChangeReason;
+import io.understudy.records.NodeOutput;
+import io.understudy.records.PacketKind;
+import io.understudy.records.SyncDeclaration;
+import io.understudy.records.SyncMessage;
+import io.understudy.records.SyncProbe;
+import io.understudy.records.SyncRequest;
+import io.understudy.records.SyncState;
+import io.understudy.records.TrafficPacket;
+import io.understudy.schemas.registry.SchemaRegistryClient;
+import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.schemas.topics.TopicNames;
+import io.understudy.schemas.topics.TopicProvisioner;
+import io.understudy.stack.StackEndpoints;
+import io.understudy.stack.junit.UnderstudyStackExtension;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Synchronization against a real broker and registry, with nodes in this JVM: a backup that joins
+ * after traffic started is synchronized while traffic flows, with the protocol's messages read
+ * back from the sync topic, and its outputs equal to the leader's; a node whose configuration
+ * differs refuses and stays so.
+ */
+@ExtendWith(UnderstudyStackExtension.class)
+class SyncIT {
+
+    private static final int PARTITIONS = 3;
+    private static final int SESSIONS = 10_000;
+
+    @Test
+    void aLateBackupIsSynchronizedUnderTrafficAndAMisconfiguredOneRefuses(StackEndpoints stack) throws Exception {
+        TopicNames topics = new TopicNames("sync-it-" + System.currentTimeMillis() + ".");
+        try (TopicProvisioner provisioner = TopicProvisioner.forCluster(stack.bootstrapServers())) {
+            provisioner.ensureTopics(topics, PARTITIONS, (short) 1, List.of("a", "b", "c"));
+        }
+        Path stateDir = Files.createDirectories(Path.of("target", "sync-it")).resolve("run-" + System.currentTimeMillis());
+        FunctionCatalog functions = FunctionCatalog.load().with(ClosingSessions.PROVIDER);
+        try (SchemaRegistryClient registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl());
+             KafkaProducer<String, TrafficPacket> ingress = new KafkaProducer<>(producerSettings(stack),
+                     new StringSerializer(), AvroSerde.forValues(TrafficPacket.class, registry).serializer())) {
+            announceLeader(stack, registry, topics, "a");
+            for (int i = 0; i < SESSIONS; i++) { // 10,000 sessions open before b exists
+                send(ingress, topics, i, i);
+            }
+            ingress.flush();
+            try (UnderstudyNode a = startNode(nodeConfig(stack, topics, stateDir, "a", "one", true), functions)) {
+                awaitAll(a, status -> status.isSynchronized() && status.lastOffset() >= 0, "a processes");
+                AtomicBoolean flowing = new AtomicBoolean(true);
+                AtomicLong sent = new AtomicLong(SESSIONS);
+                Thread load = new Thread(() -> {
+                    while (flowing.get()) { // ~2,000 records/s over the same sessions while b joins
+                        for (int k = 0; k < 20; k++) {
+                            long n = sent.getAndIncrement();
+                            send(ingress, topics, (int) (n % SESSIONS), n);
+                        }
+                        sleep(10);
+                    }
+                });
+                load.start();
+                sleep(500);
+                UnderstudyNode b;
+                UnderstudyNode c;
+                long joinedAt = System.currentTimeMillis();
+                b = startNode(nodeConfig(stack, topics, stateDir, "b", "one", false), functions);
+                c = startNode(nodeConfig(stack, topics, stateDir, "c", "two", false), functions);
+                try (b; c) {
+                    awaitAll(b, PartitionStatus::isSynchronized, "b synchronized");
+                    long syncedAfter = System.currentTimeMillis() - joinedAt;
+                    sleep(1_000);
+                    flowing.set(false);
+                    load.join();
+                    ingress.flush();
+                    Map<Integer, Long> ends = endOffsets(stack, topics.ingress());
+                    awaitCaughtUp(a, ends);
+                    awaitCaughtUp(b, ends);
+                    awaitAll(c, s -> s.syncState() == SyncState.REFUSED, "c refused");
+                    System.out.printf("b synchronized on %d partitions %d ms after it started, under load (%d records)%n",
+                            PARTITIONS, syncedAfter, sent.get());
+
+                    for (int p = 0; p < PARTITIONS; p++) {
+                        PartitionStatus refused = c.progress().status(p);
+                        assertTrue(refused.detail().startsWith("static information differs from leader a's: configuration"
+                                + " hash differs"), refused.detail());
+                        assertEquals(-1, refused.syncedFrom());
+                    }
+                    assertEquals(PARTITIONS, c.syncCounters().refusals.get());
+                    assertEquals(PARTITIONS, b.syncCounters().synchronizations.get());
+
+                    Map<Integer, Long> validFrom = assertProtocolSequence(stack, registry, topics);
+                    for (int p = 0; p < PARTITIONS; p++) {
+                        assertEquals(validFrom.get(p), b.progress().status(p).syncedFrom(), "b's syncedFrom on " + p);
+                    }
+                    assertOutputsEqualFrom(stack, registry, topics, validFrom, ends);
+                }
+            }
+        }
+    }
+
+    /**
+     * Per partition, the messages between a and b on the sync topic: b's request(s), then a's
+     * checkpoint chunks each acknowledged by b (round by round), then one declaration, whose
+     * validFrom follows the last round's position. Returns validFrom per partition.
+     */
+    private static Map<Integer, Long> assertProtocolSequence(StackEndpoints stack, SchemaRegistryClient registry,
+                                                             TopicNames topics) {
+        Map<Integer, List<SyncMessage>> byPartition = new HashMap<>();
+        readAll(stack, topics.sync(), AvroSerde.forValues(SyncMessage.class, registry).deserializer(),
+                (partition, message) -> byPartition.computeIfAbsent(partition, x -> new ArrayList<>()).add(message));
+        Map<Integer, Long> validFrom = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            List<SyncMessage> all = byPartition.getOrDefault(p, List.of()).stream()
+                    .filter(m -> !(m.getBody() instanceof SyncProbe))
+                    .filter(m -> m.getSender().equals("b") || "b".equals(m.getRecipient()))
+                    .toList();
+            assertInstanceOf(SyncRequest.class, all.get(0).getBody(), "partition " + p + " starts with b's request");
+            // b repeats its request every second until the checkpoint reaches it: a repetition may
+            // cross the checkpoint on the topic, but none may follow b's first acknowledgement
+            int firstAck = 0;
+            while (!(all.get(firstAck).getBody() instanceof CheckpointAck)) {
+                firstAck++;
+            }
+            for (SyncMessage later : all.subList(firstAck, all.size())) {
+                assertTrue(!(later.getBody() instanceof SyncRequest), "partition " + p + ": a request after an acknowledgement");
+            }
+            List<SyncMessage> protocol = all.stream().filter(m -> !(m.getBody() instanceof SyncRequest)).toList();
+            int i = 0;
+            long position = -1;
+            int round = 0;
+            while (protocol.get(i).getBody() instanceof Checkpoint first) {
+                assertEquals(round, first.getRound(), "partition " + p + " rounds in order");
+                int chunks = first.getChunkCount();
+                for (int k = 0; k < chunks; k++) {
+                    Checkpoint chunk = assertInstanceOf(Checkpoint.class, protocol.get(i + k).getBody());
+                    assertEquals(k, chunk.getChunkIndex());
+                    assertEquals("b", protocol.get(i + k).getRecipient());
+                    position = chunk.getPosition();
+                }
+                for (int k = 0; k < chunks; k++) {
+                    CheckpointAck ack = assertInstanceOf(CheckpointAck.class, protocol.get(i + chunks + k).getBody(),
+                            "partition " + p + ": b acknowledges every chunk");
+                    assertEquals(round, ack.getRound());
+                    assertEquals(k, ack.getChunkIndex());
+                    assertTrue(ack.getAccepted());
+                }
+                i += 2 * chunks;
+                round++;
+            }
+            SyncDeclaration declaration = assertInstanceOf(SyncDeclaration.class, protocol.get(i).getBody(),
+                    "partition " + p + " ends with the declaration");
+            assertEquals("a", protocol.get(i).getSender());
+            assertEquals(position + 1, declaration.getValidFrom());
+            assertEquals(i + 1, protocol.size(), "nothing after the declaration");
+            validFrom.put(p, declaration.getValidFrom());
+        }
+        return validFrom;
+    }
+
+    /** b's outputs from validFrom on are a's, byte for byte but the node that made them. */
+    private static void assertOutputsEqualFrom(StackEndpoints stack, SchemaRegistryClient registry, TopicNames topics,
+                                               Map<Integer, Long> validFrom, Map<Integer, Long> ends) {
+        Deserializer<NodeOutput> outputs = AvroSerde.forValues(NodeOutput.class, registry).deserializer();
+        Map<String, NodeOutput> fromA = new HashMap<>();
+        readAll(stack, topics.nodeOutput("a"), outputs, (p, o) -> fromA.put(p + "/" + o.getIngressOffset(), o));
+        List<NodeOutput> fromB = new ArrayList<>();
+        readAll(stack, topics.nodeOutput("b"), outputs, (p, o) -> fromB.add(o));
+        long expected = 0;
+        for (int p = 0; p < PARTITIONS; p++) {
+            expected += ends.get(p) - validFrom.get(p);
+        }
+        assertEquals(expected, fromB.size(), "one output of b per record from validFrom on");
+        for (NodeOutput b : fromB) {
+            NodeOutput a = fromA.get(b.getIngressPartition() + "/" + b.getIngressOffset());
+            assertEquals(validFrom.get(b.getIngressPartition()), b.getSyncedFrom());
+            assertEquals(SyncState.SYNCHRONIZED, b.getSyncState());
+            assertEquals(NodeOutput.newBuilder(a).setNodeId("-").setSyncedFrom(0).build(),
+                    NodeOutput.newBuilder(b).setNodeId("-").setSyncedFrom(0).build(),
+                    "output for " + b.getIngressPartition() + "/" + b.getIngressOffset());
+        }
+    }
+
+    // ---- the cluster --------------------------------------------------------------------------
+
+    private static Map<String, Object> nodeConfig(StackEndpoints stack, TopicNames topics, Path stateDir, String id,
+                                                  String salt, boolean initialPrimary) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(NodeConfig.NODE_ID, id);
+        settings.put(NodeConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        settings.put(NodeConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl());
+        settings.put(NodeConfig.TOPIC_PREFIX, topics.prefix());
+        settings.put(NodeConfig.STATE_DIR, stateDir.toString());
+        settings.put(NodeConfig.FUNCTION, ClosingSessions.NAME);
+        settings.put(ClosingSessions.SALT, salt);
+        settings.put(NodeConfig.START_SYNCHRONIZED, initialPrimary);
+        settings.put(NodeConfig.SESSION_TIMEOUT_MS, 6_000);
+        return settings;
+    }
+
+    private static UnderstudyNode startNode(Map<String, Object> settings, FunctionCatalog functions) {
+        return UnderstudyNode.start(new NodeConfig(settings), functions);
+    }
+
+    /** What the selector would write: {@code leader} leads every partition. */
+    private static void announceLeader(StackEndpoints stack, SchemaRegistryClient registry, TopicNames topics,
+                                       String leader) {
+        try (KafkaProducer<String, LeaderChange> producer = new KafkaProducer<>(producerSettings(stack),
+                new StringSerializer(), AvroSerde.forValues(LeaderChange.class, registry).serializer())) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                producer.send(new ProducerRecord<>(topics.leadership(), 0, Integer.toString(p),
+                        new LeaderChange(p, 1, leader, null, LeaderChangeReason.INITIAL, "test", -1L, 0L)));
+            }
+        }
+    }
+
+    private static void send(KafkaProducer<String, TrafficPacket> producer, TopicNames topics, int session, long n) {
+        String flow = "session-" + session;
+        TrafficPacket packet = new TrafficPacket(flow, PacketKind.DATA,
+                ByteBuffer.wrap(("payload " + n).getBytes(StandardCharsets.UTF_8)), "test", -1L);
+        producer.send(new ProducerRecord<>(topics.ingress(), flow, packet));
+    }
+
+    private static Map<String, Object> producerSettings(StackEndpoints stack) {
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientConfig());
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        return settings;
+    }
+
+    private static void awaitAll(UnderstudyNode node, Predicate<PartitionStatus> condition, String what) {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (true) {
+            boolean all = true;
+            for (int p = 0; p < PARTITIONS; p++) {
+                PartitionStatus status = node.progress().status(p);
+                all &= status != null && condition.test(status);
+            }
+            if (all) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting until " + what + ": " + statuses(node));
+            }
+            sleep(50);
+        }
+    }
+
+    private static void awaitCaughtUp(UnderstudyNode node, Map<Integer, Long> ends) {
+        for (int p = 0; p < PARTITIONS; p++) {
+            long last = ends.get(p) - 1;
+            int partition = p;
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (node.progress().status(partition) == null || node.progress().status(partition).lastOffset() < last) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("timed out waiting until " + node.nodeId() + " reaches offset " + last
+                            + " of partition " + partition + ": " + statuses(node));
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    private static String statuses(UnderstudyNode node) {
+        List<String> all = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            all.add(p + ": " + node.progress().status(p));
+        }
+        return String.join("; ", all);
+    }
+
+    private static Map<Integer, Long> endOffsets(StackEndpoints stack, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings(stack), new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            Map<Integer, Long> ends = new HashMap<>();
+            consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
+            return ends;
+        }
+    }
+
+    private static <V> void readAll(StackEndpoints stack, String topic, Deserializer<V> values,
+                                    BiConsumer<Integer, V> sink) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(consumerSettings(stack), new StringDeserializer(),
+                values)) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                TopicPartition partition = new TopicPartition(topic, p);
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                long end = consumer.endOffsets(List.of(partition)).get(partition);
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (consumer.position(partition) < end && System.currentTimeMillis() < deadline) {
+                    for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                        sink.accept(p, record.value());
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> consumerSettings(StackEndpoints stack) {
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientConfig());
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        return settings;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

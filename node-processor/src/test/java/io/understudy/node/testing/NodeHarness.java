@@ -1,0 +1,158 @@
+package io.understudy.node.testing;
+
+import io.understudy.api.FunctionConfig;
+import io.understudy.node.NodeConfig;
+import io.understudy.node.function.BoundFunction;
+import io.understudy.node.function.FunctionCatalog;
+import io.understudy.node.function.StaticInfoFactory;
+import io.understudy.node.heartbeat.ProgressBoard;
+import io.understudy.node.leadership.LeaderLookup;
+import io.understudy.node.processing.NodeStores;
+import io.understudy.node.processing.NodeTopology;
+import io.understudy.node.state.PartitionStatus;
+import io.understudy.node.sync.SyncCounters;
+import io.understudy.node.sync.SyncSettings;
+import io.understudy.records.NodeOutput;
+import io.understudy.records.PacketKind;
+import io.understudy.records.SyncMessage;
+import io.understudy.records.TrafficPacket;
+import io.understudy.schemas.registry.InMemorySchemaRegistry;
+import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.schemas.serde.SchemaCatalog;
+import io.understudy.schemas.topics.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * One node's topology under TopologyTestDriver (ingress partition 0). Several harnesses make a
+ * deployment: the test carries sync messages from one to another by hand ({@link #drainSync()},
+ * {@link #deliver}), so it sees and asserts every message of the protocol.
+ */
+public final class NodeHarness implements AutoCloseable {
+
+    public static final Instant START = Instant.ofEpochSecond(1_700_000_000L);
+
+    public final String nodeId;
+    public final TopicNames topics = TopicNames.defaults();
+    public final ProgressBoard board = new ProgressBoard();
+    public final SyncCounters counters = new SyncCounters();
+    public final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> ingress;
+    private final TestInputTopic<String, SyncMessage> syncIn;
+    private final TestOutputTopic<String, byte[]> rawOutputs;
+    private final TestOutputTopic<String, SyncMessage> syncOut;
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private final AvroSerde<TrafficPacket> packets = AvroSerde.forValues(TrafficPacket.class, registry);
+    private final AvroSerde<NodeOutput> outputs = AvroSerde.forValues(NodeOutput.class, registry);
+    private final AvroSerde<SyncMessage> sync = AvroSerde.forValues(SyncMessage.class, registry);
+
+    /** A node of the given function, synchronization settings and ingress start position. */
+    public NodeHarness(String nodeId, String function, FunctionConfig config, SyncSettings settings, long startPosition,
+                       LeaderLookup leaders) {
+        this.nodeId = nodeId;
+        BoundFunction bound = FunctionCatalog.load().with(ClosingSessions.PROVIDER).create(function, config);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "node-test-" + nodeId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
+        NodeTopology.Parts parts = new NodeTopology.Parts(nodeId, bound,
+                StaticInfoFactory.of(bound, 1, SchemaCatalog.fingerprints()), packets.deserializer(), outputs.serializer(),
+                sync.deserializer(), sync.serializer(), board, leaders, settings,
+                startPosition < 0 ? Map.of() : Map.of(0, startPosition), counters, NodeStores.Kind.IN_MEMORY);
+        driver = new TopologyTestDriver(NodeTopology.build(topics, parts), props, START);
+        ingress = driver.createInputTopic(topics.ingress(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        syncIn = driver.createInputTopic(topics.sync(), Serdes.String().serializer(), sync.serializer());
+        rawOutputs = driver.createOutputTopic(topics.nodeOutput(nodeId), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        syncOut = driver.createOutputTopic(topics.sync(), Serdes.String().deserializer(), sync.deserializer());
+    }
+
+    /** The initial primary of a fresh deployment, passthrough, with no leadership known. */
+    public NodeHarness(String nodeId, String function) {
+        this(nodeId, function, FunctionConfig.empty(), syncDefaults(true), -1, partition -> java.util.Optional.empty());
+    }
+
+    /** A node's synchronization settings with every default of {@link NodeConfig}. */
+    public static SyncSettings syncDefaults(boolean initialPrimary) {
+        return new NodeConfig(Map.of(NodeConfig.NODE_ID, "test", NodeConfig.START_SYNCHRONIZED, initialPrimary))
+                .syncSettings("incarnation-1");
+    }
+
+    public void send(String flow, String payload, long timestamp) {
+        TrafficPacket packet = new TrafficPacket(flow, PacketKind.DATA,
+                ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)), "test", -1L);
+        ingress.pipeInput(flow, packets.serializer().serialize(topics.ingress(), packet), timestamp);
+    }
+
+    public void sendRaw(String flow, byte[] value, long timestamp) {
+        ingress.pipeInput(flow, value, timestamp);
+    }
+
+    public List<TestRecord<String, byte[]>> drainRaw() {
+        return rawOutputs.readRecordsToList();
+    }
+
+    public List<NodeOutput> drainOutputs() {
+        return drainRaw().stream().map(record -> decode(record.value())).toList();
+    }
+
+    public NodeOutput decode(byte[] raw) {
+        return outputs.deserializer().deserialize(topics.nodeOutput("x"), raw);
+    }
+
+    /** The sync messages this node sent since the last call. */
+    public List<SyncMessage> drainSync() {
+        return syncOut.readValuesToList().stream().filter(message -> message.getSender().equals(nodeId)).toList();
+    }
+
+    /** Hands sync messages (another node's) to this node, in order. */
+    public void deliver(List<SyncMessage> messages) {
+        for (SyncMessage message : messages) {
+            syncIn.pipeInput(message.getSender(), message);
+        }
+    }
+
+    /** Moves this node's wall clock, running its punctuations on the way. */
+    public void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    public PartitionStatus status() {
+        return board.status(0);
+    }
+
+    public KeyValueStore<String, byte[]> flows() {
+        return driver.getKeyValueStore(NodeStores.FLOWS);
+    }
+
+    private static String tempDir() {
+        try {
+            Path base = Path.of("target", "state");
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, "node-test").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** Test helpers of the node: a traffic function whose flows end, and a node under TopologyTestDriver. */
+package io.understudy.node.testing;
