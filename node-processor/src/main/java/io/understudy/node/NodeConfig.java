@@ -45,6 +45,7 @@ public final class NodeConfig extends AbstractConfig {
     public static final String SYNC_PROBE_MAX_BYTES = "sync.probe.max.bytes";
     public static final String SYNC_PROBE_INGRESS_RATIO = "sync.probe.ingress.ratio";
     public static final String TEST_CORRUPT_FLOW = "test.corrupt.flow";
+    public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
 
     public static final String FUNCTION_PREFIX = "function.";
     public static final String KAFKA_PREFIX = "kafka.";
@@ -98,10 +99,12 @@ public final class NodeConfig extends AbstractConfig {
             .define(SYNC_REQUEST_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(10), Importance.LOW,
                     "How often an unsynced partition repeats its synchronization request until a checkpoint"
                             + " arrives (nobody answers while no leader is known), and how often sessions are checked.")
-            .define(SYNC_SESSION_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
-                    "A synchronization in progress is abandoned when the other side is silent this long (a restarted"
-                            + " leader forgets its sessions; the backup then asks again). Generous, because a loaded"
-                            + " leader may take a while to reach the start of the backup's stash.")
+            .define(SYNC_SESSION_TIMEOUT_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
+                    "A backup abandons the checkpoint it is receiving when its leader is silent this long (a leader"
+                            + " restarted without a failover forgot its sessions), and asks again; a move of leadership"
+                            + " abandons it at once. The leader forgets a session whose backup is silent four times as"
+                            + " long. Generous, because a loaded leader may take a while to reach the start of the"
+                            + " backup's stash, and giving up a slow synchronization only starts it over.")
             .define(SYNC_CHECKPOINT_CHUNK_BYTES, Type.INT, 512 * 1024, ConfigDef.Range.between(1_024, 8 * 1024 * 1024),
                     Importance.LOW,
                     "Upper bound of the contexts one checkpoint message carries: state of any size is cut into"
@@ -118,6 +121,9 @@ public final class NodeConfig extends AbstractConfig {
                     "Probe bytes per ingress byte of the partition: a probe is sent only once the ingress since the"
                             + " previous one pays for it, so that maintenance stays this small a share of the traffic"
                             + " (half a percent by default) and an idle partition sends none.")
+            .define(STARTUP_TIMEOUT_MS, Type.LONG, 120_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "How long a starting node keeps retrying when the cluster does not answer in time (provisioning"
+                            + " its output topic, settling its start positions) before it gives up.")
             .define(TEST_CORRUPT_FLOW, Type.STRING, null, Importance.LOW,
                     "TEST ONLY. A flow id whose stored state this node corrupts once, after it got synchronized, without"
                             + " updating its digest (as silent memory corruption would), to show that the selector"

@@ -8,6 +8,7 @@ import io.understudy.node.heartbeat.ProgressBoard;
 import io.understudy.node.leadership.LeadershipFollower;
 import io.understudy.node.processing.NodeTopology;
 import io.understudy.node.startup.StartPositions;
+import io.understudy.node.startup.UntilReachable;
 import io.understudy.node.sync.SyncCounters;
 import io.understudy.node.sync.SyncSettings;
 import io.understudy.records.Heartbeat;
@@ -89,7 +90,9 @@ public final class UnderstudyNode implements AutoCloseable {
         String nodeId = config.nodeId();
         TopicNames topics = config.topics();
         log.info("node {} starting against {}", nodeId, config.bootstrapServers());
-        int partitions = provisionOutputTopic(config);
+        Duration startupBudget = Duration.ofMillis(config.getLong(NodeConfig.STARTUP_TIMEOUT_MS));
+        int partitions = UntilReachable.call("node " + nodeId + ": provisioning its output topic", startupBudget,
+                () -> provisionOutputTopic(config));
 
         BoundFunction function = functions.create(config.functionName(), config.functionConfig());
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
@@ -98,11 +101,13 @@ public final class UnderstudyNode implements AutoCloseable {
         String incarnation = UUID.randomUUID().toString();
         SyncSettings sync = config.syncSettings(incarnation);
 
-        Map<Integer, Long> startPositions;
-        try (Admin admin = Admin.create(config.kafkaClientSettings())) {
-            startPositions = StartPositions.settle(admin, applicationId(topics, nodeId), topics.ingress(), topics.sync(),
-                    partitions, sync.startsSynchronized(), Duration.ofSeconds(30));
-        }
+        Map<Integer, Long> startPositions = UntilReachable.call("node " + nodeId + ": settling its start positions",
+                startupBudget, () -> {
+                    try (Admin admin = Admin.create(config.kafkaClientSettings())) {
+                        return StartPositions.settle(admin, applicationId(topics, nodeId), topics.ingress(),
+                                topics.sync(), partitions, sync.startsSynchronized(), Duration.ofSeconds(30));
+                    }
+                });
         log.info("node {}: output topic ready, ingress start positions {}", nodeId, startPositions);
 
         KafkaConsumer<String, LeaderChange> leadershipConsumer = new KafkaConsumer<>(leadershipConsumerSettings(config),

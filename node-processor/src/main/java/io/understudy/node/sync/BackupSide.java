@@ -362,9 +362,15 @@ public final class BackupSide {
         SyncState syncState = state.status().syncState();
         if (syncState == SyncState.UNSYNCED) {
             requestIfDue(now);
-        } else if (syncState == SyncState.RECEIVING && now - lastMessageAt > settings.sessionTimeout().toMillis()) {
-            counters.restarts.incrementAndGet();
-            abandon("no checkpoint message from " + progress.leader() + " for " + (now - lastMessageAt) + " ms");
+        } else if (syncState == SyncState.RECEIVING) {
+            String leader = leaders.leaderOf(state.partition()).orElse(progress.leader());
+            if (!leader.equals(progress.leader())) {
+                counters.restarts.incrementAndGet();
+                abandon("leadership moved from " + progress.leader() + " to " + leader);
+            } else if (now - lastMessageAt > settings.sessionTimeout().toMillis()) {
+                counters.restarts.incrementAndGet();
+                abandon("no checkpoint message from " + progress.leader() + " for " + (now - lastMessageAt) + " ms");
+            }
         }
     }
 

@@ -37,6 +37,9 @@ public final class LeaderSide {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderSide.class);
 
+    /** A session whose backup is silent this many session timeouts is forgotten. */
+    private static final int FORGET_FACTOR = 4;
+
     private final String nodeId;
     private final StaticInfo staticInfo;
     private final SyncSettings settings;
@@ -139,12 +142,17 @@ public final class LeaderSide {
         }
     }
 
-    /** Every request interval: forgets sessions the backup stopped answering; waiting ones decide again. */
+    /**
+     * Every request interval: waiting sessions decide again; sessions whose backup is long silent are
+     * forgotten. Only long silent: a slow backup's acknowledgements may still come, and a backup that
+     * started over says so with a new request, which replaces its session at once.
+     */
     public void tick(long now) {
         decideWaiting(now);
+        long forgetAfter = FORGET_FACTOR * settings.sessionTimeout().toMillis();
         for (Iterator<LeaderSession> it = sessions.values().iterator(); it.hasNext(); ) {
             LeaderSession session = it.next();
-            if (!state.status().isSynchronized() || now - session.lastHeardAt > settings.sessionTimeout().toMillis()) {
+            if (!state.status().isSynchronized() || now - session.lastHeardAt > forgetAfter) {
                 it.remove();
                 log.warn("partition {}: synchronization {} of {} abandoned: {}", state.partition(), session.checkpointId,
                         session.backup, state.status().isSynchronized()

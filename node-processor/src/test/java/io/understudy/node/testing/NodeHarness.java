@@ -88,10 +88,13 @@ public final class NodeHarness implements AutoCloseable {
         this(nodeId, function, FunctionConfig.empty(), syncDefaults(true), -1, partition -> java.util.Optional.empty());
     }
 
-    /** A node's synchronization settings with every default of {@link NodeConfig}. */
+    /**
+     * A node's synchronization settings with every default of {@link NodeConfig} but the session
+     * timeout, pinned to the 30 s the tests' clock steps are written for.
+     */
     public static SyncSettings syncDefaults(boolean initialPrimary) {
-        return new NodeConfig(Map.of(NodeConfig.NODE_ID, "test", NodeConfig.START_SYNCHRONIZED, initialPrimary))
-                .syncSettings("incarnation-1");
+        return new NodeConfig(Map.of(NodeConfig.NODE_ID, "test", NodeConfig.START_SYNCHRONIZED, initialPrimary,
+                NodeConfig.SYNC_SESSION_TIMEOUT_MS, 30_000L)).syncSettings("incarnation-1");
     }
 
     public void send(String flow, String payload, long timestamp) {
