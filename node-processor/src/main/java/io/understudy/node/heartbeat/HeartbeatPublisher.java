@@ -32,6 +32,8 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private final BooleanSupplier processing;
     private final ScheduledExecutorService timer;
     private volatile long sent;
+    /** The status line last logged: logged again whenever it changes. */
+    private String loggedStatus = "";
 
     public HeartbeatPublisher(Producer<String, Heartbeat> producer, String topic, String nodeId, String incarnation,
                               StaticInfo staticInfo, ProgressBoard board, BooleanSupplier processing) {
@@ -70,6 +72,11 @@ public final class HeartbeatPublisher implements AutoCloseable {
                     .setStaticInfo(staticInfo)
                     .setPartitions(board.snapshot())
                     .build();
+            String status = board.statusLine();
+            if (!status.equals(loggedStatus)) {
+                loggedStatus = status;
+                log.info("node {} status: {}", nodeId, status);
+            }
             producer.send(new ProducerRecord<>(topic, 0, null, nodeId, heartbeat), (metadata, error) -> {
                 if (error != null) {
                     log.warn("heartbeat of node {} not delivered: {}", nodeId, error.toString());

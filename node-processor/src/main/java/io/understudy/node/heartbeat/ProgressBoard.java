@@ -40,4 +40,26 @@ public final class ProgressBoard {
                 .build()));
         return progress;
     }
+
+    /**
+     * One line naming, per partition, where the node stands in synchronization and since which
+     * offset: "p0 SYNCHRONIZED from 4878, p1 RECEIVING (receiving checkpoint ... from a; stash
+     * complete from offset 5120)". It changes only when a state or a synchronization point does.
+     */
+    public String statusLine() {
+        StringBuilder line = new StringBuilder();
+        partitions.forEach((partition, status) -> {
+            if (line.length() > 0) {
+                line.append(", ");
+            }
+            line.append('p').append(partition).append(' ').append(status.syncState());
+            if (status.syncedFrom() >= 0) {
+                line.append(" from ").append(status.syncedFrom());
+            }
+            if (!status.detail().isEmpty()) {
+                line.append(" (").append(status.detail()).append(')');
+            }
+        });
+        return line.length() == 0 ? "no partitions" : line.toString();
+    }
 }
