@@ -133,12 +133,80 @@ class SyncIT {
     }
 
     /**
+     * The re-checkpoint path (DESIGN.md, Synchronization, step 3): b's stash starts after the
+     * position at which its leader a takes the snapshot (a restarts behind a backlog that b, new,
+     * skips), so b's acknowledgements reveal changes it has not seen; a sends a new round with the
+     * flows changed since, once it reaches b's stash, and only then the declaration. Then b's
+     * outputs equal a's, record for record.
+     */
+    @Test
+    void aBackupWhoseStashStartsAfterTheSnapshotIsReCheckpointedThenDeclared(StackEndpoints stack) throws Exception {
+        TopicNames topics = new TopicNames("recheckpoint-it-" + System.currentTimeMillis() + ".");
+        try (TopicProvisioner provisioner = TopicProvisioner.forCluster(stack.bootstrapServers())) {
+            provisioner.ensureTopics(topics, PARTITIONS, (short) 1, List.of("a", "b"));
+        }
+        Path stateDir = Files.createDirectories(Path.of("target", "sync-it")).resolve("run-" + System.currentTimeMillis());
+        FunctionCatalog functions = FunctionCatalog.load().with(ClosingSessions.PROVIDER);
+        int sessions = 3_000;
+        try (SchemaRegistryClient registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl());
+             KafkaProducer<String, TrafficPacket> ingress = new KafkaProducer<>(producerSettings(stack),
+                     new StringSerializer(), AvroSerde.forValues(TrafficPacket.class, registry).serializer())) {
+            announceLeader(stack, registry, topics, "a");
+            long n = 0;
+            for (; n < sessions; n++) {
+                send(ingress, topics, (int) n, n);
+            }
+            ingress.flush();
+            Map<String, Object> aSettings = nodeConfig(stack, topics, stateDir, "a", "one", true);
+            try (UnderstudyNode a = startNode(aSettings, functions)) {
+                awaitCaughtUp(a, endOffsets(stack, topics.ingress()));
+            }
+            // a is down while a backlog builds up: b, new, starts at the end of the log, after the backlog
+            for (; n < 16 * sessions; n++) {
+                send(ingress, topics, (int) (n % sessions), n);
+            }
+            ingress.flush();
+            try (UnderstudyNode b = startNode(nodeConfig(stack, topics, stateDir, "b", "one", false), functions)) {
+                awaitAll(b, s -> s.syncState() == SyncState.UNSYNCED, "b waits for a leader");
+                try (UnderstudyNode a = startNode(aSettings, functions)) {
+                    awaitAll(b, PartitionStatus::isSynchronized, "b synchronized");
+                    for (long more = n + 3 * sessions; n < more; n++) { // live traffic once b is synchronized
+                        send(ingress, topics, (int) (n % sessions), n);
+                    }
+                    ingress.flush();
+                    Map<Integer, Long> ends = endOffsets(stack, topics.ingress());
+                    awaitCaughtUp(a, ends);
+                    awaitCaughtUp(b, ends);
+
+                    Map<Integer, Integer> rounds = new HashMap<>();
+                    Map<Integer, Long> validFrom = assertProtocolSequence(stack, registry, topics, rounds);
+                    System.out.printf("re-checkpoint: rounds per partition %s, declared from %s; a: %s%n", rounds,
+                            validFrom, a.syncCounters().snapshot());
+                    for (int p = 0; p < PARTITIONS; p++) {
+                        assertTrue(rounds.get(p) >= 2, "partition " + p + ": a re-checkpointed before declaring: " + rounds);
+                        assertEquals(validFrom.get(p), b.progress().status(p).syncedFrom());
+                    }
+                    assertTrue(a.syncCounters().recheckpointRounds.get() >= PARTITIONS);
+                    assertEquals(PARTITIONS, b.syncCounters().synchronizations.get());
+                    assertOutputsEqualFrom(stack, registry, topics, validFrom, ends);
+                }
+            }
+        }
+    }
+
+    /**
      * Per partition, the messages between a and b on the sync topic: b's request(s), then a's
      * checkpoint chunks each acknowledged by b (round by round), then one declaration, whose
      * validFrom follows the last round's position. Returns validFrom per partition.
      */
     private static Map<Integer, Long> assertProtocolSequence(StackEndpoints stack, SchemaRegistryClient registry,
                                                              TopicNames topics) {
+        return assertProtocolSequence(stack, registry, topics, new HashMap<>());
+    }
+
+    /** As above; {@code roundsSeen} receives, per partition, how many checkpoint rounds preceded the declaration. */
+    private static Map<Integer, Long> assertProtocolSequence(StackEndpoints stack, SchemaRegistryClient registry,
+                                                             TopicNames topics, Map<Integer, Integer> roundsSeen) {
         Map<Integer, List<SyncMessage>> byPartition = new HashMap<>();
         readAll(stack, topics.sync(), AvroSerde.forValues(SyncMessage.class, registry).deserializer(),
                 (partition, message) -> byPartition.computeIfAbsent(partition, x -> new ArrayList<>()).add(message));
@@ -187,6 +255,7 @@ class SyncIT {
             assertEquals(position + 1, declaration.getValidFrom());
             assertEquals(i + 1, protocol.size(), "nothing after the declaration");
             validFrom.put(p, declaration.getValidFrom());
+            roundsSeen.put(p, round);
         }
         return validFrom;
     }
