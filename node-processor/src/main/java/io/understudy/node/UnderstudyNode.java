@@ -59,6 +59,9 @@ public final class UnderstudyNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UnderstudyNode.class);
 
+    /** Stream thread failures a node survives by replacing the thread before it stops. */
+    private static final int MAX_THREAD_REPLACEMENTS = 5;
+
     private final NodeConfig config;
     private final KafkaStreams streams;
     private final HeartbeatPublisher heartbeats;
@@ -130,8 +133,17 @@ public final class UnderstudyNode implements AutoCloseable {
                     nodeId);
         }
         UnderstudyNode[] self = new UnderstudyNode[1];
+        java.util.concurrent.atomic.AtomicInteger replaced = new java.util.concurrent.atomic.AtomicInteger();
         streams.setUncaughtExceptionHandler(error -> {
-            log.error("node {} stream thread failed, stopping the node: {}", nodeId, error.toString(), error);
+            // Under exactly-once a replaced thread aborts the open transaction and resumes from the last commit
+            // (state restored from the changelog), so a transaction that failed on an overloaded broker costs a
+            // restore, not the node; an error that keeps coming back stops it.
+            if (replaced.incrementAndGet() <= MAX_THREAD_REPLACEMENTS) {
+                log.error("node {} stream thread failed ({} of at most {} replacements), replacing it: {}", nodeId,
+                        replaced.get(), MAX_THREAD_REPLACEMENTS, error.toString(), error);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            log.error("node {} stream thread failed again, stopping the node: {}", nodeId, error.toString(), error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {
