@@ -45,7 +45,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * synchronize, the sync topic's traffic (probes) is measured against the ingress traffic. Nodes
  * run in this JVM against the real broker; it prints numbers and asserts no timing.
  *
- * <pre>mvn -pl node-processor test -Dtest=SyncBenchmarkIT -Dunderstudy.benchmark=true</pre>
+ * <pre>mvn -B -o -pl node-processor -am verify -Dtest=SyncBenchmarkIT -Dunderstudy.benchmark=true \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
+ * grep BENCHMARK node-processor/target/surefire-reports/io.understudy.node.SyncBenchmarkIT-output.txt</pre>
+ *
+ * <p>Each line gives the time from the backup's start until it is synchronized on every partition,
+ * split into its start-up (until its first request) and the protocol (first request to last
+ * declaration), the sync topic's bytes against the ingress's in a window with no synchronization
+ * running, and the load average, since the numbers mean little on a busy machine.
  */
 @ExtendWith(UnderstudyStackExtension.class)
 @EnabledIfSystemProperty(named = "understudy.benchmark", matches = "true")
@@ -105,15 +112,18 @@ class SyncBenchmarkIT {
                     flowing.set(false);
                     load.join();
                     ingress.flush();
+                    long[] protocol = protocolSpan(stack, registry, topics, "b");
                     long syncBytes = bytesBetween(stack, topics.sync(), windowStart, windowEnd);
                     long ingressBytes = bytesBetween(stack, topics.ingress(), windowStart, windowEnd);
                     assertEquals(PARTITIONS, b.syncCounters().synchronizations.get());
                     System.out.printf("BENCHMARK sessions=%d rate=%d/s primary lag before join=%d records;"
-                                    + " backup synchronized on %d partitions %d ms after it started;"
-                                    + " idle window %d s: sync %d bytes vs ingress %d bytes = %.3f%%; counters a=%s b=%s%n",
-                            sessions, RATE, lagBefore, PARTITIONS, syncMs, IDLE_WINDOW_MS / 1000, syncBytes, ingressBytes,
-                            100.0 * syncBytes / Math.max(1, ingressBytes), a.syncCounters().snapshot(),
-                            b.syncCounters().snapshot());
+                                    + " backup synchronized on %d partitions %d ms after it started (first request %d ms"
+                                    + " after the start, last declaration %d ms after the first request);"
+                                    + " idle window %d s: sync %d bytes vs ingress %d bytes = %.3f%%;"
+                                    + " load average %s; counters a=%s b=%s%n",
+                            sessions, RATE, lagBefore, PARTITIONS, syncMs, protocol[0] - joinedAt, protocol[1] - protocol[0],
+                            IDLE_WINDOW_MS / 1000, syncBytes, ingressBytes, 100.0 * syncBytes / Math.max(1, ingressBytes),
+                            loadAverage(), a.syncCounters().snapshot(), b.syncCounters().snapshot());
                 }
             }
         }
@@ -202,6 +212,47 @@ class SyncBenchmarkIT {
             Map<Integer, Long> ends = new HashMap<>();
             consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
             return ends;
+        }
+    }
+
+    /**
+     * When the backup's first request was sent and when the last declaration to it was, by the
+     * records' timestamps (the nodes' wall clock at sending): the protocol's share of the time.
+     */
+    private static long[] protocolSpan(StackEndpoints stack, SchemaRegistryClient registry, TopicNames topics,
+                                       String backup) {
+        long firstRequest = Long.MAX_VALUE;
+        long lastDeclaration = Long.MIN_VALUE;
+        var decoder = AvroSerde.forValues(io.understudy.records.SyncMessage.class, registry).deserializer();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(stack),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                TopicPartition partition = new TopicPartition(topics.sync(), p);
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                long end = consumer.endOffsets(List.of(partition)).get(partition);
+                while (consumer.position(partition) < end) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        var message = decoder.deserialize(topics.sync(), record.value());
+                        if (message.getBody() instanceof io.understudy.records.SyncRequest
+                                && message.getSender().equals(backup)) {
+                            firstRequest = Math.min(firstRequest, record.timestamp());
+                        } else if (message.getBody() instanceof io.understudy.records.SyncDeclaration
+                                && backup.equals(message.getRecipient())) {
+                            lastDeclaration = Math.max(lastDeclaration, record.timestamp());
+                        }
+                    }
+                }
+            }
+        }
+        return new long[] {firstRequest, lastDeclaration};
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

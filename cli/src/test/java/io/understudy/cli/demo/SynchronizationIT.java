@@ -56,9 +56,13 @@ class SynchronizationIT {
     private static final int PARTITIONS = 3;
     private static final int SESSIONS = 10_000;
     private static final int RATE = 500;
+    /** The sessions open faster than the steady rate, to keep the test short. */
+    private static final int OPENING_RATE = 2_000;
     /** A flow that gets every tenth packet, so that its corruption shows at once. */
     private static final String CORRUPTED_FLOW = "hot-flow";
     private static final int HOT_EVERY = 10;
+    /** Packets until every session had one (every {@link #HOT_EVERY}th goes to the hot flow). */
+    private static final long OPENING_PACKETS = SESSIONS * (long) HOT_EVERY / (HOT_EVERY - 1) + 1;
     private static final String[] NO_PROBES = {"--set", "sync.probe.interval.ms=0"};
 
     @Test
@@ -88,8 +92,8 @@ class SynchronizationIT {
                 deployment.startBridge();
                 deployment.startNode("a", with(NO_PROBES, "--initial-primary"));
                 deployment.startSelector("a");
-                heartbeats.await("a", p -> p.getSyncState() == SyncState.SYNCHRONIZED, 90_000, "a starts");
-                assertTrue(leadership.awaitLeaders(PARTITIONS, 60_000), "the selector chose a");
+                heartbeats.await("a", p -> p.getSyncState() == SyncState.SYNCHRONIZED, 180_000, "a starts");
+                assertTrue(leadership.awaitLeaders(PARTITIONS, 120_000), "the selector chose a");
 
                 EgressTally tally = new EgressTally();
                 try (Load load = new Load(deployment.bridgeTcpPort(), tally)) {
@@ -356,7 +360,8 @@ class SynchronizationIT {
 
     /**
      * The simulated first endpoints: {@link #SESSIONS} flows in turn and, every {@link #HOT_EVERY}th
-     * packet, the hot flow, {@link #RATE} packets per second over a few bridge connections, until
+     * packet, the hot flow, {@link #OPENING_RATE} packets per second until every session is open, then
+     * {@link #RATE} per second, over a few bridge connections, until
      * stopped. Every packet carries a {@link PayloadStamp}; those the bridge acknowledges are
      * counted as sent.
      */
@@ -386,7 +391,10 @@ class SynchronizationIT {
             long count = 0;
             int session = 0;
             while (running) {
-                long due = (System.nanoTime() - start) * RATE / 1_000_000_000L;
+                long elapsed = System.nanoTime() - start;
+                long openingNanos = OPENING_PACKETS * 1_000_000_000L / OPENING_RATE;
+                long due = elapsed < openingNanos ? elapsed * OPENING_RATE / 1_000_000_000L
+                        : OPENING_PACKETS + (elapsed - openingNanos) * RATE / 1_000_000_000L;
                 while (count < due && running) {
                     boolean hot = count % HOT_EVERY == 0;
                     send(hot ? SESSIONS : session, hot ? CORRUPTED_FLOW : "flow-" + session);
@@ -415,7 +423,7 @@ class SynchronizationIT {
         /** Waits until every session has had a packet. */
         void awaitSessionsOpen(long timeoutMs) throws InterruptedException {
             long deadline = System.currentTimeMillis() + timeoutMs;
-            while (sent < SESSIONS * (long) HOT_EVERY / (HOT_EVERY - 1) + 1) {
+            while (sent < OPENING_PACKETS) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new AssertionError("the load did not reach every session within " + timeoutMs + " ms");
                 }
