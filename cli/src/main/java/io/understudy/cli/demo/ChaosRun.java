@@ -108,7 +108,7 @@ public final class ChaosRun {
                     start.put(p, -1L);
                 }
                 for (String node : startNodes) {
-                    require(heartbeats.awaitCaughtUp(node, start, 90_000), "node " + node + " did not start; see "
+                    require(heartbeats.awaitCaughtUp(node, start, 180_000), "node " + node + " did not start; see "
                             + deployment.node(node).logFile());
                 }
                 require(leadership.awaitLeaders(options.partitions(), 60_000), "the selector chose no leader; see "
@@ -166,7 +166,7 @@ public final class ChaosRun {
         progress.println("  node b joins the live traffic ...");
         long startedAt = System.currentTimeMillis();
         deployment.startNode("b");
-        require(heartbeats.awaitCaughtUp("b", anyOffset, 120_000), "node b was not synchronized within 120 s; see "
+        require(heartbeats.awaitCaughtUp("b", anyOffset, 180_000), "node b was not synchronized within 180 s; see "
                 + deployment.node("b").logFile());
         long took = System.currentTimeMillis() - startedAt;
         progress.printf("  node b synchronized on every partition %d ms after it started%n", took);
