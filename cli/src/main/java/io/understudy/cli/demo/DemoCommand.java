@@ -18,10 +18,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--flows", defaultValue = "100", description = "Simulated flows (default ${DEFAULT-VALUE}).")
     int flows;
 
-    @Option(names = "--rate", defaultValue = "5000", description = "Packets per second in total (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "1000", description = "Packets per second in total (default ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--duration", defaultValue = "40", description = "Seconds of traffic (default ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "30", description = "Seconds of traffic (default ${DEFAULT-VALUE}).")
     int durationSeconds;
 
     @Option(names = "--failovers", defaultValue = "3", description = "How many times to kill the primary (default ${DEFAULT-VALUE}).")
