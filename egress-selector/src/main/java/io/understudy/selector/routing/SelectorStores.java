@@ -19,11 +19,15 @@ public final class SelectorStores {
     }
 
     static StoreBuilder<KeyValueStore<Integer, byte[]>> leadership(boolean persistent) {
-        return Stores.keyValueStoreBuilder(supplier(LEADERSHIP, persistent), Serdes.Integer(), Serdes.ByteArray());
+        // cached: the watermark moves with every output, the changelog needs it once per commit
+        return Stores.keyValueStoreBuilder(supplier(LEADERSHIP, persistent), Serdes.Integer(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> keptOutputs(boolean persistent) {
-        return Stores.keyValueStoreBuilder(supplier(KEPT_OUTPUTS, persistent), Serdes.Bytes(), Serdes.ByteArray());
+        // cached: a backup output kept and dropped within one commit interval never reaches the changelog
+        return Stores.keyValueStoreBuilder(supplier(KEPT_OUTPUTS, persistent), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {

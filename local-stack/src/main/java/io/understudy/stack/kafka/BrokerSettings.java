@@ -60,6 +60,10 @@ public final class BrokerSettings {
             new Setting("broker.session.timeout.ms", "1500",
                     "default 9 s: a broker restarted after a crash (kill -9) registers again only once its old session expired"),
             new Setting("broker.heartbeat.interval.ms", "300", "default 2 s: must stay well under the session timeout"),
+            new Setting("add.partitions.to.txn.retry.backoff.ms", "1",
+                    "default 20 ms: with transactions v2 the first write of each transaction to a partition waits on the"
+                    + " broker until the previous transaction's markers are written, polled at this interval; exactly-once"
+                    + " stages that commit every 20 ms spent most of a flush in that wait (node catch-up +35% in one run)"),
             new Setting("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024),
                     "default 128 MiB of heap for compaction; test data is small"));
 
