@@ -99,6 +99,8 @@ public final class TrafficCommand implements Callable<Integer> {
 
         TrafficGenerator.Settings settings = new TrafficGenerator.Settings(protocol, flows, rate,
                 new Payloads(payloadSize, runSeed), publicKey, flowPrefix);
+        // Ctrl-C stops the sending; the hook then waits until the answers in flight are in the closed record
+        CountDownLatch finished = new CountDownLatch(1);
         try (BridgeLink link = BridgeLink.connect(via, hostPort[0], Integer.parseInt(hostPort[1]), Math.min(flows, 8));
              SentLog log = SentLog.create(recordFile, "function=" + protocol.functionName() + " flows=" + flows
                      + " payload-size=" + payloadSize + " seed=" + runSeed + " transport=" + via.name().toLowerCase());
@@ -108,9 +110,8 @@ public final class TrafficCommand implements Callable<Integer> {
                     durationSeconds, payloadSize, publicKey == null ? ""
                             : "; node key " + NodeKeyPair.fingerprintOf(publicKey));
             out.flush();
-            CountDownLatch finished = new CountDownLatch(1);
             Thread interrupt = new Thread(() -> {
-                generator.stop(); // Ctrl-C: stop sending, let the answers in flight land in the record
+                generator.stop();
                 try {
                     finished.await();
                 } catch (InterruptedException e) {
@@ -120,10 +121,12 @@ public final class TrafficCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(interrupt);
             long begin = System.currentTimeMillis();
             generator.start(Duration.ofSeconds(durationSeconds));
+            long nextProgress = begin + 2_000;
             while (generator.running()) {
-                Thread.sleep(200);
-                if ((System.currentTimeMillis() - begin) / 2_000 != (System.currentTimeMillis() - 200 - begin) / 2_000) {
+                Thread.sleep(100);
+                if (System.currentTimeMillis() >= nextProgress) {
                     progress(out, generator, begin);
+                    nextProgress += 2_000;
                 }
             }
             try {
@@ -131,7 +134,6 @@ public final class TrafficCommand implements Callable<Integer> {
             } catch (TimeoutException e) {
                 throw new CommandFailure("the bridge did not answer every packet within 60 s after the last one was sent");
             } finally {
-                finished.countDown();
                 removeHook(interrupt);
             }
             progress(out, generator, begin);
@@ -140,6 +142,8 @@ public final class TrafficCommand implements Callable<Integer> {
                     generator.acknowledgedHandshakes(), generator.refused(), recordFile.toAbsolutePath());
             out.flush();
             return generator.refused() == 0 ? 0 : 1;
+        } finally {
+            finished.countDown();
         }
     }
 
