@@ -33,10 +33,10 @@ public final class RouterFlows {
     public static FiveTuple tupleOf(int flowIndex) {
         int low = flowIndex / 4;
         int destination = switch (flowIndex % 4) {
-            case 0 -> Ipv4.parse("10.0.0.0") | (low & 0xFFFF);
-            case 1 -> Ipv4.parse("10.1.0.0") | (low & 0xFFFF);
-            case 2 -> Ipv4.parse("172.16.0.0") | (low & 0xFFFF);
-            default -> Ipv4.parse("203.0.113.0") | (low & 0xFF);
+            case 0 -> Ipv4.parse("10.0.0.0") | (1 + low % 65_534);
+            case 1 -> Ipv4.parse("10.1.0.0") | (1 + low % 65_534);
+            case 2 -> Ipv4.parse("172.16.0.0") | (1 + low % 65_534);
+            default -> Ipv4.parse("203.0.113.0") | (1 + low % 254);
         };
         int source = Ipv4.parse("198.51.100.0") | (1 + flowIndex % 254);
         return new FiveTuple(RouterPacket.TCP, source, destination, 20_000 + flowIndex % 40_000,
