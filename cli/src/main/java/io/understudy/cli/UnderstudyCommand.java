@@ -6,6 +6,7 @@ import io.understudy.cli.local.LocalCommand;
 import io.understudy.cli.node.NodeCommand;
 import io.understudy.cli.selector.SelectorCommand;
 import io.understudy.cli.selector.SwitchoverCommand;
+import io.understudy.cli.traffic.TrafficCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 SelectorCommand.class,
                 BridgeCommand.class,
                 SwitchoverCommand.class,
+                TrafficCommand.class,
         })
 public final class UnderstudyCommand implements Runnable {
 

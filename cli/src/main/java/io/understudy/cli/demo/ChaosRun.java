@@ -1,5 +1,9 @@
 package io.understudy.cli.demo;
 
+import io.understudy.cli.traffic.EgressVerifier;
+import io.understudy.cli.traffic.Payloads;
+import io.understudy.cli.traffic.SentLog;
+import io.understudy.cli.traffic.TrafficGenerator;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
@@ -16,7 +20,9 @@ import java.util.Map;
 /**
  * The main job: a primary and a backup behind the selector, traffic through the bridge, and the
  * current primary killed with SIGKILL (then restarted) again and again; afterwards the whole egress
- * topic is read independently and every record counted against what the bridge acknowledged.
+ * topic is read independently and every record counted against what the bridge acknowledged, and
+ * every payload checked against what the client sent (the sent log, {@code sent.tsv} in the work
+ * directory): decrypted plaintext for the security engine, destination and NAT for the router.
  */
 public final class ChaosRun {
 
@@ -75,9 +81,10 @@ public final class ChaosRun {
     }
 
     public Result run() throws Exception {
+        FunctionSetup setup = FunctionSetup.prepare(options.function(), options.workDir());
         progress.println("starting the local Kafka broker and schema registry ...");
         try (Deployment deployment = Deployment.prepare(options.workDir(), options.partitions(), NODES, options.function(),
-                options.roleSettings());
+                options.roleSettings(), setup.nodeSettings());
              SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.endpoints().schemaRegistryUrl())) {
             String bootstrap = deployment.endpoints().bootstrapServers();
             LeadershipWatch leadership = new LeadershipWatch();
@@ -115,11 +122,17 @@ public final class ChaosRun {
                         + options.workDir().resolve("logs/selector.log"));
 
                 EgressTally tally = new EgressTally();
-                progress.printf("driving %d packets/s over %d flows for %d s; killing the primary %d times%n",
-                        options.rate(), options.flows(), options.duration().toSeconds(), options.failovers());
+                progress.printf("driving %d %s packets/s over %d flows for %d s; killing the primary %d times%n",
+                        options.rate(), options.function(), options.flows(), options.duration().toSeconds(),
+                        options.failovers());
                 List<Long> kills = new ArrayList<>();
-                try (TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(), options.flows(),
-                        options.rate(), options.payloadSize(), tally);
+                TrafficGenerator.Settings trafficSettings = new TrafficGenerator.Settings(setup.protocol(), options.flows(),
+                        options.rate(), new Payloads(options.payloadSize(), System.currentTimeMillis()),
+                        setup.nodePublicKey(), "flow-");
+                try (SentLog sentLog = SentLog.create(options.workDir().resolve("sent.tsv"), "function="
+                        + options.function() + " flows=" + options.flows() + " payload-size=" + options.payloadSize());
+                     TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(), trafficSettings,
+                        tally, sentLog);
                      ProgressTicker ticker = new ProgressTicker(progress, traffic, clock, leadership).start()) {
                     traffic.start(options.duration());
                     long begin = System.currentTimeMillis();
@@ -143,12 +156,16 @@ public final class ChaosRun {
                     long lastSend = traffic.lastSendAt();
                     long steadyGap = steadyGap(clock, traffic.firstSendAt() + 1_000, lastSend, kills);
 
-                    progress.println("traffic done; reading the whole egress topic independently ...");
+                    sentLog.close();
+                    tally.verifyWith(new EgressVerifier(setup.protocol(), SentLog.read(sentLog.file()), setup.router()));
+                    progress.println("traffic done; reading the whole egress topic independently and checking every"
+                            + " payload against " + sentLog.file().getFileName() + " ...");
                     for (LeaderChange change : leadership.changes()) {
                         tally.leaderChange(change);
                     }
                     TopicReader.readAll(bootstrap, deployment.topics().egress(), egressSerde.deserializer(),
                             record -> tally.egress(record.value()));
+                    tally.mismatchExamples().forEach(m -> progress.println("  ! payload mismatch: " + m));
                     leadershipTail.check();
                     egressTail.check();
                     heartbeatTail.check();

@@ -33,7 +33,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--payload-size", defaultValue = "100", description = "Bytes per packet (default ${DEFAULT-VALUE}).")
     int payloadSize;
 
-    @Option(names = "--function", defaultValue = "passthrough", description = "Traffic function (default ${DEFAULT-VALUE}).")
+    @Option(names = "--function", defaultValue = "passthrough", description = "Traffic function: passthrough, router"
+            + " (the demo writes its routing table) or security-engine (the demo makes the nodes' key; the client"
+            + " encrypts) (default ${DEFAULT-VALUE}).")
     String function;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -51,6 +53,12 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (failovers < 0 || rate < 1 || flows < 1 || durationSeconds < 1 || partitions < 1) {
             System.err.println("flows, rate, duration and partitions must be at least 1, failovers at least 0");
+            return 2;
+        }
+        try {
+            io.understudy.cli.traffic.ClientProtocol.of(function);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--function: " + e.getMessage());
             return 2;
         }
         Path dir = workDir != null ? workDir

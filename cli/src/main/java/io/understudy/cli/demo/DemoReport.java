@@ -18,6 +18,7 @@ public final class DemoReport {
         row(out, "duplicated", String.format("%,d", t.duplicated()));
         row(out, "reordered", String.format("%,d", t.reordered()));
         row(out, "wrong leader for epoch", String.format("%,d", t.wrongLeader()));
+        row(out, "payload mismatches", String.format("%,d", t.mismatched()));
         row(out, "failovers / kills", result.failovers() + " / " + result.kills());
         row(out, "max egress gap at a kill", result.maxGapMs() + " ms");
         row(out, "max egress gap otherwise", result.steadyGapMs() + " ms");
@@ -33,7 +34,8 @@ public final class DemoReport {
     public static String resultLine(ChaosRun.Result result) {
         EgressTally.Result t = result.tally();
         return "RESULT sent=" + t.sent() + " egress=" + t.egress() + " lost=" + t.lost() + " duplicated="
-                + t.duplicated() + " reordered=" + t.reordered() + " failovers=" + result.failovers()
+                + t.duplicated() + " reordered=" + t.reordered() + " mismatched=" + t.mismatched()
+                + " failovers=" + result.failovers()
                 + " max_gap_ms=" + result.maxGapMs();
     }
 

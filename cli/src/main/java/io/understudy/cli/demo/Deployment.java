@@ -30,17 +30,25 @@ final class Deployment implements AutoCloseable {
     private final Path workDir;
     private final String function;
     private final List<String> roleSettings;
+    /** The function's static configuration, for the nodes only. */
+    private final List<String> functionSettings;
     private final TopicNames topics = TopicNames.defaults();
     private final Map<String, LaunchedProcess> nodes = new LinkedHashMap<>();
     private final List<LaunchedProcess> others = new ArrayList<>();
     private final Map<String, Integer> restarts = new LinkedHashMap<>();
     private int bridgeTcpPort;
 
-    private Deployment(LocalStack stack, Path workDir, String function, Map<String, String> roleSettings) {
+    private Deployment(LocalStack stack, Path workDir, String function, Map<String, String> roleSettings,
+                       Map<String, String> functionSettings) {
         this.stack = stack;
         this.workDir = workDir;
         this.function = function;
-        this.roleSettings = roleSettings.entrySet().stream()
+        this.roleSettings = asSetOptions(roleSettings);
+        this.functionSettings = asSetOptions(functionSettings);
+    }
+
+    private static List<String> asSetOptions(Map<String, String> settings) {
+        return settings.entrySet().stream()
                 .flatMap(e -> java.util.stream.Stream.of("--set", e.getKey() + "=" + e.getValue()))
                 .toList();
     }
@@ -48,8 +56,14 @@ final class Deployment implements AutoCloseable {
     /** Starts the stack and creates every topic and schema for the given nodes. */
     static Deployment prepare(Path workDir, int partitions, List<String> nodeIds, String function,
                               Map<String, String> roleSettings) {
+        return prepare(workDir, partitions, nodeIds, function, roleSettings, Map.of());
+    }
+
+    /** As above, the nodes of {@code function} getting its static configuration ({@code function.*} settings). */
+    static Deployment prepare(Path workDir, int partitions, List<String> nodeIds, String function,
+                              Map<String, String> roleSettings, Map<String, String> functionSettings) {
         LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withDataDir(workDir.resolve("stack")));
-        Deployment deployment = new Deployment(stack, workDir, function, roleSettings);
+        Deployment deployment = new Deployment(stack, workDir, function, roleSettings, functionSettings);
         try (TopicProvisioner provisioner = TopicProvisioner.forCluster(stack.bootstrapServers());
              SchemaRegistryClient registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl())) {
             provisioner.ensureTopics(deployment.topics, partitions, (short) 1, nodeIds);
@@ -104,6 +118,7 @@ final class Deployment implements AutoCloseable {
                 .withArgs("node", "--id", id, "--function", nodeFunction, "--state-dir", workDir.resolve("state").toString())
                 .withArgs(cluster())
                 .withArgs(roleSettings)
+                .withArgs(nodeFunction.equals(function) ? functionSettings : List.of())
                 .withArgs(List.of(extraArgs))
                 .start();
         nodes.put(id, node);

@@ -1,11 +1,14 @@
 package io.understudy.cli.demo;
 
+import io.understudy.cli.traffic.EgressVerifier;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.LeaderChange;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,7 +16,8 @@ import java.util.Set;
  * Counts every record of a run against what was sent: nothing sampled. Feed it every payload the
  * bridge acknowledged ({@link #sent}), every leadership decision, and then the whole egress topic in
  * partition order ({@link #egress}); {@link #result()} says what was lost, duplicated, reordered,
- * and whether every egress record names the leader of its epoch.
+ * and whether every egress record names the leader of its epoch. With an {@link EgressVerifier}
+ * ({@link #verifyWith}) it also checks every payload, byte for byte, against what the client sent.
  */
 public final class EgressTally {
 
@@ -25,14 +29,18 @@ public final class EgressTally {
      * @param reordered       egress records that came after a later payload of the same flow, or a later ingress offset of the same partition
      * @param wrongLeader     egress records whose node is not the leader of their epoch on the leadership topic
      * @param unexpected      egress records with no stamp, or a stamp that was never acknowledged
+     * @param mismatched      egress records whose payload (or route) is not what the client sent for its stamp
      */
     public record Result(long sent, long egress, long lost, long duplicated, long reordered, long wrongLeader,
-                         long unexpected) {
+                         long unexpected, long mismatched) {
 
         public boolean clean() {
-            return lost == 0 && duplicated == 0 && reordered == 0 && wrongLeader == 0;
+            return lost == 0 && duplicated == 0 && reordered == 0 && wrongLeader == 0 && mismatched == 0;
         }
     }
+
+    /** How many mismatch descriptions are kept for the report. */
+    private static final int MISMATCH_EXAMPLES = 5;
 
     private static final class Flow {
         final BitSet sent = new BitSet();
@@ -50,6 +58,19 @@ public final class EgressTally {
     private long reordered;
     private long wrongLeader;
     private long unexpected;
+    private long mismatched;
+    private EgressVerifier verifier;
+    private final List<String> mismatchExamples = new ArrayList<>();
+
+    /** From now on, checks every egress payload against what the client sent. */
+    public synchronized void verifyWith(EgressVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    /** A few of the mismatches found, described. */
+    public synchronized List<String> mismatchExamples() {
+        return List.copyOf(mismatchExamples);
+    }
 
     public synchronized void sent(String flowId, long seq) {
         Flow flow = flows.computeIfAbsent(flowId, f -> new Flow());
@@ -78,7 +99,18 @@ public final class EgressTally {
         boolean outOfOrder = lastOffset != null && record.getIngressOffset() < lastOffset;
         lastOffsetByPartition.merge(record.getIngressPartition(), record.getIngressOffset(), Math::max);
 
-        PayloadStamp stamp = PayloadStamp.read(bytes(record.getPayload())).orElse(null);
+        byte[] payload = bytes(record.getPayload());
+        PayloadStamp stamp = (verifier == null ? PayloadStamp.read(payload) : verifier.stampOf(payload)).orElse(null);
+        if (verifier != null) {
+            String mismatch = verifier.mismatch(payload, record.getDestination());
+            if (mismatch != null) {
+                mismatched++;
+                if (mismatchExamples.size() < MISMATCH_EXAMPLES) {
+                    mismatchExamples.add("partition " + record.getIngressPartition() + " offset " + record.getIngressOffset()
+                            + ": " + mismatch);
+                }
+            }
+        }
         Flow flow = stamp == null ? null : flows.get(stamp.flowId());
         if (flow == null || !flow.sent.get((int) stamp.seq())) {
             unexpected++;
@@ -110,7 +142,7 @@ public final class EgressTally {
             missing.andNot(flow.seen);
             lost += missing.cardinality();
         }
-        return new Result(sent, egress, lost, duplicated, reordered, wrongLeader, unexpected);
+        return new Result(sent, egress, lost, duplicated, reordered, wrongLeader, unexpected, mismatched);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

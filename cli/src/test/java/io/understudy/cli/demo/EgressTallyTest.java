@@ -46,7 +46,7 @@ class EgressTallyTest {
         tally.egress(egress("f", 2, 0, 2, "b", 2));
         tally.egress(egress("f", 3, 0, 3, "b", 2));
         EgressTally.Result result = tally.result();
-        assertEquals(new EgressTally.Result(4, 4, 0, 0, 0, 0, 0), result);
+        assertEquals(new EgressTally.Result(4, 4, 0, 0, 0, 0, 0, 0), result);
         assertTrue(result.clean());
     }
 
