@@ -11,7 +11,8 @@ import java.util.List;
  * @param flows              flows the packets are spread over (round robin)
  * @param payloadSize        bytes per packet
  * @param saturation         how long the saturation phase lasts
- * @param maxOutstanding     at saturation, packets acknowledged but not yet on egress, at most
+ * @param maxOutstanding     at saturation, packets acknowledged but not yet on egress, at most: enough to
+ *                           keep every partition busy, few enough to drain quickly
  * @param latencyRates       the fixed offered rates (packets/s) latency is measured at
  * @param latencyDuration    how long each fixed rate lasts
  * @param failoverRate       offered rate (packets/s) of the failover phase
@@ -44,8 +45,8 @@ public record BenchPlan(int partitions, int flows, int payloadSize, Duration sat
 
     /** The CI smoke run: short phases, one rate; the default-settings standby run is left out (its failover alone takes 45 s+). */
     public static BenchPlan quick(Path resultsDir) {
-        return new BenchPlan(3, 20, 100, Duration.ofSeconds(3), 5_000, List.of(500),
-                Duration.ofSeconds(3), 500, Duration.ofSeconds(3), Duration.ofSeconds(12), Duration.ofSeconds(30),
+        return new BenchPlan(3, 20, 100, Duration.ofSeconds(3), 1_000, List.of(500),
+                Duration.ofSeconds(3), 500, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(90), resultsDir);
     }
 }

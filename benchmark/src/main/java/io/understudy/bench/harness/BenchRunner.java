@@ -137,10 +137,9 @@ public final class BenchRunner {
         long sent = load.runSaturated(SATURATION, plan.saturation(), plan.maxOutstanding(), counter::egressCount);
         long to = System.nanoTime();
         sampler.sampleNow();
-        // the first fifth is ramp-up: the steady part is what the system sustains
-        long steadyFrom = from + (to - from) / 5;
-        double throughput = counter.arrivalsBetween(steadyFrom, to) / ((to - steadyFrom) / 1e9);
+        // from the first to the last of its packets on egress: the backlog never ran dry in between
         drain(counter, reader);
+        double throughput = counter.egressRateOfPhase(SATURATION);
         return phaseResult(SATURATION, "saturation", 0, sent, from, to, counter, sampler, throughput);
     }
 

@@ -59,6 +59,7 @@ public final class EgressCounter {
     private final Map<Integer, PartitionArrivals> partitions = new TreeMap<>();
     private final Map<Integer, Histogram> latencyByPhase = new HashMap<>();
     private final Map<Integer, Long> egressByPhase = new HashMap<>();
+    private final Map<Integer, long[]> spanByPhase = new HashMap<>(); // {first arrival, last arrival}
     private long acked;
     private long egress;
     private long duplicated;
@@ -93,6 +94,8 @@ public final class EgressCounter {
             return;
         }
         egressByPhase.merge(stamp.phase(), 1L, Long::sum);
+        long[] span = spanByPhase.computeIfAbsent(stamp.phase(), p -> new long[] {arrivedNanos, arrivedNanos});
+        span[1] = arrivedNanos;
         latencyByPhase.computeIfAbsent(stamp.phase(), p -> new Histogram(MAX_LATENCY_MICROS, 3))
                 .recordValue(Math.max(0, Math.min(MAX_LATENCY_MICROS, (arrivedNanos - stamp.sentNanos()) / 1_000)));
         Flow flow = flows.computeIfAbsent(stamp.flowId(), f -> new Flow());
@@ -117,6 +120,18 @@ public final class EgressCounter {
 
     public synchronized long egressOfPhase(int phase) {
         return egressByPhase.getOrDefault(phase, 0L);
+    }
+
+    /**
+     * The phase's egress records per second between the first and the last of them to arrive: what
+     * the system sustained while it had the phase's packets to work on; 0 with fewer than two.
+     */
+    public synchronized double egressRateOfPhase(int phase) {
+        long[] span = spanByPhase.get(phase);
+        if (span == null || span[1] <= span[0]) {
+            return 0;
+        }
+        return (egressByPhase.get(phase) - 1) / ((span[1] - span[0]) / 1e9);
     }
 
     /** Latency of the phase's packets, in microseconds (a copy). */
@@ -177,7 +192,7 @@ public final class EgressCounter {
             }
             if (!after) {
                 recovered = false;
-                max = Math.max(max, untilNanos - Math.max(previous, killNanos));
+                max = Math.max(max, untilNanos - (previous >= 0 ? previous : killNanos));
             }
         }
         return new Gap(max, recovered);

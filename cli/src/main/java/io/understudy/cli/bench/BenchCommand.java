@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer beforeKillSeconds;
 
     @Option(names = "--after-kill", description = "Seconds of traffic after the kill, the window the gap is measured in"
-            + " (default 75: Kafka's default session timeout is 45 s; with --quick 12).")
+            + " (default 75: Kafka's default session timeout is 45 s; with --quick 10).")
     Integer afterKillSeconds;
 
     @Option(names = "--partitions", description = "Partitions of every topic (default 3).")
@@ -161,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("load generator", "one producer in the harness JVM, acks=all, idempotent, linger.ms=1, straight to"
                 + " the ingress topic (no ingress bridge); latency from each packet's due send time to its egress read");
         settings.put("saturation", plan.saturation().toSeconds() + " s, at most " + plan.maxOutstanding()
-                + " packets outstanding; throughput over the last 4/5");
+                + " packets outstanding; throughput = its records on egress / time from the first to the last of them");
         settings.put("fixed rates", plan.latencyRates() + " packets/s, " + plan.latencyDuration().toSeconds() + " s each");
         settings.put("failover", plan.failoverRate() + " packets/s, kill -9 after " + plan.beforeKill().toSeconds()
                 + " s, gap measured over the next " + plan.afterKill().toSeconds() + " s");
