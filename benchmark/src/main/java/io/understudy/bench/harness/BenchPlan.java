@@ -10,6 +10,8 @@ import java.util.List;
  * @param partitions         partitions of every ingress and egress topic
  * @param flows              flows the packets are spread over (round robin)
  * @param payloadSize        bytes per packet
+ * @param warmup             saturated traffic before anything is measured, so that every JVM's hot code is
+ *                           compiled (measured right after start-up, a system is several times slower)
  * @param saturation         how long the saturation phase lasts
  * @param maxOutstanding     at saturation, packets acknowledged but not yet on egress, at most: enough to
  *                           keep every partition busy, few enough to drain quickly
@@ -22,7 +24,7 @@ import java.util.List;
  * @param startTimeout       how long a system may take to start
  * @param resultsDir         where the report, JSON, plots and logs go
  */
-public record BenchPlan(int partitions, int flows, int payloadSize, Duration saturation, long maxOutstanding,
+public record BenchPlan(int partitions, int flows, int payloadSize, Duration warmup, Duration saturation, long maxOutstanding,
                         List<Integer> latencyRates, Duration latencyDuration, int failoverRate, Duration beforeKill,
                         Duration afterKill, Duration drainTimeout, Duration startTimeout, Path resultsDir) {
 
@@ -36,16 +38,16 @@ public record BenchPlan(int partitions, int flows, int payloadSize, Duration sat
         }
     }
 
-    /** The full run: about 12 minutes on an idle 2-core machine (see the README, section Benchmark). */
+    /** The full run: about 15 minutes on an idle 2-core machine (see the README, section Benchmark). */
     public static BenchPlan full(Path resultsDir) {
-        return new BenchPlan(3, 100, 100, Duration.ofSeconds(30), 20_000, List.of(1_000, 5_000, 10_000),
+        return new BenchPlan(3, 100, 100, Duration.ofSeconds(20), Duration.ofSeconds(30), 20_000, List.of(1_000, 5_000, 10_000),
                 Duration.ofSeconds(20), 1_000, Duration.ofSeconds(10), Duration.ofSeconds(75), Duration.ofSeconds(120),
                 Duration.ofSeconds(120), resultsDir);
     }
 
     /** The CI smoke run: short phases, one rate; the default-settings standby run is left out (its failover alone takes 45 s+). */
     public static BenchPlan quick(Path resultsDir) {
-        return new BenchPlan(3, 20, 100, Duration.ofSeconds(3), 1_000, List.of(500),
+        return new BenchPlan(3, 20, 100, Duration.ofSeconds(3), Duration.ofSeconds(3), 1_000, List.of(500),
                 Duration.ofSeconds(3), 500, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(90), resultsDir);
     }

@@ -22,6 +22,8 @@ public final class BenchRunner {
     private static final int SATURATION = 1;
     private static final int FIRST_RATE = 2;
     private static final int BUCKET_MS = 100;
+    /** A fixed rate more than this times the saturation throughput is not offered. */
+    private static final double ABOVE_SATURATION = 1.2;
     /** The name under which the harness JVM itself is sampled: it also runs the broker and the load generator. */
     public static final String HARNESS = "harness (broker, load, counter)";
 
@@ -64,6 +66,15 @@ public final class BenchRunner {
                 List<PhaseResult> rates = new ArrayList<>();
                 for (int i = 0; i < plan.latencyRates().size(); i++) {
                     int rate = plan.latencyRates().get(i);
+                    if (rate > saturation.throughput() * ABOVE_SATURATION) {
+                        // its queue would only grow: latency would measure the length of the phase, and the
+                        // backlog would spill into the next phases
+                        String why = String.format("not offered: above what the system sustained at saturation (%,.0f/s)",
+                                saturation.throughput());
+                        rates.add(PhaseResult.skipped("rate-" + rate, rate, why));
+                        progress.printf("   %,d/s: %s%n", rate, why);
+                        continue;
+                    }
                     ticker.phase("rate " + rate + "/s");
                     PhaseResult result = atRate(FIRST_RATE + i, "rate-" + rate, rate, load, counter, sampler, reader);
                     rates.add(result);
@@ -116,7 +127,10 @@ public final class BenchRunner {
         }
     }
 
-    /** Sends a trickle until every partition has egress: the system is processing end to end. */
+    /**
+     * Sends a trickle until every partition has egress (the system processes end to end), then as much
+     * as it takes for the warm-up time, unmeasured: the JIT compiles the hot code of every JVM.
+     */
     private void warmUp(LoadGenerator load, EgressCounter counter, EgressReader reader) throws InterruptedException {
         long deadline = System.nanoTime() + plan.startTimeout().toNanos();
         while (counter.partitionsSeen() < plan.partitions()) {
@@ -127,6 +141,7 @@ public final class BenchRunner {
             load.runAtRate(WARMUP, 100, Duration.ofMillis(500));
             reader.check();
         }
+        load.runSaturated(WARMUP, plan.warmup(), plan.maxOutstanding(), counter::egressCount);
         drain(counter, reader);
     }
 
@@ -163,7 +178,7 @@ public final class BenchRunner {
         }
         return new PhaseResult(name, rate, (to - from) / 1e9, sent, counter.egressOfPhase(phase), throughput,
                 millis(latency, 50), millis(latency, 99), millis(latency, 99.9),
-                latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0, cpu);
+                latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0, cpu, null);
     }
 
     /** Waits until every acknowledged packet is on egress; false if it did not happen within the drain timeout. */

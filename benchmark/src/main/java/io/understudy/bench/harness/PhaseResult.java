@@ -16,7 +16,15 @@ import java.util.Map;
  * @param p999Ms      99.9th percentile
  * @param maxMs       maximum
  * @param cpuPercent  CPU of each process during the phase, percent of one core
+ * @param skipped     why the phase did not run (a rate the system cannot sustain), or null; its
+ *                    numbers are then -1
  */
 public record PhaseResult(String name, int offeredRate, double seconds, long sent, long egressed, double throughput,
-                          double p50Ms, double p99Ms, double p999Ms, double maxMs, Map<String, Double> cpuPercent) {
+                          double p50Ms, double p99Ms, double p999Ms, double maxMs, Map<String, Double> cpuPercent,
+                          String skipped) {
+
+    /** A fixed rate that was not offered, and why. */
+    static PhaseResult skipped(String name, int offeredRate, String why) {
+        return new PhaseResult(name, offeredRate, 0, 0, 0, -1, -1, -1, -1, -1, Map.of(), why);
+    }
 }

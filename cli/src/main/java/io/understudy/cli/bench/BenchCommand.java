@@ -60,6 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate-duration", description = "Seconds at each fixed rate (default 20; with --quick 3).")
     Integer rateSeconds;
 
+    @Option(names = "--warmup", description = "Seconds of unmeasured saturated traffic first (default 20; with --quick 3).")
+    Integer warmupSeconds;
+
     @Option(names = "--saturation", description = "Seconds of the saturation phase (default 30; with --quick 3).")
     Integer saturationSeconds;
 
@@ -147,7 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchPlan base = quick ? BenchPlan.quick(dir) : BenchPlan.full(dir);
         return new BenchPlan(
                 or(partitions, base.partitions()), or(flows, base.flows()), or(payloadSize, base.payloadSize()),
-                seconds(saturationSeconds, base.saturation()), base.maxOutstanding(),
+                seconds(warmupSeconds, base.warmup()), seconds(saturationSeconds, base.saturation()), base.maxOutstanding(),
                 rates != null ? rates : base.latencyRates(), seconds(rateSeconds, base.latencyDuration()),
                 or(failoverRate, base.failoverRate()), seconds(beforeKillSeconds, base.beforeKill()),
                 seconds(afterKillSeconds, base.afterKill()), base.drainTimeout(), base.startTimeout(), dir);
@@ -160,6 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("payload", plan.payloadSize() + " bytes (Avro TrafficPacket on every ingress topic)");
         settings.put("load generator", "one producer in the harness JVM, acks=all, idempotent, linger.ms=1, straight to"
                 + " the ingress topic (no ingress bridge); latency from each packet's due send time to its egress read");
+        settings.put("warm-up", plan.warmup().toSeconds() + " s of saturated traffic, not measured");
         settings.put("saturation", plan.saturation().toSeconds() + " s, at most " + plan.maxOutstanding()
                 + " packets outstanding; throughput = its records on egress / time from the first to the last of them");
         settings.put("fixed rates", plan.latencyRates() + " packets/s, " + plan.latencyDuration().toSeconds() + " s each");
