@@ -42,13 +42,13 @@ public record BenchPlan(int partitions, int flows, int payloadSize, Duration war
     public static BenchPlan full(Path resultsDir) {
         return new BenchPlan(3, 100, 100, Duration.ofSeconds(20), Duration.ofSeconds(30), 20_000, List.of(1_000, 5_000, 10_000),
                 Duration.ofSeconds(20), 1_000, Duration.ofSeconds(10), Duration.ofSeconds(75), Duration.ofSeconds(120),
-                Duration.ofSeconds(120), resultsDir);
+                Duration.ofSeconds(180), resultsDir);
     }
 
     /** The CI smoke run: short phases, one rate; the default-settings standby run is left out (its failover alone takes 45 s+). */
     public static BenchPlan quick(Path resultsDir) {
         return new BenchPlan(3, 20, 100, Duration.ofSeconds(3), Duration.ofSeconds(3), 1_000, List.of(500),
                 Duration.ofSeconds(3), 500, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(90), resultsDir);
+                Duration.ofSeconds(180), resultsDir); // start timeout: only a bound, generous for a busy CI machine
     }
 }
