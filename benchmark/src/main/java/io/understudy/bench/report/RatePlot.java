@@ -66,7 +66,7 @@ public final class RatePlot {
             for (double t = Math.ceil(startSec / tickStep) * tickStep; t <= endSec; t += tickStep) {
                 int x = LEFT + (int) ((t - startSec) / (endSec - startSec) * plotW);
                 g.drawLine(x, TOP + plotH, x, TOP + plotH + 4);
-                g.drawString(String.format("%.0f", t), x - 8, TOP + plotH + 17);
+                g.drawString(Long.toString(Math.round(t)), x - 8, TOP + plotH + 17); // Math.round: no "-0"
             }
             g.drawString("seconds from the kill", LEFT + plotW / 2 - 50, HEIGHT - 8);
             g.drawString("egress/s", 5, TOP - 4);
