@@ -1,5 +1,6 @@
 package io.understudy.cli;
 
+import io.understudy.cli.bench.BenchCommand;
 import io.understudy.cli.bridge.BridgeCommand;
 import io.understudy.cli.demo.DemoCommand;
 import io.understudy.cli.local.LocalCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 BridgeCommand.class,
                 SwitchoverCommand.class,
                 TrafficCommand.class,
+                BenchCommand.class,
         })
 public final class UnderstudyCommand implements Runnable {
 

@@ -27,6 +27,7 @@ final class Deployment implements AutoCloseable {
     static final String MAIN_CLASS = "io.understudy.cli.Main";
 
     private final LocalStack stack;
+    private final boolean ownsStack;
     private final Path workDir;
     private final String function;
     private final List<String> roleSettings;
@@ -37,10 +38,12 @@ final class Deployment implements AutoCloseable {
     private final List<LaunchedProcess> others = new ArrayList<>();
     private final Map<String, Integer> restarts = new LinkedHashMap<>();
     private int bridgeTcpPort;
+    private LaunchedProcess selector;
 
-    private Deployment(LocalStack stack, Path workDir, String function, Map<String, String> roleSettings,
+    private Deployment(LocalStack stack, boolean ownsStack, Path workDir, String function, Map<String, String> roleSettings,
                        Map<String, String> functionSettings) {
         this.stack = stack;
+        this.ownsStack = ownsStack;
         this.workDir = workDir;
         this.function = function;
         this.roleSettings = asSetOptions(roleSettings);
@@ -63,14 +66,29 @@ final class Deployment implements AutoCloseable {
     static Deployment prepare(Path workDir, int partitions, List<String> nodeIds, String function,
                               Map<String, String> roleSettings, Map<String, String> functionSettings) {
         LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withDataDir(workDir.resolve("stack")));
-        Deployment deployment = new Deployment(stack, workDir, function, roleSettings, functionSettings);
-        try (TopicProvisioner provisioner = TopicProvisioner.forCluster(stack.bootstrapServers());
-             SchemaRegistryClient registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl())) {
-            provisioner.ensureTopics(deployment.topics, partitions, (short) 1, nodeIds);
-            SchemaCatalog.registerAll(registry, deployment.topics, nodeIds);
+        try {
+            return provision(new Deployment(stack, true, workDir, function, roleSettings, functionSettings), partitions,
+                    nodeIds);
         } catch (RuntimeException e) {
             stack.close();
             throw e;
+        }
+    }
+
+    /**
+     * A deployment on a stack that is already running (the benchmark's): creates every topic and
+     * schema for the given nodes; {@link #close()} stops the processes but leaves the stack up.
+     */
+    static Deployment onStack(LocalStack stack, Path workDir, int partitions, List<String> nodeIds, String function,
+                              Map<String, String> roleSettings) {
+        return provision(new Deployment(stack, false, workDir, function, roleSettings, Map.of()), partitions, nodeIds);
+    }
+
+    private static Deployment provision(Deployment deployment, int partitions, List<String> nodeIds) {
+        try (TopicProvisioner provisioner = TopicProvisioner.forCluster(deployment.stack.bootstrapServers());
+             SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.stack.schemaRegistryUrl())) {
+            provisioner.ensureTopics(deployment.topics, partitions, (short) 1, nodeIds);
+            SchemaCatalog.registerAll(registry, deployment.topics, nodeIds);
         }
         return deployment;
     }
@@ -125,11 +143,17 @@ final class Deployment implements AutoCloseable {
     }
 
     void startSelector(String primary) {
-        others.add(launcher("selector")
+        selector = launcher("selector")
                 .withArgs("selector", "--primary", primary, "--state-dir", workDir.resolve("state").toString())
                 .withArgs(cluster())
                 .withArgs(roleSettings)
-                .start());
+                .start();
+        others.add(selector);
+    }
+
+    /** The selector process, once started. */
+    LaunchedProcess selector() {
+        return selector;
     }
 
     /** SIGKILL: the node dies at once, mid-transaction. */
@@ -172,6 +196,8 @@ final class Deployment implements AutoCloseable {
                 node.stop(Duration.ofSeconds(5));
             }
         }
-        stack.close();
+        if (ownsStack) {
+            stack.close();
+        }
     }
 }

@@ -1,0 +1,22 @@
+package io.understudy.bench.harness;
+
+import java.util.List;
+
+/**
+ * Everything measured for one system.
+ *
+ * @param key        system key
+ * @param title      system name
+ * @param settings   its settings, one line
+ * @param startupMs  from starting the processes until ready
+ * @param saturation the saturation phase
+ * @param rates      the fixed-rate phases
+ * @param failover   the failover phase, or null for a system without standby
+ * @param counts     every record counted over the whole run
+ * @param drained    true if egress caught up with everything acknowledged at the end
+ * @param processes  each process's memory and CPU
+ */
+public record SystemResult(String key, String title, String settings, long startupMs, PhaseResult saturation,
+                           List<PhaseResult> rates, FailoverResult failover, PhaseResult failoverPhase,
+                           EgressCounter.Counts counts, boolean drained, List<ProcessResult> processes) {
+}
