@@ -1,6 +1,7 @@
 package io.understudy.cli;
 
 import io.understudy.cli.bridge.BridgeCommand;
+import io.understudy.cli.config.ConfigCommand;
 import io.understudy.cli.demo.DemoCommand;
 import io.understudy.cli.local.LocalCommand;
 import io.understudy.cli.node.NodeCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 SelectorCommand.class,
                 BridgeCommand.class,
                 SwitchoverCommand.class,
+                ConfigCommand.class,
         })
 public final class UnderstudyCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.understudy.selector;
 
+import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
@@ -91,9 +92,7 @@ public final class EgressSelector implements AutoCloseable {
     }
 
     public static String applicationId(TopicNames topics) {
-        String base = topics.prefix().endsWith(".") ? topics.prefix().substring(0, topics.prefix().length() - 1)
-                : topics.prefix();
-        return (base.isEmpty() ? "understudy" : base) + "-selector";
+        return KafkaPassThrough.applicationId(topics.prefix(), "selector");
     }
 
     static Properties streamsProperties(SelectorConfig config) {

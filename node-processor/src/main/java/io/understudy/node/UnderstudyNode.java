@@ -1,5 +1,6 @@
 package io.understudy.node;
 
+import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.node.function.BoundFunction;
 import io.understudy.node.function.FunctionCatalog;
 import io.understudy.node.function.StaticInfoFactory;
@@ -179,9 +180,7 @@ public final class UnderstudyNode implements AutoCloseable {
 
     /** The Kafka Streams application id of a node: one consumer group per node, so each reads all ingress. */
     public static String applicationId(TopicNames topics, String nodeId) {
-        String base = topics.prefix().endsWith(".") ? topics.prefix().substring(0, topics.prefix().length() - 1)
-                : topics.prefix();
-        return (base.isEmpty() ? "understudy" : base) + "-node-" + nodeId;
+        return KafkaPassThrough.applicationId(topics.prefix(), "node-" + nodeId);
     }
 
     static Properties streamsProperties(NodeConfig config) {

@@ -1,6 +1,8 @@
 package io.understudy.bridge.config;
 
 import io.understudy.bridge.tcp.frame.FrameFormat;
+import io.understudy.config.RoleKeys;
+import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,8 +22,10 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * Configuration of the ingress bridge: every key with its default and meaning below.
  *
- * <p>Keys starting with {@value #PRODUCER_PREFIX} are handed, without the prefix, to the Kafka
- * producer (e.g. {@code producer.compression.type=lz4}, {@code producer.security.protocol=SSL}).
+ * <p>Keys starting with {@value #KAFKA_PREFIX} are handed, without the prefix, to every Kafka client
+ * of the bridge (its producer and the admin client of its health probe), as for every role: e.g.
+ * {@code kafka.security.protocol=SASL_SSL}. Keys starting with {@value #PRODUCER_PREFIX} go to the
+ * producer only and win over {@code kafka.*} (e.g. {@code producer.compression.type=lz4}).
  * A few producer settings are the bridge's promise to senders and cannot be changed:
  * {@code enable.idempotence=true} and {@code acks=all} (an ack means the write is replicated),
  * at most 5 requests in flight (so idempotence keeps per-partition order). Any other key is an
@@ -31,6 +35,9 @@ public final class BridgeConfig extends AbstractConfig {
 
     /** Prefix of the keys passed through to the Kafka producer. */
     public static final String PRODUCER_PREFIX = "producer.";
+
+    /** Prefix of the keys passed through to every Kafka client of the bridge (connection and security settings). */
+    public static final String KAFKA_PREFIX = KafkaPassThrough.KAFKA_PREFIX;
 
     // --- Kafka and the schema registry -----------------------------------------------------
 
@@ -200,6 +207,11 @@ public final class BridgeConfig extends AbstractConfig {
         }
     }
 
+    /** Every key the bridge understands (for environment overrides and {@code config --print}). */
+    public static RoleKeys keys() {
+        return RoleKeys.of(CONFIG_DEF, KAFKA_PREFIX, PRODUCER_PREFIX);
+    }
+
     /** A configuration with every default, against the given Kafka cluster and schema registry. */
     public static BridgeConfig forCluster(String bootstrapServers, String schemaRegistryUrl) {
         return new BridgeConfig(Map.of(BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -298,7 +310,8 @@ public final class BridgeConfig extends AbstractConfig {
      * the settings the bridge's promise depends on.
      */
     public Map<String, Object> producerConfigs() {
-        Map<String, Object> producer = new HashMap<>(originalsWithPrefix(PRODUCER_PREFIX));
+        Map<String, Object> producer = new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
+        producer.putAll(originalsWithPrefix(PRODUCER_PREFIX));
         for (String key : List.of(PRODUCER_LINGER_MS_CONFIG, PRODUCER_DELIVERY_TIMEOUT_MS_CONFIG,
                 PRODUCER_REQUEST_TIMEOUT_MS_CONFIG, PRODUCER_MAX_BLOCK_MS_CONFIG, PRODUCER_MAX_IN_FLIGHT_CONFIG,
                 PRODUCER_CLIENT_ID_CONFIG)) {
@@ -332,23 +345,28 @@ public final class BridgeConfig extends AbstractConfig {
     private void rejectUnknownKeys(Map<String, ?> originals) {
         Set<String> unknown = new TreeSet<>();
         for (String key : originals.keySet()) {
-            if (!CONFIG_DEF.names().contains(key) && !key.startsWith(PRODUCER_PREFIX)) {
+            if (!keys().accepts(key)) {
                 unknown.add(key);
             }
         }
         if (!unknown.isEmpty()) {
             throw new ConfigException("Unknown ingress bridge configuration key(s) " + unknown + "; the known keys are "
-                    + new TreeSet<>(CONFIG_DEF.names()) + ", plus " + PRODUCER_PREFIX + "* for the Kafka producer");
+                    + new TreeSet<>(CONFIG_DEF.names()) + ", plus " + KAFKA_PREFIX + "* for every Kafka client and "
+                    + PRODUCER_PREFIX + "* for the Kafka producer");
         }
     }
 
     private void rejectReservedProducerSettings() {
-        Map<String, Object> passedThrough = originalsWithPrefix(PRODUCER_PREFIX);
-        RESERVED_PRODUCER_KEYS.forEach((key, why) -> {
-            if (passedThrough.containsKey(key)) {
-                throw new ConfigException(PRODUCER_PREFIX + key, passedThrough.get(key), "cannot be set: " + why);
-            }
-        });
+        for (String prefix : List.of(KAFKA_PREFIX, PRODUCER_PREFIX)) {
+            Map<String, Object> given = originalsWithPrefix(prefix);
+            RESERVED_PRODUCER_KEYS.forEach((key, why) -> {
+                if (given.containsKey(key)) {
+                    throw new ConfigException(prefix + key, given.get(key), "cannot be set: " + why);
+                }
+            });
+        }
+        Map<String, Object> passedThrough = new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
+        passedThrough.putAll(originalsWithPrefix(PRODUCER_PREFIX));
         Object acks = passedThrough.get(ProducerConfig.ACKS_CONFIG);
         if (acks != null && !ALLOWED_ACKS.contains(String.valueOf(acks).trim())) {
             throw new ConfigException(PRODUCER_PREFIX + ProducerConfig.ACKS_CONFIG, acks,
