@@ -1,5 +1,6 @@
 package io.understudy.cli;
 
+import io.understudy.cli.acls.AclsCommand;
 import io.understudy.cli.bridge.BridgeCommand;
 import io.understudy.cli.config.ConfigCommand;
 import io.understudy.cli.demo.DemoCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 BridgeCommand.class,
                 SwitchoverCommand.class,
                 ConfigCommand.class,
+                AclsCommand.class,
         })
 public final class UnderstudyCommand implements Runnable {
 

@@ -3,6 +3,7 @@ package io.understudy.config;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Settings from environment variables: {@code UNDERSTUDY_<KEY>} with the key upper-cased and
@@ -36,10 +37,15 @@ public final class EnvironmentOverrides {
      * sorted by name so the outcome never depends on the environment's order.
      */
     public static void apply(Map<String, String> environment, RoleKeys keys, LayeredSettings settings) {
+        apply(environment, keys::accepts, settings);
+    }
+
+    /** As above, for keys that {@code accepts} takes. */
+    public static void apply(Map<String, String> environment, Predicate<String> accepts, LayeredSettings settings) {
         new TreeMap<>(environment).forEach((name, value) -> {
             if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
                 String key = keyOf(name);
-                if (keys.accepts(key)) {
+                if (accepts.test(key)) {
                     settings.put(key, value, "env " + name);
                 }
             }

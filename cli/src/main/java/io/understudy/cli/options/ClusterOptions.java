@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,11 +48,20 @@ public final class ClusterOptions {
 
     /** As {@link #settings(Role)}, with the given environment. */
     public LayeredSettings settings(Role role, Map<String, String> environment) {
+        return settings(role.keys()::accepts, environment);
+    }
+
+    /** The settings of a command that is not a role: the environment gives only the keys it accepts. */
+    public LayeredSettings settings(Predicate<String> accepts) {
+        return settings(accepts, System.getenv());
+    }
+
+    private LayeredSettings settings(Predicate<String> accepts, Map<String, String> environment) {
         LayeredSettings settings = new LayeredSettings();
         for (Path file : configFiles) {
             settings.putAll(ConfigFileReader.read(file), "file " + file);
         }
-        EnvironmentOverrides.apply(environment, role.keys(), settings);
+        EnvironmentOverrides.apply(environment, accepts, settings);
         settings.putAll(overrides, "--set");
         settings.putIfSet("bootstrap.servers", bootstrapServers, "--bootstrap-servers");
         settings.putIfSet("schema.registry.url", schemaRegistryUrl, "--schema-registry-url");
