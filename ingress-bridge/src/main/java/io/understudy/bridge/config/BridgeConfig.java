@@ -98,6 +98,37 @@ public final class BridgeConfig extends AbstractConfig {
     private static final String HTTP_THREADS_DOC = "Threads serving HTTP requests; each waits for its packet's "
             + "acknowledgement, so this bounds the number of POSTs in flight.";
 
+    // --- HTTP security ------------------------------------------------------------------------
+
+    public static final String HTTP_TLS_KEYSTORE_LOCATION_CONFIG = "http.tls.keystore.location";
+    private static final String HTTP_TLS_KEYSTORE_LOCATION_DOC = "PKCS12 key store with the HTTP endpoint's private key"
+            + " and certificate chain. Set: the endpoint speaks HTTPS only. Empty (default): plain HTTP.";
+
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "http.tls.keystore.password";
+    private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC = "Password of the key store and of its key.";
+
+    public static final String HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG = "http.tls.truststore.location";
+    private static final String HTTP_TLS_TRUSTSTORE_LOCATION_DOC = "PKCS12 trust store of the authorities whose client"
+            + " certificates authenticate a sender (http.auth.mode client-certificate or token-or-client-certificate).";
+
+    public static final String HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG = "http.tls.truststore.password";
+    private static final String HTTP_TLS_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store.";
+
+    public static final String HTTP_AUTH_MODE_CONFIG = "http.auth.mode";
+    private static final String HTTP_AUTH_MODE_DOC = "Who may POST packets: none (anyone; default), token (an"
+            + " 'Authorization: Bearer <http.auth.token>' header), client-certificate (a TLS client certificate issued by"
+            + " an authority of http.tls.truststore.location), or token-or-client-certificate (either). A request"
+            + " without them is answered 401 and counted (rejected UNAUTHENTICATED in /metrics). GET /health and"
+            + " /metrics stay open, for health checks.";
+
+    public static final String HTTP_AUTH_TOKEN_CONFIG = "http.auth.token";
+    private static final String HTTP_AUTH_TOKEN_DOC = "The bearer token senders must present (http.auth.mode token or"
+            + " token-or-client-certificate). Prefer the environment (UNDERSTUDY_HTTP_AUTH_TOKEN) to a file.";
+
+    /** Values of {@value #HTTP_AUTH_MODE_CONFIG}. */
+    public static final List<String> HTTP_AUTH_MODES = List.of("none", "token", "client-certificate",
+            "token-or-client-certificate");
+
     // --- Health -------------------------------------------------------------------------------
 
     public static final String HEALTH_PROBE_INTERVAL_MS_CONFIG = "health.probe.interval.ms";
@@ -163,6 +194,16 @@ public final class BridgeConfig extends AbstractConfig {
                     HTTP_ACK_TIMEOUT_MS_DOC)
             .define(HTTP_THREADS_CONFIG, Type.INT, 16, Range.atLeast(1), Importance.LOW, HTTP_THREADS_DOC)
 
+            .define(HTTP_TLS_KEYSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.HIGH, HTTP_TLS_KEYSTORE_LOCATION_DOC)
+            .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, HTTP_TLS_KEYSTORE_PASSWORD_DOC)
+            .define(HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                    HTTP_TLS_TRUSTSTORE_LOCATION_DOC)
+            .define(HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM,
+                    HTTP_TLS_TRUSTSTORE_PASSWORD_DOC)
+            .define(HTTP_AUTH_MODE_CONFIG, Type.STRING, "none",
+                    ConfigDef.ValidString.in(HTTP_AUTH_MODES.toArray(String[]::new)), Importance.HIGH, HTTP_AUTH_MODE_DOC)
+            .define(HTTP_AUTH_TOKEN_CONFIG, Type.PASSWORD, "", Importance.HIGH, HTTP_AUTH_TOKEN_DOC)
+
             .define(HEALTH_PROBE_INTERVAL_MS_CONFIG, Type.INT, 1_000, Range.atLeast(10), Importance.LOW,
                     HEALTH_PROBE_INTERVAL_MS_DOC)
             .define(HEALTH_PROBE_TIMEOUT_MS_CONFIG, Type.INT, 3_000, Range.atLeast(10), Importance.LOW,
@@ -199,6 +240,7 @@ public final class BridgeConfig extends AbstractConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(TOPIC_PREFIX_CONFIG, getString(TOPIC_PREFIX_CONFIG), e.getMessage());
         }
+        requireConsistentHttpSecurity();
         int floor = getInt(PRODUCER_LINGER_MS_CONFIG) + getInt(PRODUCER_REQUEST_TIMEOUT_MS_CONFIG);
         if (getInt(PRODUCER_DELIVERY_TIMEOUT_MS_CONFIG) < floor) {
             throw new ConfigException(PRODUCER_DELIVERY_TIMEOUT_MS_CONFIG, getInt(PRODUCER_DELIVERY_TIMEOUT_MS_CONFIG),
@@ -285,6 +327,51 @@ public final class BridgeConfig extends AbstractConfig {
 
     public int httpThreads() {
         return getInt(HTTP_THREADS_CONFIG);
+    }
+
+    /** True when {@value #HTTP_TLS_KEYSTORE_LOCATION_CONFIG} is set: the endpoint speaks HTTPS. */
+    public boolean httpTls() {
+        return !getString(HTTP_TLS_KEYSTORE_LOCATION_CONFIG).isBlank();
+    }
+
+    public String httpTlsKeystoreLocation() {
+        return getString(HTTP_TLS_KEYSTORE_LOCATION_CONFIG);
+    }
+
+    public String httpTlsKeystorePassword() {
+        return getPassword(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG).value();
+    }
+
+    public String httpTlsTruststoreLocation() {
+        return getString(HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG);
+    }
+
+    public String httpTlsTruststorePassword() {
+        return getPassword(HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG).value();
+    }
+
+    public String httpAuthMode() {
+        return getString(HTTP_AUTH_MODE_CONFIG);
+    }
+
+    public String httpAuthToken() {
+        return getPassword(HTTP_AUTH_TOKEN_CONFIG).value();
+    }
+
+    private void requireConsistentHttpSecurity() {
+        String mode = httpAuthMode();
+        if (mode.contains("token") && httpAuthToken().isEmpty()) {
+            throw new ConfigException(HTTP_AUTH_TOKEN_CONFIG, "(empty)", "must be set when " + HTTP_AUTH_MODE_CONFIG
+                    + "=" + mode);
+        }
+        if (mode.contains("client-certificate") && (!httpTls() || httpTlsTruststoreLocation().isBlank())) {
+            throw new ConfigException(HTTP_AUTH_MODE_CONFIG, mode, "client certificates need TLS: set "
+                    + HTTP_TLS_KEYSTORE_LOCATION_CONFIG + " and " + HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG);
+        }
+        if (!httpTls() && !httpTlsTruststoreLocation().isBlank()) {
+            throw new ConfigException(HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG, httpTlsTruststoreLocation(),
+                    "needs " + HTTP_TLS_KEYSTORE_LOCATION_CONFIG + " (client certificates come with TLS only)");
+        }
     }
 
     public Duration healthProbeInterval() {
