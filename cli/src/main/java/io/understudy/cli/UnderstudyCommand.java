@@ -8,6 +8,7 @@ import io.understudy.cli.local.LocalCommand;
 import io.understudy.cli.node.NodeCommand;
 import io.understudy.cli.selector.SelectorCommand;
 import io.understudy.cli.selector.SwitchoverCommand;
+import io.understudy.cli.topics.TopicsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 SwitchoverCommand.class,
                 ConfigCommand.class,
                 AclsCommand.class,
+                TopicsCommand.class,
         })
 public final class UnderstudyCommand implements Runnable {
 

@@ -167,6 +167,9 @@ public final class UnderstudyNode implements AutoCloseable {
         try (TopicProvisioner provisioner = new TopicProvisioner(new TopicProvisionerConfig(settings));
              Admin admin = Admin.create(config.kafkaClientSettings())) {
             provisioner.ensureNodeOutputTopic(config.topics(), config.nodeId());
+            // refuse to start on a deployment whose topics disagree (partition counts, cleanup policy)
+            provisioner.verifyConsistent(config.topics(), java.util.List.of(config.topics().ingress(),
+                    config.topics().sync(), config.topics().nodeOutput(config.nodeId())));
             return admin.describeTopics(java.util.List.of(config.topics().ingress())).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(config.topics().ingress()).partitions().size();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

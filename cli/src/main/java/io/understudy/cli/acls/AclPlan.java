@@ -62,8 +62,10 @@ public final class AclPlan {
     static List<AclBinding> node(TopicNames topics, String nodeId, String principal) {
         String applicationId = UnderstudyNode.applicationId(topics, nodeId);
         List<AclBinding> acls = new ArrayList<>();
-        topic(acls, principal, topics.ingress(), AclOperation.READ, AclOperation.DESCRIBE);
-        topic(acls, principal, topics.sync(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
+        // DESCRIBE_CONFIGS: a role checks the cleanup policy of the topics it uses before it starts
+        topic(acls, principal, topics.ingress(), AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+        topic(acls, principal, topics.sync(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS);
         topic(acls, principal, topics.leadership(), AclOperation.READ, AclOperation.DESCRIBE);
         topic(acls, principal, topics.heartbeats(), AclOperation.WRITE, AclOperation.DESCRIBE);
         topic(acls, principal, topics.nodeOutput(nodeId), AclOperation.WRITE, AclOperation.DESCRIBE,
@@ -78,11 +80,12 @@ public final class AclPlan {
         // every node's output, present and future: <prefix>node.
         add(acls, principal, ResourceType.TOPIC, topics.prefix() + "node.", PatternType.PREFIXED,
                 AclOperation.READ, AclOperation.DESCRIBE);
-        topic(acls, principal, topics.heartbeats(), AclOperation.READ, AclOperation.DESCRIBE);
-        topic(acls, principal, topics.selectorCommands(), AclOperation.READ, AclOperation.DESCRIBE);
-        topic(acls, principal, topics.egress(), AclOperation.WRITE, AclOperation.DESCRIBE);
-        topic(acls, principal, topics.leadership(), AclOperation.WRITE, AclOperation.DESCRIBE);
-        topic(acls, principal, topics.sync(), AclOperation.WRITE, AclOperation.DESCRIBE);
+        topic(acls, principal, topics.heartbeats(), AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+        topic(acls, principal, topics.selectorCommands(), AclOperation.READ, AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS);
+        topic(acls, principal, topics.egress(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+        topic(acls, principal, topics.leadership(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+        topic(acls, principal, topics.sync(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
         owned(acls, principal, applicationId);
         return acls;
     }
