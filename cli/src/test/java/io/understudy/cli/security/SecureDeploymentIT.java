@@ -143,6 +143,8 @@ class SecureDeploymentIT {
         bridgeSettings.putAll(prefixed("kafka.", credentials.of("bridge")));
         bridgeSettings.put("tcp.port", "-1");
         bridgeSettings.put("http.port", "0");
+        // room for the first metadata fetch over TLS on a busy machine (HTTP only: no TCP reader thread to block)
+        bridgeSettings.put("producer.max.block.ms", "15000");
 
         for (Map<String, Object> settings : List.of(nodeSettings, selectorSettings, bridgeSettings)) {
             // no plaintext way in: every role talks to a secured listener only
@@ -156,6 +158,7 @@ class SecureDeploymentIT {
              EgressSelector selector = EgressSelector.start(new SelectorConfig(selectorSettings));
              IngressBridge bridge = IngressBridge.start(new BridgeConfig(bridgeSettings))) {
             HttpBridgeClient client = HttpBridgeClient.forPort(bridge.ports().http());
+            awaitHealthy(client, Duration.ofSeconds(120)); // the bridge starts either way; it takes packets once Kafka answers
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < PACKETS; i++) {
                 String payload = "packet-" + i;
@@ -177,6 +180,16 @@ class SecureDeploymentIT {
             }
             assertEquals(new HashSet<>(sent), payloads);
         }
+    }
+
+    private static void awaitHealthy(HttpBridgeClient client, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpBridgeClient.Response health = client.health();
+        while (health.status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            health = client.health();
+        }
+        assertEquals(200, health.status(), "the bridge reaches Kafka over its secured listener: " + health.body());
     }
 
     /** The test passes bootstrap servers inside kafka.*: the role's own key must carry them. */
