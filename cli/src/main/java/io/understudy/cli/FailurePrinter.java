@@ -51,6 +51,9 @@ public final class FailurePrinter implements IExecutionExceptionHandler {
     }
 
     private static boolean isAnticipated(Throwable e) {
-        return e instanceof CommandFailure || e instanceof StackStartupException;
+        // a refused deployment and a bad setting say what is wrong in their own words
+        return e instanceof CommandFailure || e instanceof StackStartupException
+                || e instanceof io.understudy.schemas.topics.TopicProvisioningException
+                || e instanceof org.apache.kafka.common.config.ConfigException;
     }
 }

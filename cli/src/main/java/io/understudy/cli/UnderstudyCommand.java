@@ -1,13 +1,18 @@
 package io.understudy.cli;
 
 import io.understudy.cli.bench.BenchCommand;
+
+import io.understudy.cli.acls.AclsCommand;
 import io.understudy.cli.bridge.BridgeCommand;
+import io.understudy.cli.config.ConfigCommand;
 import io.understudy.cli.demo.DemoCommand;
 import io.understudy.cli.local.LocalCommand;
 import io.understudy.cli.node.NodeCommand;
 import io.understudy.cli.selector.SelectorCommand;
 import io.understudy.cli.selector.SwitchoverCommand;
 import io.understudy.cli.traffic.TrafficCommand;
+
+import io.understudy.cli.topics.TopicsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -32,6 +37,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 SwitchoverCommand.class,
                 TrafficCommand.class,
                 BenchCommand.class,
+
+                ConfigCommand.class,
+                AclsCommand.class,
+                TopicsCommand.class,
         })
 public final class UnderstudyCommand implements Runnable {
 

@@ -1,5 +1,8 @@
 package io.understudy.selector;
 
+import io.understudy.config.kafka.KafkaPassThrough;
+import io.understudy.schemas.topics.TopicProvisioner;
+import io.understudy.schemas.topics.TopicProvisionerConfig;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
@@ -54,6 +57,7 @@ public final class EgressSelector implements AutoCloseable {
 
     public static EgressSelector start(SelectorConfig config) {
         TopicNames topics = config.topics();
+        verifyTopics(config);
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         LivenessView liveness = new LivenessView();
         BackupElection election = new BackupElection(config.policy(), liveness);
@@ -90,10 +94,25 @@ public final class EgressSelector implements AutoCloseable {
         return selector;
     }
 
+    /**
+     * Refuses to start on topics that disagree: egress, sync and selector commands must have the
+     * same partition count (each node checks its output against ingress and sync), leadership and
+     * heartbeats one partition, and none may be compacted.
+     */
+    private static void verifyTopics(SelectorConfig config) {
+        TopicNames topics = config.topics();
+        Map<String, Object> settings = new HashMap<>();
+        config.kafkaClientSettings().forEach((key, value) -> settings.put(TopicProvisionerConfig.ADMIN_PREFIX + key, value));
+        settings.put(TopicProvisionerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        settings.put(TopicProvisionerConfig.TOPIC_PREFIX_CONFIG, topics.prefix());
+        try (TopicProvisioner provisioner = new TopicProvisioner(new TopicProvisionerConfig(settings))) {
+            provisioner.verifyConsistent(topics, java.util.List.of(topics.egress(), topics.sync(),
+                    topics.selectorCommands(), topics.leadership(), topics.heartbeats()));
+        }
+    }
+
     public static String applicationId(TopicNames topics) {
-        String base = topics.prefix().endsWith(".") ? topics.prefix().substring(0, topics.prefix().length() - 1)
-                : topics.prefix();
-        return (base.isEmpty() ? "understudy" : base) + "-selector";
+        return KafkaPassThrough.applicationId(topics.prefix(), "selector");
     }
 
     static Properties streamsProperties(SelectorConfig config) {

@@ -1,10 +1,11 @@
 package io.understudy.selector;
 
+import io.understudy.config.RoleKeys;
+import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.selector.leadership.SelectionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -37,8 +38,8 @@ public final class SelectorConfig extends AbstractConfig {
     public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
     public static final String STATE_STORE = "state.store";
 
-    public static final String KAFKA_PREFIX = "kafka.";
-    public static final String STREAMS_PREFIX = "streams.";
+    public static final String KAFKA_PREFIX = KafkaPassThrough.KAFKA_PREFIX;
+    public static final String STREAMS_PREFIX = KafkaPassThrough.STREAMS_PREFIX;
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers.")
@@ -119,13 +120,18 @@ public final class SelectorConfig extends AbstractConfig {
                 getLong(STARTUP_GRACE_MS), getLong(STALL_TIMEOUT_MS), getInt(STALL_MIN_LEAD), getInt(MAX_KEPT_PER_NODE));
     }
 
+    /** Settings for every Kafka client of the selector (the {@code kafka.*} keys, unprefixed). */
     public Map<String, Object> kafkaClientSettings() {
-        Map<String, Object> settings = new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
-        settings.put(BOOTSTRAP_SERVERS, bootstrapServers());
-        return settings;
+        return KafkaPassThrough.clientSettings(this, bootstrapServers());
     }
 
+    /** Extra Kafka Streams settings (the {@code streams.*} keys, unprefixed). */
     public Map<String, Object> streamsOverrides() {
-        return originalsWithPrefix(STREAMS_PREFIX);
+        return KafkaPassThrough.streamsOverrides(this);
+    }
+
+    /** Every key the selector understands (for environment overrides and {@code config --print}). */
+    public static RoleKeys keys() {
+        return RoleKeys.of(DEFINITION, KAFKA_PREFIX, STREAMS_PREFIX);
     }
 }

@@ -35,7 +35,13 @@ public enum RejectReason {
     KAFKA_UNAVAILABLE(7, 503, false),
 
     /** The bridge is stopping and takes no new packets. */
-    SHUTTING_DOWN(8, 503, false);
+    SHUTTING_DOWN(8, 503, false),
+
+    /**
+     * An HTTP request without valid credentials (bearer token or client certificate, as
+     * {@code http.auth.mode} asks): answered 401 and nothing is published. HTTP only.
+     */
+    UNAUTHENTICATED(9, 401, false);
 
     private final short wireCode;
     private final int httpStatus;

@@ -1,6 +1,8 @@
 package io.understudy.node;
 
 import io.understudy.api.FunctionConfig;
+import io.understudy.config.RoleKeys;
+import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.node.sync.SyncSettings;
 import io.understudy.schemas.topics.TopicNames;
 import java.nio.file.Path;
@@ -48,8 +50,8 @@ public final class NodeConfig extends AbstractConfig {
     public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
 
     public static final String FUNCTION_PREFIX = "function.";
-    public static final String KAFKA_PREFIX = "kafka.";
-    public static final String STREAMS_PREFIX = "streams.";
+    public static final String KAFKA_PREFIX = KafkaPassThrough.KAFKA_PREFIX;
+    public static final String STREAMS_PREFIX = KafkaPassThrough.STREAMS_PREFIX;
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(NODE_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
@@ -176,9 +178,7 @@ public final class NodeConfig extends AbstractConfig {
 
     /** Settings for every Kafka client of the node (the {@code kafka.*} keys, unprefixed). */
     public Map<String, Object> kafkaClientSettings() {
-        Map<String, Object> settings = new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
-        settings.put(BOOTSTRAP_SERVERS, bootstrapServers());
-        return settings;
+        return KafkaPassThrough.clientSettings(this, bootstrapServers());
     }
 
     /** How this node takes part in synchronization; {@code incarnation} identifies this process start. */
@@ -192,6 +192,11 @@ public final class NodeConfig extends AbstractConfig {
 
     /** Extra Kafka Streams settings (the {@code streams.*} keys, unprefixed). */
     public Map<String, Object> streamsOverrides() {
-        return originalsWithPrefix(STREAMS_PREFIX);
+        return KafkaPassThrough.streamsOverrides(this);
+    }
+
+    /** Every key a node understands (for environment overrides and {@code config --print}). */
+    public static RoleKeys keys() {
+        return RoleKeys.of(DEFINITION, FUNCTION_PREFIX, KAFKA_PREFIX, STREAMS_PREFIX);
     }
 }

@@ -1,5 +1,6 @@
 package io.understudy.node;
 
+import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.node.function.BoundFunction;
 import io.understudy.node.function.FunctionCatalog;
 import io.understudy.node.function.StaticInfoFactory;
@@ -183,6 +184,9 @@ public final class UnderstudyNode implements AutoCloseable {
         try (TopicProvisioner provisioner = new TopicProvisioner(new TopicProvisionerConfig(settings));
              Admin admin = Admin.create(config.kafkaClientSettings())) {
             provisioner.ensureNodeOutputTopic(config.topics(), config.nodeId());
+            // refuse to start on a deployment whose topics disagree (partition counts, cleanup policy)
+            provisioner.verifyConsistent(config.topics(), java.util.List.of(config.topics().ingress(),
+                    config.topics().sync(), config.topics().nodeOutput(config.nodeId())));
             return admin.describeTopics(java.util.List.of(config.topics().ingress())).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(config.topics().ingress()).partitions().size();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -196,9 +200,7 @@ public final class UnderstudyNode implements AutoCloseable {
 
     /** The Kafka Streams application id of a node: one consumer group per node, so each reads all ingress. */
     public static String applicationId(TopicNames topics, String nodeId) {
-        String base = topics.prefix().endsWith(".") ? topics.prefix().substring(0, topics.prefix().length() - 1)
-                : topics.prefix();
-        return (base.isEmpty() ? "understudy" : base) + "-node-" + nodeId;
+        return KafkaPassThrough.applicationId(topics.prefix(), "node-" + nodeId);
     }
 
     static Properties streamsProperties(NodeConfig config) {

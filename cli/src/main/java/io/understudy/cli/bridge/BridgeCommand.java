@@ -4,7 +4,8 @@ import io.understudy.bridge.BoundPorts;
 import io.understudy.bridge.IngressBridge;
 import io.understudy.bridge.config.BridgeConfig;
 import io.understudy.cli.options.ClusterOptions;
-import java.util.Map;
+import io.understudy.cli.options.Role;
+import io.understudy.config.LayeredSettings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -31,14 +32,10 @@ public final class BridgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> settings = cluster.settings();
-        if (tcpPort != null) {
-            settings.put(BridgeConfig.TCP_PORT_CONFIG, tcpPort);
-        }
-        if (httpPort != null) {
-            settings.put(BridgeConfig.HTTP_PORT_CONFIG, httpPort);
-        }
-        IngressBridge bridge = IngressBridge.start(new BridgeConfig(settings));
+        LayeredSettings settings = cluster.settings(Role.BRIDGE);
+        settings.putIfSet(BridgeConfig.TCP_PORT_CONFIG, tcpPort, "--tcp-port");
+        settings.putIfSet(BridgeConfig.HTTP_PORT_CONFIG, httpPort, "--http-port");
+        IngressBridge bridge = IngressBridge.start(new BridgeConfig(settings.values()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             bridge.close();

@@ -1,11 +1,12 @@
 package io.understudy.cli.node;
 
 import io.understudy.cli.options.ClusterOptions;
+import io.understudy.cli.options.Role;
+import io.understudy.config.LayeredSettings;
 import io.understudy.node.NodeConfig;
 import io.understudy.node.UnderstudyNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ public final class NodeCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--id", required = true, description = "This node's id (letters, digits, - and _), stable across restarts.")
+    @Option(names = "--id", description = "This node's id (letters, digits, - and _), stable across restarts"
+            + " (required here or as node.id in the configuration).")
     String id;
 
     @Option(names = "--function", description = "Traffic function: passthrough (default), router, security-engine.")
@@ -41,21 +43,17 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> settings = cluster.settings();
-        settings.put(NodeConfig.NODE_ID, id);
-        if (function != null) {
-            settings.put(NodeConfig.FUNCTION, function);
-        }
-        if (stateDir != null) {
-            settings.put(NodeConfig.STATE_DIR, stateDir.toString());
-        }
+        LayeredSettings settings = cluster.settings(Role.NODE);
+        settings.putIfSet(NodeConfig.NODE_ID, id, "--id");
+        settings.putIfSet(NodeConfig.FUNCTION, function, "--function");
+        settings.putIfSet(NodeConfig.STATE_DIR, stateDir == null ? null : stateDir.toString(), "--state-dir");
         if (initialPrimary) {
-            settings.put(NodeConfig.START_SYNCHRONIZED, "true");
+            settings.put(NodeConfig.START_SYNCHRONIZED, "true", "--initial-primary");
         }
         if (resetState) {
-            settings.put(NodeConfig.RESET_STATE, "true");
+            settings.put(NodeConfig.RESET_STATE, "true", "--reset-state");
         }
-        NodeConfig config = new NodeConfig(settings);
+        NodeConfig config = new NodeConfig(settings.values());
         UnderstudyNode node = UnderstudyNode.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "understudy-node-shutdown"));
         System.out.println("node " + id + " running (" + config.functionName() + "); Ctrl-C to stop");

@@ -1,23 +1,27 @@
 package io.understudy.cli.options;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.understudy.config.ConfigFileReader;
+import io.understudy.config.EnvironmentOverrides;
+import io.understudy.config.LayeredSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
 /**
  * Where the cluster is, and the role's settings, as every long-running role takes them.
  *
- * <p>Precedence, lowest first: the role's configuration file ({@code --config}), environment
- * variables {@code UNDERSTUDY_BOOTSTRAP_SERVERS} / {@code UNDERSTUDY_SCHEMA_REGISTRY_URL}, then
- * {@code --set key=value}, then the named flags.
+ * <p>Precedence, lowest first: each key's default; the configuration files ({@code --config},
+ * properties or YAML, later files winning); environment variables {@code UNDERSTUDY_<KEY>} (dots
+ * as underscores, e.g. {@code UNDERSTUDY_KAFKA_SECURITY_PROTOCOL}; only keys the role knows);
+ * {@code --set key=value}; the named flags.
  */
 public final class ClusterOptions {
+
+    public static final String PRECEDENCE = "default < --config files (in order) < env UNDERSTUDY_<KEY> < --set < flags";
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (default: env UNDERSTUDY_BOOTSTRAP_SERVERS, else the config file).")
@@ -30,42 +34,38 @@ public final class ClusterOptions {
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of every Understudy topic (default: understudy.).")
     String topicPrefix;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file with this role's settings.")
-    Path configFile;
+    @Option(names = "--config", paramLabel = "FILE", description = "A file with this role's settings: properties, or YAML"
+            + " (.yaml/.yml, nesting allowed). Repeatable; a later file wins.")
+    List<Path> configFiles = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting of this role (repeatable); see the README.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    /** The role's settings after applying every source in order of precedence. */
-    public Map<String, Object> settings() {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        if (configFile != null) {
-            settings.putAll(load(configFile));
-        }
-        putIfSet(settings, "bootstrap.servers", System.getenv("UNDERSTUDY_BOOTSTRAP_SERVERS"));
-        putIfSet(settings, "schema.registry.url", System.getenv("UNDERSTUDY_SCHEMA_REGISTRY_URL"));
-        settings.putAll(overrides);
-        putIfSet(settings, "bootstrap.servers", bootstrapServers);
-        putIfSet(settings, "schema.registry.url", schemaRegistryUrl);
-        putIfSet(settings, "topic.prefix", topicPrefix);
-        return settings;
+    /** The role's settings after applying every source in order of precedence, each with its source. */
+    public LayeredSettings settings(Role role) {
+        return settings(role, System.getenv());
     }
 
-    private static void putIfSet(Map<String, Object> settings, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            settings.put(key, value);
-        }
+    /** As {@link #settings(Role)}, with the given environment. */
+    public LayeredSettings settings(Role role, Map<String, String> environment) {
+        return settings(role.keys()::accepts, environment);
     }
 
-    private static Map<String, String> load(Path file) {
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+    /** The settings of a command that is not a role: the environment gives only the keys it accepts. */
+    public LayeredSettings settings(Predicate<String> accepts) {
+        return settings(accepts, System.getenv());
+    }
+
+    private LayeredSettings settings(Predicate<String> accepts, Map<String, String> environment) {
+        LayeredSettings settings = new LayeredSettings();
+        for (Path file : configFiles) {
+            settings.putAll(ConfigFileReader.read(file), "file " + file);
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
+        EnvironmentOverrides.apply(environment, accepts, settings);
+        settings.putAll(overrides, "--set");
+        settings.putIfSet("bootstrap.servers", bootstrapServers, "--bootstrap-servers");
+        settings.putIfSet("schema.registry.url", schemaRegistryUrl, "--schema-registry-url");
+        settings.putIfSet("topic.prefix", topicPrefix, "--topic-prefix");
         return settings;
     }
 }

@@ -1,11 +1,12 @@
 package io.understudy.cli.selector;
 
 import io.understudy.cli.options.ClusterOptions;
+import io.understudy.cli.options.Role;
+import io.understudy.config.LayeredSettings;
 import io.understudy.selector.EgressSelector;
 import io.understudy.selector.SelectorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
@@ -35,20 +36,12 @@ public final class SelectorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> settings = cluster.settings();
-        if (primary != null) {
-            settings.put(SelectorConfig.INITIAL_PRIMARY, primary);
-        }
-        if (failureTimeoutMs != null) {
-            settings.put(SelectorConfig.FAILURE_TIMEOUT_MS, failureTimeoutMs);
-        }
-        if (instanceId != null) {
-            settings.put(SelectorConfig.INSTANCE_ID, instanceId);
-        }
-        if (stateDir != null) {
-            settings.put(SelectorConfig.STATE_DIR, stateDir.toString());
-        }
-        EgressSelector selector = EgressSelector.start(new SelectorConfig(settings));
+        LayeredSettings settings = cluster.settings(Role.SELECTOR);
+        settings.putIfSet(SelectorConfig.INITIAL_PRIMARY, primary, "--primary");
+        settings.putIfSet(SelectorConfig.FAILURE_TIMEOUT_MS, failureTimeoutMs, "--failure-timeout-ms");
+        settings.putIfSet(SelectorConfig.INSTANCE_ID, instanceId, "--instance-id");
+        settings.putIfSet(SelectorConfig.STATE_DIR, stateDir == null ? null : stateDir.toString(), "--state-dir");
+        EgressSelector selector = EgressSelector.start(new SelectorConfig(settings.values()));
         Runtime.getRuntime().addShutdownHook(new Thread(selector::close, "understudy-selector-shutdown"));
         System.out.println("selector running; Ctrl-C to stop");
         while (!selector.awaitStop(Duration.ofSeconds(1))) {

@@ -1,10 +1,12 @@
 package io.understudy.cli.selector;
 
 import io.understudy.cli.options.ClusterOptions;
+import io.understudy.cli.options.Role;
 import io.understudy.records.SelectorCommandKind;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.schemas.topics.TopicNames;
+import io.understudy.selector.SelectorConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,12 +39,11 @@ public final class SwitchoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> settings = cluster.settings();
-        String bootstrap = String.valueOf(settings.getOrDefault("bootstrap.servers", "127.0.0.1:9092"));
-        String registryUrl = String.valueOf(settings.getOrDefault("schema.registry.url", "http://127.0.0.1:8081"));
-        TopicNames topics = new TopicNames(String.valueOf(settings.getOrDefault("topic.prefix", TopicNames.DEFAULT_PREFIX)));
-        Map<String, Object> client = new HashMap<>();
-        client.put("bootstrap.servers", bootstrap);
+        // the selector's settings: its Kafka connection and security (kafka.*) are what the operator has at hand
+        SelectorConfig config = new SelectorConfig(cluster.settings(Role.SELECTOR).values());
+        String registryUrl = config.schemaRegistryUrl();
+        TopicNames topics = config.topics();
+        Map<String, Object> client = new HashMap<>(config.kafkaClientSettings());
         List<Integer> partitions = new ArrayList<>();
         if (partition != null) {
             partitions.add(partition);

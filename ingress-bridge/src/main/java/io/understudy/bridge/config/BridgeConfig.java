@@ -1,6 +1,8 @@
 package io.understudy.bridge.config;
 
 import io.understudy.bridge.tcp.frame.FrameFormat;
+import io.understudy.config.RoleKeys;
+import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,8 +22,10 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * Configuration of the ingress bridge: every key with its default and meaning below.
  *
- * <p>Keys starting with {@value #PRODUCER_PREFIX} are handed, without the prefix, to the Kafka
- * producer (e.g. {@code producer.compression.type=lz4}, {@code producer.security.protocol=SSL}).
+ * <p>Keys starting with {@value #KAFKA_PREFIX} are handed, without the prefix, to every Kafka client
+ * of the bridge (its producer and the admin client of its health probe), as for every role: e.g.
+ * {@code kafka.security.protocol=SASL_SSL}. Keys starting with {@value #PRODUCER_PREFIX} go to the
+ * producer only and win over {@code kafka.*} (e.g. {@code producer.compression.type=lz4}).
  * A few producer settings are the bridge's promise to senders and cannot be changed:
  * {@code enable.idempotence=true} and {@code acks=all} (an ack means the write is replicated),
  * at most 5 requests in flight (so idempotence keeps per-partition order). Any other key is an
@@ -31,6 +35,9 @@ public final class BridgeConfig extends AbstractConfig {
 
     /** Prefix of the keys passed through to the Kafka producer. */
     public static final String PRODUCER_PREFIX = "producer.";
+
+    /** Prefix of the keys passed through to every Kafka client of the bridge (connection and security settings). */
+    public static final String KAFKA_PREFIX = KafkaPassThrough.KAFKA_PREFIX;
 
     // --- Kafka and the schema registry -----------------------------------------------------
 
@@ -90,6 +97,37 @@ public final class BridgeConfig extends AbstractConfig {
     public static final String HTTP_THREADS_CONFIG = "http.threads";
     private static final String HTTP_THREADS_DOC = "Threads serving HTTP requests; each waits for its packet's "
             + "acknowledgement, so this bounds the number of POSTs in flight.";
+
+    // --- HTTP security ------------------------------------------------------------------------
+
+    public static final String HTTP_TLS_KEYSTORE_LOCATION_CONFIG = "http.tls.keystore.location";
+    private static final String HTTP_TLS_KEYSTORE_LOCATION_DOC = "PKCS12 key store with the HTTP endpoint's private key"
+            + " and certificate chain. Set: the endpoint speaks HTTPS only. Empty (default): plain HTTP.";
+
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "http.tls.keystore.password";
+    private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC = "Password of the key store and of its key.";
+
+    public static final String HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG = "http.tls.truststore.location";
+    private static final String HTTP_TLS_TRUSTSTORE_LOCATION_DOC = "PKCS12 trust store of the authorities whose client"
+            + " certificates authenticate a sender (http.auth.mode client-certificate or token-or-client-certificate).";
+
+    public static final String HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG = "http.tls.truststore.password";
+    private static final String HTTP_TLS_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store.";
+
+    public static final String HTTP_AUTH_MODE_CONFIG = "http.auth.mode";
+    private static final String HTTP_AUTH_MODE_DOC = "Who may POST packets: none (anyone; default), token (an"
+            + " 'Authorization: Bearer <http.auth.token>' header), client-certificate (a TLS client certificate issued by"
+            + " an authority of http.tls.truststore.location), or token-or-client-certificate (either). A request"
+            + " without them is answered 401 and counted (rejected UNAUTHENTICATED in /metrics). GET /health and"
+            + " /metrics stay open, for health checks.";
+
+    public static final String HTTP_AUTH_TOKEN_CONFIG = "http.auth.token";
+    private static final String HTTP_AUTH_TOKEN_DOC = "The bearer token senders must present (http.auth.mode token or"
+            + " token-or-client-certificate). Prefer the environment (UNDERSTUDY_HTTP_AUTH_TOKEN) to a file.";
+
+    /** Values of {@value #HTTP_AUTH_MODE_CONFIG}. */
+    public static final List<String> HTTP_AUTH_MODES = List.of("none", "token", "client-certificate",
+            "token-or-client-certificate");
 
     // --- Health -------------------------------------------------------------------------------
 
@@ -156,6 +194,16 @@ public final class BridgeConfig extends AbstractConfig {
                     HTTP_ACK_TIMEOUT_MS_DOC)
             .define(HTTP_THREADS_CONFIG, Type.INT, 16, Range.atLeast(1), Importance.LOW, HTTP_THREADS_DOC)
 
+            .define(HTTP_TLS_KEYSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.HIGH, HTTP_TLS_KEYSTORE_LOCATION_DOC)
+            .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, HTTP_TLS_KEYSTORE_PASSWORD_DOC)
+            .define(HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                    HTTP_TLS_TRUSTSTORE_LOCATION_DOC)
+            .define(HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM,
+                    HTTP_TLS_TRUSTSTORE_PASSWORD_DOC)
+            .define(HTTP_AUTH_MODE_CONFIG, Type.STRING, "none",
+                    ConfigDef.ValidString.in(HTTP_AUTH_MODES.toArray(String[]::new)), Importance.HIGH, HTTP_AUTH_MODE_DOC)
+            .define(HTTP_AUTH_TOKEN_CONFIG, Type.PASSWORD, "", Importance.HIGH, HTTP_AUTH_TOKEN_DOC)
+
             .define(HEALTH_PROBE_INTERVAL_MS_CONFIG, Type.INT, 1_000, Range.atLeast(10), Importance.LOW,
                     HEALTH_PROBE_INTERVAL_MS_DOC)
             .define(HEALTH_PROBE_TIMEOUT_MS_CONFIG, Type.INT, 3_000, Range.atLeast(10), Importance.LOW,
@@ -192,12 +240,18 @@ public final class BridgeConfig extends AbstractConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(TOPIC_PREFIX_CONFIG, getString(TOPIC_PREFIX_CONFIG), e.getMessage());
         }
+        requireConsistentHttpSecurity();
         int floor = getInt(PRODUCER_LINGER_MS_CONFIG) + getInt(PRODUCER_REQUEST_TIMEOUT_MS_CONFIG);
         if (getInt(PRODUCER_DELIVERY_TIMEOUT_MS_CONFIG) < floor) {
             throw new ConfigException(PRODUCER_DELIVERY_TIMEOUT_MS_CONFIG, getInt(PRODUCER_DELIVERY_TIMEOUT_MS_CONFIG),
                     "must be at least " + PRODUCER_LINGER_MS_CONFIG + " + " + PRODUCER_REQUEST_TIMEOUT_MS_CONFIG
                             + " = " + floor);
         }
+    }
+
+    /** Every key the bridge understands (for environment overrides and {@code config --print}). */
+    public static RoleKeys keys() {
+        return RoleKeys.of(CONFIG_DEF, KAFKA_PREFIX, PRODUCER_PREFIX);
     }
 
     /** A configuration with every default, against the given Kafka cluster and schema registry. */
@@ -275,6 +329,51 @@ public final class BridgeConfig extends AbstractConfig {
         return getInt(HTTP_THREADS_CONFIG);
     }
 
+    /** True when {@value #HTTP_TLS_KEYSTORE_LOCATION_CONFIG} is set: the endpoint speaks HTTPS. */
+    public boolean httpTls() {
+        return !getString(HTTP_TLS_KEYSTORE_LOCATION_CONFIG).isBlank();
+    }
+
+    public String httpTlsKeystoreLocation() {
+        return getString(HTTP_TLS_KEYSTORE_LOCATION_CONFIG);
+    }
+
+    public String httpTlsKeystorePassword() {
+        return getPassword(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG).value();
+    }
+
+    public String httpTlsTruststoreLocation() {
+        return getString(HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG);
+    }
+
+    public String httpTlsTruststorePassword() {
+        return getPassword(HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG).value();
+    }
+
+    public String httpAuthMode() {
+        return getString(HTTP_AUTH_MODE_CONFIG);
+    }
+
+    public String httpAuthToken() {
+        return getPassword(HTTP_AUTH_TOKEN_CONFIG).value();
+    }
+
+    private void requireConsistentHttpSecurity() {
+        String mode = httpAuthMode();
+        if (mode.contains("token") && httpAuthToken().isEmpty()) {
+            throw new ConfigException(HTTP_AUTH_TOKEN_CONFIG, "(empty)", "must be set when " + HTTP_AUTH_MODE_CONFIG
+                    + "=" + mode);
+        }
+        if (mode.contains("client-certificate") && (!httpTls() || httpTlsTruststoreLocation().isBlank())) {
+            throw new ConfigException(HTTP_AUTH_MODE_CONFIG, mode, "client certificates need TLS: set "
+                    + HTTP_TLS_KEYSTORE_LOCATION_CONFIG + " and " + HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG);
+        }
+        if (!httpTls() && !httpTlsTruststoreLocation().isBlank()) {
+            throw new ConfigException(HTTP_TLS_TRUSTSTORE_LOCATION_CONFIG, httpTlsTruststoreLocation(),
+                    "needs " + HTTP_TLS_KEYSTORE_LOCATION_CONFIG + " (client certificates come with TLS only)");
+        }
+    }
+
     public Duration healthProbeInterval() {
         return Duration.ofMillis(getInt(HEALTH_PROBE_INTERVAL_MS_CONFIG));
     }
@@ -298,7 +397,8 @@ public final class BridgeConfig extends AbstractConfig {
      * the settings the bridge's promise depends on.
      */
     public Map<String, Object> producerConfigs() {
-        Map<String, Object> producer = new HashMap<>(originalsWithPrefix(PRODUCER_PREFIX));
+        Map<String, Object> producer = new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
+        producer.putAll(originalsWithPrefix(PRODUCER_PREFIX));
         for (String key : List.of(PRODUCER_LINGER_MS_CONFIG, PRODUCER_DELIVERY_TIMEOUT_MS_CONFIG,
                 PRODUCER_REQUEST_TIMEOUT_MS_CONFIG, PRODUCER_MAX_BLOCK_MS_CONFIG, PRODUCER_MAX_IN_FLIGHT_CONFIG,
                 PRODUCER_CLIENT_ID_CONFIG)) {
@@ -332,23 +432,28 @@ public final class BridgeConfig extends AbstractConfig {
     private void rejectUnknownKeys(Map<String, ?> originals) {
         Set<String> unknown = new TreeSet<>();
         for (String key : originals.keySet()) {
-            if (!CONFIG_DEF.names().contains(key) && !key.startsWith(PRODUCER_PREFIX)) {
+            if (!keys().accepts(key)) {
                 unknown.add(key);
             }
         }
         if (!unknown.isEmpty()) {
             throw new ConfigException("Unknown ingress bridge configuration key(s) " + unknown + "; the known keys are "
-                    + new TreeSet<>(CONFIG_DEF.names()) + ", plus " + PRODUCER_PREFIX + "* for the Kafka producer");
+                    + new TreeSet<>(CONFIG_DEF.names()) + ", plus " + KAFKA_PREFIX + "* for every Kafka client and "
+                    + PRODUCER_PREFIX + "* for the Kafka producer");
         }
     }
 
     private void rejectReservedProducerSettings() {
-        Map<String, Object> passedThrough = originalsWithPrefix(PRODUCER_PREFIX);
-        RESERVED_PRODUCER_KEYS.forEach((key, why) -> {
-            if (passedThrough.containsKey(key)) {
-                throw new ConfigException(PRODUCER_PREFIX + key, passedThrough.get(key), "cannot be set: " + why);
-            }
-        });
+        for (String prefix : List.of(KAFKA_PREFIX, PRODUCER_PREFIX)) {
+            Map<String, Object> given = originalsWithPrefix(prefix);
+            RESERVED_PRODUCER_KEYS.forEach((key, why) -> {
+                if (given.containsKey(key)) {
+                    throw new ConfigException(prefix + key, given.get(key), "cannot be set: " + why);
+                }
+            });
+        }
+        Map<String, Object> passedThrough = new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
+        passedThrough.putAll(originalsWithPrefix(PRODUCER_PREFIX));
         Object acks = passedThrough.get(ProducerConfig.ACKS_CONFIG);
         if (acks != null && !ALLOWED_ACKS.contains(String.valueOf(acks).trim())) {
             throw new ConfigException(PRODUCER_PREFIX + ProducerConfig.ACKS_CONFIG, acks,

@@ -1,6 +1,7 @@
 package io.understudy.bridge.http;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import io.understudy.bridge.BridgeMetrics;
 import io.understudy.bridge.config.BridgeConfig;
 import io.understudy.bridge.publish.PacketPublisher;
@@ -40,13 +41,13 @@ public final class HttpEndpoint implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(config.httpBindHost(), config.httpPort());
         HttpServer server;
         try {
-            server = createServer(address);
+            server = createServer(address, config);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen for HTTP on " + config.httpBindHost() + ":"
                     + config.httpPort() + ": " + e.getMessage(), e);
         }
         server.createContext(PacketsHandler.CONTEXT, new PacketsHandler(publisher, metrics,
-                config.httpMaxBodyBytes(), config.httpAckTimeout()));
+                config.httpMaxBodyBytes(), config.httpAckTimeout(), HttpAuthentication.of(config)));
         server.createContext(HealthHandler.PATH, new HealthHandler(publisher));
         server.createContext(MetricsHandler.PATH, new MetricsHandler(metrics));
         server.createContext("/", exchange -> {
@@ -60,13 +61,19 @@ public final class HttpEndpoint implements AutoCloseable {
                 TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), namedDaemonThreads());
         server.setExecutor(executor);
         server.start();
-        log.info("HTTP endpoint listening on {}", server.getAddress());
+        log.info("HTTP{} endpoint listening on {} (authentication: {})", config.httpTls() ? "S" : "", server.getAddress(),
+                config.httpAuthMode());
         return new HttpEndpoint(server, executor);
     }
 
-    /** The one place the server is made: for TLS, make an {@code HttpsServer} with its configurator here. */
-    private static HttpServer createServer(InetSocketAddress address) throws IOException {
-        return HttpServer.create(address, 1024);
+    /** The one place the server is made: HTTPS when a key store is configured. */
+    private static HttpServer createServer(InetSocketAddress address, BridgeConfig config) throws IOException {
+        if (!config.httpTls()) {
+            return HttpServer.create(address, 1024);
+        }
+        HttpsServer server = HttpsServer.create(address, 1024);
+        server.setHttpsConfigurator(HttpTls.configurator(config));
+        return server;
     }
 
     /** The address it listens on (with the actual port when 0 was asked for). */

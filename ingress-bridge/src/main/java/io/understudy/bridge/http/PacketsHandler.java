@@ -35,17 +35,30 @@ final class PacketsHandler implements HttpHandler {
     private final BridgeMetrics metrics;
     private final int maxBodyBytes;
     private final Duration ackTimeout;
+    private final HttpAuthentication authentication;
 
     PacketsHandler(PacketPublisher publisher, BridgeMetrics metrics, int maxBodyBytes, Duration ackTimeout) {
+        this(publisher, metrics, maxBodyBytes, ackTimeout, HttpAuthentication.NONE);
+    }
+
+    PacketsHandler(PacketPublisher publisher, BridgeMetrics metrics, int maxBodyBytes, Duration ackTimeout,
+                   HttpAuthentication authentication) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.ackTimeout = ackTimeout;
+        this.authentication = authentication;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
+            Optional<String> unauthenticated = authentication.refusal(exchange);
+            if (unauthenticated.isPresent()) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", authentication.challenge());
+                reject(exchange, RejectReason.UNAUTHENTICATED, unauthenticated.get());
+                return;
+            }
             String rawPath = exchange.getRequestURI().getRawPath();
             Optional<String> rawFlowId = rawFlowIdOf(rawPath);
             if (rawFlowId.isEmpty()) {

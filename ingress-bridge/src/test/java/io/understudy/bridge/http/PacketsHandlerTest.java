@@ -56,6 +56,7 @@ class PacketsHandlerTest {
                 understudy_bridge_rejected_total{reason="TOO_MANY_CONNECTIONS"} 0
                 understudy_bridge_rejected_total{reason="KAFKA_UNAVAILABLE"} 0
                 understudy_bridge_rejected_total{reason="SHUTTING_DOWN"} 0
+                understudy_bridge_rejected_total{reason="UNAUTHENTICATED"} 0
                 understudy_bridge_tcp_connections_open 1
                 understudy_bridge_tcp_connections_accepted_total 1
                 """, text);

@@ -70,8 +70,55 @@ public final class BrokerSettings {
     private BrokerSettings() {
     }
 
+    /**
+     * SASL_SSL (SCRAM-SHA-512) and SSL with required client certificates, beside PLAINTEXT, which
+     * stays the inter-broker and controller listener; and the StandardAuthorizer when asked for.
+     */
+    private static void addSecureListeners(Map<String, String> settings, String host, SecureListeners secure) {
+        BrokerSecurity security = secure.security();
+        String saslSsl = SASL_SSL_LISTENER + "://" + host + ":" + secure.saslSslPort();
+        String ssl = SSL_LISTENER + "://" + host + ":" + secure.sslPort();
+        settings.put("listeners", settings.get("listeners") + "," + saslSsl + "," + ssl);
+        settings.put("advertised.listeners", settings.get("advertised.listeners") + "," + saslSsl + "," + ssl);
+        settings.put("listener.security.protocol.map", settings.get("listener.security.protocol.map")
+                + "," + SASL_SSL_LISTENER + ":SASL_SSL," + SSL_LISTENER + ":SSL");
+        settings.put("sasl.enabled.mechanisms", BrokerSecurity.SCRAM_MECHANISM);
+        settings.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        settings.put("ssl.keystore.type", "PKCS12");
+        settings.put("ssl.keystore.location", security.broker().keystore().toAbsolutePath().toString());
+        settings.put("ssl.keystore.password", security.broker().password());
+        settings.put("ssl.key.password", security.broker().password());
+        settings.put("ssl.truststore.type", "PKCS12");
+        settings.put("ssl.truststore.location", security.truststore().toAbsolutePath().toString());
+        settings.put("ssl.truststore.password", security.truststorePassword());
+        // mTLS on the SSL listener only; SASL_SSL clients authenticate with SCRAM
+        settings.put("listener.name.ssl.ssl.client.auth", "required");
+        // the certificate's CN is the principal: CN=node-a -> User:node-a
+        settings.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+)$/$1/,DEFAULT");
+        if (security.authorizer()) {
+            settings.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            List<String> superUsers = new java.util.ArrayList<>(List.of(BrokerSecurity.PLAINTEXT_PRINCIPAL));
+            superUsers.addAll(security.superUsers());
+            settings.put("super.users", String.join(";", superUsers));
+        }
+    }
+
+    static final String SASL_SSL_LISTENER = "SASL_SSL";
+    static final String SSL_LISTENER = "SSL";
+
+    /** The secured listeners' ports, and how they are secured. */
+    record SecureListeners(int saslSslPort, int sslPort, BrokerSecurity security) {
+    }
+
     /** The full broker configuration for one node listening on the given loopback ports. */
     static Properties forNode(int port, int controllerPort, Path logDir, Map<String, String> overrides) {
+        return forNode(port, controllerPort, logDir, overrides, null);
+    }
+
+    /** As above, with secured listeners too when {@code secure} is not null. */
+    static Properties forNode(int port, int controllerPort, Path logDir, Map<String, String> overrides,
+                              SecureListeners secure) {
         Map<String, String> settings = new LinkedHashMap<>();
         TOPOLOGY.forEach(s -> settings.put(s.key(), s.value()));
         BEHAVIOUR.forEach(s -> settings.put(s.key(), s.value()));
@@ -81,6 +128,9 @@ public final class BrokerSettings {
         // a static quorum of one voter: the controller port is known before start
         settings.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
         settings.put("log.dirs", logDir.toAbsolutePath().toString());
+        if (secure != null) {
+            addSecureListeners(settings, host, secure);
+        }
         settings.putAll(overrides);
         Properties properties = new Properties();
         properties.putAll(settings);

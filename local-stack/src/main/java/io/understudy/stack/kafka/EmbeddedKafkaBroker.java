@@ -59,14 +59,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final int port;
     private final int controllerPort;
+    private final BrokerSettings.SecureListeners secure;
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, int controllerPort, Path dataDir, boolean deleteOnClose) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, int controllerPort, BrokerSettings.SecureListeners secure,
+                                Path dataDir, boolean deleteOnClose) {
         this.server = server;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.secure = secure;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
     }
@@ -89,13 +92,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         KafkaRaftServer server = null;
         try {
-            Properties properties = BrokerSettings.forNode(port, controllerPort, dataDir, options.overrides());
+            BrokerSettings.SecureListeners secure = null;
+            if (options.security() != null) {
+                int saslSslPort = pickFreeOtherThan(port, controllerPort);
+                secure = new BrokerSettings.SecureListeners(saslSslPort,
+                        pickFreeOtherThan(port, controllerPort, saslSslPort), options.security());
+            }
+            Properties properties = BrokerSettings.forNode(port, controllerPort, dataDir, options.overrides(), secure);
             if (!Files.exists(dataDir.resolve(META_PROPERTIES))) {
                 formatStorage(properties, dataDir); // a formatted directory restarts with its own cluster id
             }
             server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port, controllerPort, dataDir, deleteOnClose);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port, controllerPort, secure, dataDir,
+                    deleteOnClose);
             broker.awaitReady(options.startTimeout());
             log.info("Kafka broker ready on {} in {} ms (data in {})", broker.bootstrapServers(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), dataDir);
@@ -148,12 +158,66 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
 
-    private static int pickFreeOtherThan(int taken) {
+    private static int pickFreeOtherThan(int... taken) {
         int candidate;
         do {
             candidate = LoopbackPorts.pickFree();
-        } while (candidate == taken);
+        } while (contains(taken, candidate));
         return candidate;
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code bootstrap.servers} of the SASL_SSL (SCRAM-SHA-512) listener. */
+    public String saslSslBootstrapServers() {
+        return LoopbackPorts.HOST + ":" + requireSecure().saslSslPort();
+    }
+
+    /** {@code bootstrap.servers} of the SSL listener that requires client certificates (mTLS). */
+    public String sslBootstrapServers() {
+        return LoopbackPorts.HOST + ":" + requireSecure().sslPort();
+    }
+
+    /**
+     * Creates (or replaces) a SCRAM-SHA-512 user through the Admin API on the PLAINTEXT listener,
+     * and waits until the broker knows it.
+     */
+    public void createScramUser(String user, String password) {
+        requireSecure();
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            admin.alterUserScramCredentials(java.util.List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                    user, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.describeUserScramCredentials(java.util.List.of(user)).all().get(30, TimeUnit.SECONDS)
+                    .containsKey(user)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("SCRAM user " + user + " did not appear within 30 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create SCRAM user " + user + ": " + rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM user " + user, e);
+        }
+    }
+
+    private BrokerSettings.SecureListeners requireSecure() {
+        if (secure == null) {
+            throw new IllegalStateException("this broker was started without BrokerOptions.security: PLAINTEXT only");
+        }
+        return secure;
     }
 
     /**

@@ -116,6 +116,30 @@ public final class TopicProvisioner implements AutoCloseable {
                 "as " + ingress + " has");
     }
 
+    /**
+     * Checks, without creating anything, that the existing topics among {@code topics} agree with
+     * each other and with the contract: every shared-partition topic has the partition count of
+     * the first one listed that exists (list ingress first where the role reads it), one-partition
+     * topics have 1, and none is compacted. A role calls it at start with the topics it uses, so
+     * that a deployment whose topics disagree is refused before anything is processed.
+     *
+     * @throws TopicProvisioningException naming each topic that disagrees and how
+     */
+    public void verifyConsistent(TopicNames names, List<String> topics) {
+        Map<String, TopicDescription> existing = describe(topics);
+        String reference = topics.stream().filter(existing::containsKey)
+                .filter(t -> TopicContract.of(names, t).map(c -> c.partitions() == PartitionRule.SHARED).orElse(false))
+                .findFirst().orElse(null);
+        int shared = reference == null ? 1 : existing.get(reference).partitions().size();
+        Map<String, NewTopic> wanted = new LinkedHashMap<>();
+        for (String topic : existing.keySet()) {
+            TopicContract contract = TopicContract.of(names, topic).orElseThrow(() -> new IllegalArgumentException(
+                    topic + " is not an Understudy topic under the prefix '" + names.prefix() + "'"));
+            wanted.put(topic, newTopic(contract, topic, shared, (short) 1));
+        }
+        verify(names, wanted, existing, "as " + reference + " has");
+    }
+
     @Override
     public void close() {
         admin.close();

@@ -151,6 +151,30 @@ class TopicProvisionerIT {
     }
 
     @Test
+    void aRoleStartingOnTopicsThatDisagreeIsRefusedWithEveryReason() throws Exception {
+        provisioner.ensureTopics(names, 3, (short) 1, List.of("a"));
+        provisioner.verifyConsistent(names, List.of(names.ingress(), names.sync(), names.nodeOutput("a"), names.egress()));
+
+        TopicNames other = new TopicNames(names.prefix() + "x.");
+        admin.createTopics(List.of(
+                new NewTopic(other.ingress(), 3, (short) 1),
+                new NewTopic(other.sync(), 3, (short) 1),
+                new NewTopic(other.egress(), 4, (short) 1),
+                new NewTopic(other.nodeOutput("a"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact,delete"))))
+                .all().get();
+        awaitVisible(other.ingress(), other.sync(), other.egress(), other.nodeOutput("a"));
+
+        TopicProvisioningException e = assertThrows(TopicProvisioningException.class, () -> provisioner.verifyConsistent(
+                other, List.of(other.ingress(), other.sync(), other.nodeOutput("a"), other.egress(), other.leadership())));
+        assertEquals(Set.of(
+                "Topic " + other.egress() + " has 4 partitions, but every shared-partition topic (ingress, sync, node "
+                        + "outputs, egress, selector.commands) must have the same count: 3 (as " + other.ingress() + " has)",
+                "Topic " + other.nodeOutput("a") + " has cleanup.policy=compact,delete, but Understudy's topics must be "
+                        + "cleanup.policy=delete: compaction would drop records"),
+                new HashSet<>(e.problems()));
+    }
+
+    @Test
     void refusesANodeOutputTopicWithoutIngress() {
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
                 () -> provisioner.ensureNodeOutputTopic(names, "a"));
