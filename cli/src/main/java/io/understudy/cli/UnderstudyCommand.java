@@ -1,5 +1,6 @@
 package io.understudy.cli;
 
+import io.understudy.cli.audit.AuditCommand;
 import io.understudy.cli.bridge.BridgeCommand;
 import io.understudy.cli.demo.DemoCommand;
 import io.understudy.cli.local.LocalCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 SelectorCommand.class,
                 BridgeCommand.class,
                 SwitchoverCommand.class,
+                AuditCommand.class,
         })
 public final class UnderstudyCommand implements Runnable {
 
