@@ -1,6 +1,7 @@
 package io.understudy.cli;
 
 import io.understudy.cli.audit.AuditCommand;
+import io.understudy.cli.audit.ReplayCommand;
 import io.understudy.cli.bridge.BridgeCommand;
 import io.understudy.cli.demo.DemoCommand;
 import io.understudy.cli.local.LocalCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 BridgeCommand.class,
                 SwitchoverCommand.class,
                 AuditCommand.class,
+                ReplayCommand.class,
         })
 public final class UnderstudyCommand implements Runnable {
 
