@@ -114,6 +114,7 @@ public record AuditReport(AuditRange range, List<PartitionSummary> partitions, L
                 "allowPending", range.allowPending()));
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("ingressChecked", total(PartitionSummary::ingressChecked));
+        totals.put("drops", total(PartitionSummary::drops));
         totals.put("expectedOutputs", total(PartitionSummary::expectedOutputs));
         totals.put("egressChecked", total(PartitionSummary::egressChecked));
         totals.put("matched", total(PartitionSummary::matched));

@@ -117,7 +117,8 @@ public final class TopicLogs implements AutoCloseable {
         return entries;
     }
 
-    private void readAll(String topic, int partition, Consumer<ConsumerRecord<String, byte[]>> sink) {
+    /** Hands every committed record of a partition, up to its current end, to {@code sink}. */
+    public void readAll(String topic, int partition, Consumer<ConsumerRecord<String, byte[]>> sink) {
         TopicPartition tp = seek(topic, partition);
         long end = consumer.endOffsets(List.of(tp)).get(tp);
         long lastProgressAt = System.currentTimeMillis();

@@ -66,12 +66,29 @@ public final class ChaosRun {
 
     private static final List<String> NODES = List.of("a", "b");
 
+    /**
+     * Looks at the deployment after the run was counted, while every process and the stack still
+     * run (tests audit, replay and tamper with the topics here).
+     */
+    @FunctionalInterface
+    public interface Inspection {
+        void inspect(io.understudy.stack.StackEndpoints endpoints, io.understudy.schemas.topics.TopicNames topics)
+                throws Exception;
+    }
+
     private final Options options;
     private final PrintStream progress;
+    private Inspection inspection = (endpoints, topics) -> { };
 
     public ChaosRun(Options options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
+    }
+
+    /** Runs {@code inspection} at the end of the run, before anything is stopped. */
+    public ChaosRun withInspection(Inspection inspection) {
+        this.inspection = inspection;
+        return this;
     }
 
     public Result run() throws Exception {
@@ -152,6 +169,7 @@ public final class ChaosRun {
                     leadershipTail.check();
                     egressTail.check();
                     heartbeatTail.check();
+                    inspection.inspect(deployment.endpoints(), deployment.topics());
                     return new Result(tally.result(), kills.size(), failovers,
                             clock.maxGapAround(kills, 5_000), steadyGap, clock.latencyPercentile(50),
                             clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs);
