@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * process; the primary killed with SIGKILL once), then, while everything still runs, undecodable
  * records written straight to ingress among valid ones, then:
  * <ol>
- *   <li>both nodes answered each poison record with the same drop verdict, and the pipeline kept
- *       going (the valid records after them reached egress);</li>
+ *   <li>both nodes answered each poison record with the same drop verdict, the selector wrote it
+ *       once to the dead-letter topic, and the pipeline kept going (the valid records after them
+ *       reached egress);</li>
  *   <li>{@code understudy audit} finds the whole egress clean (exit 0), every output matched;</li>
  *   <li>{@code understudy replay}, copied and recomputed, gives exactly the egress records;</li>
  *   <li>an egress record tampered with by the test (a copy with another payload) is found, with
@@ -82,6 +83,12 @@ class AuditPipelineIT {
                 String verdictB = dropReason(logs, topics.nodeOutput("b"), poison.getKey(), poison.getValue(), outputs);
                 assertTrue(verdictA != null && verdictA.startsWith("undecodable"), "node a's verdict: " + verdictA);
                 assertEquals(verdictA, verdictB, "both nodes drop the poison record alike");
+                List<NodeOutput> deadLetters = new ArrayList<>();
+                logs.readAll(topics.deadLetter(), poison.getKey(), record -> deadLetters.add(
+                        outputs.deserialize(topics.deadLetter(), record.value())));
+                assertEquals(List.of(poison.getValue()), deadLetters.stream().map(NodeOutput::getIngressOffset).toList(),
+                        "one dead letter per poison record of partition " + poison.getKey());
+                assertEquals(verdictA, deadLetters.get(0).getDropReason());
             }
             checks.add("poison");
 
