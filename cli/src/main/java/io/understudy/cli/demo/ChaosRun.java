@@ -125,10 +125,10 @@ public final class ChaosRun {
                     start.put(p, -1L);
                 }
                 for (String node : startNodes) {
-                    require(heartbeats.awaitCaughtUp(node, start, 90_000), "node " + node + " did not start; see "
+                    require(heartbeats.awaitCaughtUp(node, start, 240_000), "node " + node + " did not start; see "
                             + deployment.node(node).logFile());
                 }
-                require(leadership.awaitLeaders(options.partitions(), 60_000), "the selector chose no leader; see "
+                require(leadership.awaitLeaders(options.partitions(), 120_000), "the selector chose no leader; see "
                         + options.workDir().resolve("logs/selector.log"));
 
                 EgressTally tally = new EgressTally();
