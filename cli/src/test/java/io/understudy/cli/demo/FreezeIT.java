@@ -21,22 +21,26 @@ class FreezeIT {
     @Test
     void aFrozenPrimaryIsReplacedAndOnceResumedNeitherDuplicatesNorTakesLeadershipBack() throws Exception {
         long[] failoverMs = {-1};
+        String[] frozen = {null};
+        int[] changesBeforeResume = {0};
         FaultScenario.Outcome outcome = new FaultScenario("freeze", 300, Duration.ofSeconds(24), Duration.ofSeconds(6),
                 false).run((deployment, leadership, heartbeats) -> {
-                    long pid = deployment.node("a").pid();
+                    frozen[0] = leadership.leaders().get(0); // the primary now (a, unless load already moved it)
+                    long pid = deployment.node(frozen[0]).pid();
                     FaultScenario.signal(pid, "STOP");
                     long stoppedAt = System.currentTimeMillis();
-                    FaultScenario.require(leadership.awaitLeaderOtherThan("a", FaultScenario.PARTITIONS, 60_000),
+                    FaultScenario.require(leadership.awaitLeaderOtherThan(frozen[0], FaultScenario.PARTITIONS, 60_000),
                             "no failover away from the frozen primary");
                     failoverMs[0] = System.currentTimeMillis() - stoppedAt;
                     Thread.sleep(4_000); // frozen a while longer: its outputs and transactions pile up
+                    changesBeforeResume[0] = leadership.changes().size();
                     FaultScenario.signal(pid, "CONT");
                     Map<Integer, Long> ends = new HashMap<>();
                     TopicReader.endOffsets(deployment.endpoints().bootstrapServers(), deployment.topics().ingress())
                             .forEach((p, end) -> ends.put(p, end - 1));
-                    FaultScenario.require(heartbeats.awaitCaughtUp("a", ends, 120_000), "a did not resume");
+                    FaultScenario.require(heartbeats.awaitCaughtUp(frozen[0], ends, 120_000), frozen[0] + " did not resume");
                 });
-        System.out.println("freeze: failover observed " + failoverMs[0] + " ms after SIGSTOP");
+        System.out.println("freeze: failover observed " + failoverMs[0] + " ms after SIGSTOP of " + frozen[0]);
 
         assertEquals(0, outcome.tally().lost(), "lost");
         assertEquals(0, outcome.tally().duplicated(), "duplicated");
@@ -44,14 +48,17 @@ class FreezeIT {
         assertEquals(0, outcome.tally().wrongLeader(), "wrong leader");
         assertEquals(outcome.tally().sent(), outcome.tally().egress());
         assertTrue(outcome.tally().sent() > 3_000, "traffic flowed: " + outcome.tally().sent());
-        for (int p = 0; p < FaultScenario.PARTITIONS; p++) {
-            int partition = p;
-            List<LeaderChange> moves = outcome.changes().stream().filter(c -> c.getPartition() == partition
-                    && c.getReason() != LeaderChangeReason.NO_ELIGIBLE_BACKUP
-                    && c.getReason() != LeaderChangeReason.LEADER_RETURNED).toList();
-            assertEquals(2, moves.size(), "partition " + p + ": the initial leader and one failover: " + moves);
-            assertEquals("a", moves.get(0).getLeader());
-            assertEquals("b", moves.get(1).getLeader(), "b leads after the freeze, and a never took it back");
+        // after SIGCONT the resumed node leads again only if the selector moved leadership to it because the
+        // other one failed or stalled (possible on a loaded machine), never because it came back
+        List<LeaderChange> afterResume = outcome.changes().subList(changesBeforeResume[0], outcome.changes().size());
+        for (LeaderChange change : afterResume) {
+            if (frozen[0].equals(change.getLeader()) && !frozen[0].equals(change.getPreviousLeader())
+                    && change.getPreviousLeader() != null) {
+                assertTrue(change.getReason() == LeaderChangeReason.LEADER_FAILED
+                        || change.getReason() == LeaderChangeReason.LEADER_STALLED, "moved back to " + frozen[0]
+                        + " without the other failing: " + change);
+            }
         }
+        System.out.println("freeze: leadership decisions after the resume: " + afterResume);
     }
 }
