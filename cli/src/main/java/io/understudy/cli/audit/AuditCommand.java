@@ -45,7 +45,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AuditRange range = new AuditRange(from, to, allowPending);
+        AuditRange range = AuditRange.of(from, to, allowPending);
         AuditReport report = run(range);
         boolean jsonToStdout = json != null && json.toString().equals("-");
         report.printTable(jsonToStdout ? System.err : System.out);

@@ -19,6 +19,15 @@ public record AuditRange(long fromOffset, long toOffset, boolean allowPending) {
         }
     }
 
+    /** The range given on a command line: a bad one is the user's to fix, said in one line. */
+    static AuditRange of(long fromOffset, long toOffset, boolean allowPending) {
+        try {
+            return new AuditRange(fromOffset, toOffset, allowPending);
+        } catch (IllegalArgumentException e) {
+            throw new io.understudy.cli.CommandFailure(e.getMessage() + " (--from, --to)");
+        }
+    }
+
     public static AuditRange everything() {
         return new AuditRange(0, -1, false);
     }

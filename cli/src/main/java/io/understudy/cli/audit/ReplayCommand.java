@@ -50,7 +50,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AuditRange range = new AuditRange(from, to, true);
+        AuditRange range = AuditRange.of(from, to, true);
         try (AuditSource.Opened opened = source.open();
              TopicLogs logs = new TopicLogs(opened.clientSettings(), Duration.ofSeconds(60))) {
             String egress = opened.topics.egress();

@@ -188,7 +188,7 @@ class AuditPipelineIT {
     private static String dropReason(TopicLogs logs, String outputTopic, int partition, long ingressOffset,
                                      org.apache.kafka.common.serialization.Deserializer<NodeOutput> decoder)
             throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
+        long deadline = System.currentTimeMillis() + 180_000; // a backup may lag far behind on a loaded machine
         while (System.currentTimeMillis() < deadline) {
             List<NodeOutput> found = new ArrayList<>();
             logs.readAll(outputTopic, partition, record -> {
