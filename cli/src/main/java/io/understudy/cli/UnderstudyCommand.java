@@ -1,8 +1,9 @@
 package io.understudy.cli;
 
 import io.understudy.cli.bench.BenchCommand;
-
 import io.understudy.cli.acls.AclsCommand;
+import io.understudy.cli.audit.AuditCommand;
+import io.understudy.cli.audit.ReplayCommand;
 import io.understudy.cli.bridge.BridgeCommand;
 import io.understudy.cli.config.ConfigCommand;
 import io.understudy.cli.demo.DemoCommand;
@@ -41,6 +42,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 ConfigCommand.class,
                 AclsCommand.class,
                 TopicsCommand.class,
+                AuditCommand.class,
+                ReplayCommand.class,
         })
 public final class UnderstudyCommand implements Runnable {
 

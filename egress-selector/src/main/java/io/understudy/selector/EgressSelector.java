@@ -67,7 +67,8 @@ public final class EgressSelector implements AutoCloseable {
                 AvroSerde.forValues(SelectorCommand.class, registry).deserializer(),
                 AvroSerde.forValues(EgressRecord.class, registry).serializer(),
                 AvroSerde.forValues(LeaderChange.class, registry).serializer(),
-                AvroSerde.forValues(SyncMessage.class, registry).serializer());
+                AvroSerde.forValues(SyncMessage.class, registry).serializer(),
+                AvroSerde.forValues(NodeOutput.class, registry).serializer());
         KafkaStreams streams = new KafkaStreams(
                 SelectorTopology.build(topics, config.policy(), election, config.checkInterval(), codecs, config.persistentStores()),
                 streamsProperties(config));

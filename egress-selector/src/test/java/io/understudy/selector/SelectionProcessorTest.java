@@ -37,6 +37,32 @@ class SelectionProcessorTest {
     }
 
     @Test
+    void poisonVerdictsOfTheLeaderGoToTheDeadLetterTopicOnceAndEgressGoesOn() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            for (String node : List.of("b", "a")) {
+                h.output(node, 0);
+                h.drop(node, 1, "undecodable: wrong magic byte 0x6e at byte 0");
+                h.drop(node, 2, "replayed packet"); // an ordinary verdict of the function: no dead letter
+                h.drop(node, 3, "function error: IllegalStateException: boom");
+                h.output(node, 4);
+            }
+            h.drop("b", 5, "undecodable: truncated Avro body"); // a dies before it gets there
+            assertEquals(List.of(0L, 4L), h.egressOffsets());
+            assertEquals(List.of(1L, 3L), h.deadLetters.stream().map(o -> o.getIngressOffset()).toList());
+            assertTrue(h.deadLetters.stream().allMatch(o -> o.getNodeId().equals("a")), "the leader's verdicts only");
+            // a dies: b's kept outputs from the watermark on are emitted, its poison verdict at 5 once
+            for (int i = 0; i < 20; i++) {
+                h.advance(20);
+                h.heartbeat("b", 5, SyncState.SYNCHRONIZED, 0);
+            }
+            assertEquals(List.of(1L, 3L, 5L), h.deadLetters.stream().map(o -> o.getIngressOffset()).toList());
+            assertEquals("b", h.deadLetters.get(2).getNodeId());
+            assertEquals("undecodable: truncated Avro body", h.deadLetters.get(2).getDropReason());
+        }
+    }
+
+    @Test
     void leaderThatDiesIsReplacedAtExactlyTheNextRecord() {
         try (SelectorHarness h = new SelectorHarness()) {
             h.alive("a", "b");

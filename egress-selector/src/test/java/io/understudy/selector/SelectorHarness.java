@@ -50,6 +50,8 @@ final class SelectorHarness implements AutoCloseable {
     final TestOutputTopic<String, EgressRecord> egress;
     final TestOutputTopic<String, LeaderChange> leadership;
     final TestOutputTopic<String, SyncMessage> sync;
+    final TestOutputTopic<String, NodeOutput> deadLetter;
+    final List<NodeOutput> deadLetters = new ArrayList<>();
     final List<EgressRecord> emitted = new ArrayList<>();
     final List<LeaderChange> changes = new ArrayList<>();
     final List<SyncMessage> resyncOrders = new ArrayList<>();
@@ -63,7 +65,8 @@ final class SelectorHarness implements AutoCloseable {
                 AvroSerde.forValues(SelectorCommand.class, registry).deserializer(),
                 AvroSerde.forValues(EgressRecord.class, registry).serializer(),
                 AvroSerde.forValues(LeaderChange.class, registry).serializer(),
-                AvroSerde.forValues(SyncMessage.class, registry).serializer());
+                AvroSerde.forValues(SyncMessage.class, registry).serializer(),
+                AvroSerde.forValues(NodeOutput.class, registry).serializer());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "selector-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -78,6 +81,8 @@ final class SelectorHarness implements AutoCloseable {
                 AvroSerde.forValues(LeaderChange.class, registry).deserializer());
         sync = driver.createOutputTopic(topics.sync(), Serdes.String().deserializer(),
                 AvroSerde.forValues(SyncMessage.class, registry).deserializer());
+        deadLetter = driver.createOutputTopic(topics.deadLetter(), Serdes.String().deserializer(),
+                AvroSerde.forValues(NodeOutput.class, registry).deserializer());
     }
 
     SelectorHarness() {
@@ -136,6 +141,15 @@ final class SelectorHarness implements AutoCloseable {
     }
 
     void output(String node, long offset, long digest, SyncState state, long syncedFrom, int payloads) {
+        output(node, offset, digest, state, syncedFrom, payloads, null);
+    }
+
+    /** A node's drop verdict for an ingress offset. */
+    void drop(String node, long offset, String reason) {
+        output(node, offset, offset, SyncState.SYNCHRONIZED, 0, 0, reason);
+    }
+
+    void output(String node, long offset, long digest, SyncState state, long syncedFrom, int payloads, String dropReason) {
         List<Emission> emissions = new ArrayList<>();
         for (int i = 0; i < payloads; i++) {
             emissions.add(new Emission(ByteBuffer.wrap(("o" + offset + "." + i).getBytes(StandardCharsets.UTF_8)), null));
@@ -147,7 +161,7 @@ final class SelectorHarness implements AutoCloseable {
                 .setIngressTimestamp(offset)
                 .setFlowId("f" + (offset % 7))
                 .setEmissions(emissions)
-                .setDropReason(null)
+                .setDropReason(dropReason)
                 .setSyncState(state)
                 .setSyncedFrom(syncedFrom)
                 .setStateDigest(digest)
@@ -167,6 +181,7 @@ final class SelectorHarness implements AutoCloseable {
         emitted.addAll(egress.readValuesToList());
         changes.addAll(leadership.readValuesToList());
         resyncOrders.addAll(sync.readValuesToList());
+        deadLetters.addAll(deadLetter.readValuesToList());
     }
 
     /** The ingress offsets of the egress so far, in egress order. */

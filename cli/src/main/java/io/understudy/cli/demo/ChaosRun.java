@@ -72,12 +72,29 @@ public final class ChaosRun {
 
     private static final List<String> NODES = List.of("a", "b");
 
+    /**
+     * Looks at the deployment after the run was counted, while every process and the stack still
+     * run (tests audit, replay and tamper with the topics here).
+     */
+    @FunctionalInterface
+    public interface Inspection {
+        void inspect(io.understudy.stack.StackEndpoints endpoints, io.understudy.schemas.topics.TopicNames topics)
+                throws Exception;
+    }
+
     private final Options options;
     private final PrintStream progress;
+    private Inspection inspection = (endpoints, topics) -> { };
 
     public ChaosRun(Options options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
+    }
+
+    /** Runs {@code inspection} at the end of the run, before anything is stopped. */
+    public ChaosRun withInspection(Inspection inspection) {
+        this.inspection = inspection;
+        return this;
     }
 
     public Result run() throws Exception {
@@ -115,10 +132,10 @@ public final class ChaosRun {
                     start.put(p, -1L);
                 }
                 for (String node : startNodes) {
-                    require(heartbeats.awaitCaughtUp(node, start, 180_000), "node " + node + " did not start; see "
+                    require(heartbeats.awaitCaughtUp(node, start, 240_000), "node " + node + " did not start; see "
                             + deployment.node(node).logFile());
                 }
-                require(leadership.awaitLeaders(options.partitions(), 60_000), "the selector chose no leader; see "
+                require(leadership.awaitLeaders(options.partitions(), 120_000), "the selector chose no leader; see "
                         + options.workDir().resolve("logs/selector.log"));
 
                 EgressTally tally = new EgressTally();
@@ -169,6 +186,7 @@ public final class ChaosRun {
                     leadershipTail.check();
                     egressTail.check();
                     heartbeatTail.check();
+                    inspection.inspect(deployment.endpoints(), deployment.topics());
                     return new Result(tally.result(), kills.size(), failovers,
                             clock.maxGapAround(kills, 5_000), steadyGap, clock.latencyPercentile(50),
                             clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs);

@@ -36,9 +36,9 @@ final class Deployment implements AutoCloseable {
     private final TopicNames topics = TopicNames.defaults();
     private final Map<String, LaunchedProcess> nodes = new LinkedHashMap<>();
     private final List<LaunchedProcess> others = new ArrayList<>();
+    private final Map<String, LaunchedProcess> selectors = new LinkedHashMap<>();
     private final Map<String, Integer> restarts = new LinkedHashMap<>();
     private int bridgeTcpPort;
-    private LaunchedProcess selector;
 
     private Deployment(LocalStack stack, boolean ownsStack, Path workDir, String function, Map<String, String> roleSettings,
                        Map<String, String> functionSettings) {
@@ -116,7 +116,7 @@ final class Deployment implements AutoCloseable {
                 .withArgs(cluster())
                 .start();
         others.add(bridge);
-        if (bridge.awaitLogLine(line -> line.contains(BridgeCommand.LISTENING), Duration.ofSeconds(60)).isEmpty()) {
+        if (bridge.awaitLogLine(line -> line.contains(BridgeCommand.LISTENING), Duration.ofSeconds(120)).isEmpty()) {
             throw new IllegalStateException("the bridge did not start; its log ends with:\n" + bridge.logTail(30));
         }
     }
@@ -143,17 +143,33 @@ final class Deployment implements AutoCloseable {
     }
 
     void startSelector(String primary) {
-        selector = launcher("selector")
-                .withArgs("selector", "--primary", primary, "--state-dir", workDir.resolve("state").toString())
+        startSelector(primary, "1");
+    }
+
+    /**
+     * Starts an instance of the selector; instances other than "1" are redundant ones, each with a
+     * state directory of its own, sharing the work (and taking over) through their Kafka group.
+     */
+    void startSelector(String primary, String instanceId) {
+        boolean first = "1".equals(instanceId);
+        LaunchedProcess selector = launcher(first ? "selector" : "selector-" + instanceId)
+                .withArgs("selector", "--primary", primary, "--instance-id", instanceId, "--state-dir",
+                        workDir.resolve(first ? "state" : "state-selector-" + instanceId).toString())
                 .withArgs(cluster())
                 .withArgs(roleSettings)
                 .start();
+        selectors.put(instanceId, selector);
         others.add(selector);
     }
 
-    /** The selector process, once started. */
+    /** SIGKILL of a selector instance. */
+    void killSelector(String instanceId) {
+        selectors.get(instanceId).kill9();
+    }
+
+    /** The first selector instance, once started. */
     LaunchedProcess selector() {
-        return selector;
+        return selectors.get("1");
     }
 
     /** SIGKILL: the node dies at once, mid-transaction. */

@@ -164,6 +164,10 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
                     .build();
             context.forward(new Record<>(output.getFlowId(), (SpecificRecord) egress, now), SelectorTopology.EGRESS_SINK);
         }
+        if (PoisonVerdict.isPoison(output.getDropReason())) {
+            context.forward(new Record<>(output.getFlowId(), (SpecificRecord) output, now),
+                    SelectorTopology.DEAD_LETTER_SINK);
+        }
         leadership = leadership.withWatermark(offset);
         boolean synced = KeptOutputs.synced(output);
         if (synced) {

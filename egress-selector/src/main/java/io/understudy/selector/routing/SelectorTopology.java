@@ -36,6 +36,7 @@ public final class SelectorTopology {
     static final String EGRESS_SINK = "egress";
     static final String LEADERSHIP_SINK = "leadership";
     static final String SYNC_SINK = "sync";
+    static final String DEAD_LETTER_SINK = "dead-letter";
 
     /** The sender named in the resync orders the selector writes to the sync topic. */
     public static final String SYNC_SENDER = "egress-selector";
@@ -46,7 +47,7 @@ public final class SelectorTopology {
     /** The decoders and encoders of the records the selector reads and writes. */
     public record Codecs(Deserializer<NodeOutput> outputs, Deserializer<SelectorCommand> commands,
                          Serializer<EgressRecord> egress, Serializer<LeaderChange> leadership,
-                         Serializer<SyncMessage> sync) {
+                         Serializer<SyncMessage> sync, Serializer<NodeOutput> deadLetters) {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -67,6 +68,8 @@ public final class SelectorTopology {
                 (Serializer) codecs.leadership(), new SinglePartition(), SELECTION);
         topology.addSink(SYNC_SINK, topics.sync(), Serdes.String().serializer(), (Serializer) codecs.sync(),
                 new SyncPartitioner(), SELECTION);
+        topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), Serdes.String().serializer(),
+                (Serializer) codecs.deadLetters(), new DeadLetterPartitioner(), SELECTION);
         return topology;
     }
 
@@ -79,6 +82,13 @@ public final class SelectorTopology {
     }
 
     /** A sync message about ingress partition p goes to sync partition p. */
+    static final class DeadLetterPartitioner implements StreamPartitioner<String, SpecificRecord> {
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, SpecificRecord value, int numPartitions) {
+            return Optional.of(Set.of(((NodeOutput) value).getIngressPartition()));
+        }
+    }
+
     static final class SyncPartitioner implements StreamPartitioner<String, SpecificRecord> {
         @Override
         public Optional<Set<Integer>> partitions(String topic, String key, SpecificRecord value, int numPartitions) {

@@ -8,6 +8,7 @@ import io.understudy.node.state.StoredFlow;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.PacketKind;
 import io.understudy.records.TrafficPacket;
+import io.understudy.schemas.registry.SchemaRegistryException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Ingress values arrive as raw bytes and are decoded here, so that an undecodable record is
  * answered with a drop verdict like any bad packet, identically on every node, instead of
- * stopping the node.
+ * stopping the node. A schema registry that does not answer is not the record's fault: that
+ * failure stops the node rather than dropping a record the other nodes may decode.
  */
 public final class TrafficPath {
 
@@ -59,6 +61,11 @@ public final class TrafficPath {
                 decodeError = "undecodable: empty record";
             }
         } catch (RuntimeException e) {
+            if (registryUnavailable(e)) {
+                // not the record's fault, and another node may decode it: dropping it here would make
+                // this node's output differ from theirs, so the node stops instead (and fails over)
+                throw e;
+            }
             packet = null;
             decodeError = "undecodable: " + e.getMessage();
         }
@@ -98,6 +105,16 @@ public final class TrafficPath {
                 .setSyncedFrom(state.status().syncedFrom())
                 .setStateDigest(state.status().digest())
                 .build();
+    }
+
+    /** True when decoding failed because the schema registry did not answer or failed, not because of the record. */
+    static boolean registryUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException registry && (registry.unreachable() || registry.status() >= 500)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -61,7 +61,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, ConfluentWireFormat.HEADER_LENGTH, bodyLength, null);
         T record;
         try {
-            record = reader.read(null, decoder);
+            record = reader.read(null, new BoundedDecoder(decoder, bodyLength));
         } catch (EOFException e) {
             throw failure(topic, "truncated Avro body: its " + bodyLength + " bytes after the header end before a whole "
                     + reader.getSchema().getFullName() + " (writer schema id " + schemaId + ")", e);

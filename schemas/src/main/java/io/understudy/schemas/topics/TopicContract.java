@@ -83,7 +83,17 @@ public enum TopicContract {
      */
     SELECTOR_COMMANDS(TopicNames::selectorCommands, KeyKind.PARTITION, SelectorCommand.class,
             PartitionRule.SHARED, "operators (the CLI)",
-            retention -> Map.of());
+            retention -> Map.of()),
+
+    /**
+     * Poison ingress records: the leader's {@link NodeOutput} for each ingress record that could
+     * not be decoded or made the traffic function fail, written once by the egress selector in
+     * the transaction that passes it (partition p for ingress partition p). It names the ingress
+     * partition and offset, where the raw record is, so it is kept as long as ingress.
+     */
+    DEAD_LETTER(TopicNames::deadLetter, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED,
+            "the egress selector, only",
+            retention -> Map.of(TopicConfig.RETENTION_MS_CONFIG, retention.ingressRetentionMs()));
 
     /** The cleanup policy of every topic. */
     public static final String CLEANUP_POLICY = TopicConfig.CLEANUP_POLICY_DELETE;

@@ -60,6 +60,15 @@ public record TopicNames(String prefix) {
         return prefix + "egress";
     }
 
+    /**
+     * The leader's drop verdicts for poison ingress records (undecodable, or making the traffic
+     * function fail), written by the egress selector once each; the raw record stays on ingress at
+     * the partition and offset the verdict names.
+     */
+    public String deadLetter() {
+        return prefix + "dead-letter";
+    }
+
     /** Operators' requests to the egress selector (e.g. a planned switchover). */
     public String selectorCommands() {
         return prefix + "selector.commands";

@@ -146,6 +146,7 @@ final class SampleRecords {
             case LEADERSHIP -> leaderChange();
             case EGRESS -> egressRecord();
             case SELECTOR_COMMANDS -> selectorCommand();
+            case DEAD_LETTER -> nodeOutput();
         };
     }
 

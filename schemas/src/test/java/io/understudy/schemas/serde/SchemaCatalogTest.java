@@ -25,7 +25,7 @@ class SchemaCatalogTest {
         assertEquals(List.of(TopicContract.values()),
                 SchemaCatalog.entries().stream().map(SchemaCatalog.Entry::topic).toList());
         assertEquals(List.of(TrafficPacket.class, NodeOutput.class, Heartbeat.class, SyncMessage.class,
-                        LeaderChange.class, EgressRecord.class, SelectorCommand.class),
+                        LeaderChange.class, EgressRecord.class, SelectorCommand.class, NodeOutput.class),
                 SchemaCatalog.entries().stream().map(SchemaCatalog.Entry::type).toList());
         SchemaCatalog.entries().forEach(e -> assertEquals(e.type().getName(), e.recordName()));
     }
@@ -56,6 +56,7 @@ class SchemaCatalogTest {
         expected.put("understudy.leadership-value", 5);
         expected.put("understudy.egress-value", 6);
         expected.put("understudy.selector.commands-value", 7);
+        expected.put("understudy.dead-letter-value", 2); // the same NodeOutput schema as the node outputs
         assertEquals(expected, ids);
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(ids.keySet()));
         assertEquals(Heartbeat.getClassSchema(), registry.schemaById(3));

@@ -25,7 +25,7 @@ class TopicContractTest {
 
     @Test
     void listsEveryTopicOfTheDesignWithItsKeyValueAndPartitions() {
-        assertEquals(7, TopicContract.values().length);
+        assertEquals(8, TopicContract.values().length);
         assertContract(TopicContract.INGRESS, KeyKind.FLOW_ID, TrafficPacket.class, PartitionRule.SHARED);
         assertContract(TopicContract.NODE_OUTPUT, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED);
         assertContract(TopicContract.HEARTBEATS, KeyKind.NODE_ID, Heartbeat.class, PartitionRule.ONE);
@@ -33,6 +33,7 @@ class TopicContractTest {
         assertContract(TopicContract.LEADERSHIP, KeyKind.PARTITION, LeaderChange.class, PartitionRule.ONE);
         assertContract(TopicContract.EGRESS, KeyKind.FLOW_ID, EgressRecord.class, PartitionRule.SHARED);
         assertContract(TopicContract.SELECTOR_COMMANDS, KeyKind.PARTITION, SelectorCommand.class, PartitionRule.SHARED);
+        assertContract(TopicContract.DEAD_LETTER, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED);
     }
 
     @Test
@@ -41,7 +42,7 @@ class TopicContractTest {
                 .flatMap(c -> c.names(names, List.of("a", "b")).stream()).toList();
         assertEquals(List.of("understudy.ingress", "understudy.node.a.out", "understudy.node.b.out",
                 "understudy.heartbeats", "understudy.sync", "understudy.leadership", "understudy.egress",
-                "understudy.selector.commands"), all);
+                "understudy.selector.commands", "understudy.dead-letter"), all);
         assertThrows(IllegalStateException.class, () -> TopicContract.NODE_OUTPUT.name(names));
     }
 

@@ -53,7 +53,7 @@ class TopicProvisionerIT {
         ProvisionedTopics result = provisioner.ensureTopics(names, 3, (short) 1, List.of("a", "b"));
 
         List<String> all = List.of(names.ingress(), names.nodeOutput("a"), names.nodeOutput("b"), names.heartbeats(),
-                names.sync(), names.leadership(), names.egress(), names.selectorCommands());
+                names.sync(), names.leadership(), names.egress(), names.selectorCommands(), names.deadLetter());
         assertEquals(all, result.created());
         assertEquals(List.of(), result.verified());
 
@@ -62,7 +62,7 @@ class TopicProvisionerIT {
                 .collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size()));
         assertEquals(Map.of(names.ingress(), 3, names.nodeOutput("a"), 3, names.nodeOutput("b"), 3,
                 names.heartbeats(), 1, names.sync(), 3, names.leadership(), 1, names.egress(), 3,
-                names.selectorCommands(), 3), partitions);
+                names.selectorCommands(), 3, names.deadLetter(), 3), partitions);
 
         for (String topic : all) {
             assertEquals("delete", config(topic, "cleanup.policy"), topic);
@@ -79,7 +79,7 @@ class TopicProvisionerIT {
         provisioner.ensureTopics(names, 2, (short) 1, List.of("a"));
         ProvisionedTopics again = provisioner.ensureTopics(names, 2, (short) 1, List.of("a", "b"));
         assertEquals(List.of(names.nodeOutput("b")), again.created());
-        assertEquals(7, again.verified().size());
+        assertEquals(8, again.verified().size());
     }
 
     @Test
@@ -89,13 +89,14 @@ class TopicProvisionerIT {
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
                 () -> provisioner.ensureTopics(names, 4, (short) 1, List.of("a")));
         String shared = " partitions, but every shared-partition topic (ingress, sync, node outputs, egress, "
-                + "selector.commands) must have the same count: 4 (the count asked for)";
+                + "selector.commands, dead-letter) must have the same count: 4 (the count asked for)";
         assertEquals(List.of(
                 "Topic " + names.ingress() + " has 3" + shared,
                 "Topic " + names.nodeOutput("a") + " has 3" + shared,
                 "Topic " + names.sync() + " has 3" + shared,
                 "Topic " + names.egress() + " has 3" + shared,
-                "Topic " + names.selectorCommands() + " has 3" + shared), e.problems());
+                "Topic " + names.selectorCommands() + " has 3" + shared,
+                "Topic " + names.deadLetter() + " has 3" + shared), e.problems());
         assertEquals(String.join("; ", e.problems()), e.getMessage());
     }
 
@@ -113,7 +114,7 @@ class TopicProvisionerIT {
 
         assertEquals(Set.of(
                 "Topic " + names.sync() + " has 2 partitions, but every shared-partition topic (ingress, sync, node "
-                        + "outputs, egress, selector.commands) must have the same count: 3 (the count asked for)",
+                        + "outputs, egress, selector.commands, dead-letter) must have the same count: 3 (the count asked for)",
                 "Topic " + names.egress() + " has cleanup.policy=compact, but Understudy's topics must be "
                         + "cleanup.policy=delete: compaction would drop records",
                 "Topic " + names.leadership() + " has 2 partitions, but must have exactly 1",
@@ -146,7 +147,7 @@ class TopicProvisionerIT {
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
                 () -> provisioner.ensureNodeOutputTopic(names, "odd"));
         assertEquals("Topic " + names.nodeOutput("odd") + " has 2 partitions, but every shared-partition topic "
-                + "(ingress, sync, node outputs, egress, selector.commands) must have the same count: 5 (as "
+                + "(ingress, sync, node outputs, egress, selector.commands, dead-letter) must have the same count: 5 (as "
                 + names.ingress() + " has)", e.getMessage());
     }
 
