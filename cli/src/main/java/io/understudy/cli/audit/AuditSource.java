@@ -31,7 +31,7 @@ public final class AuditSource {
 
     /** The settings as a node would read them, with a node id that names no real node. */
     NodeConfig nodeSettings() {
-        Map<String, Object> settings = new HashMap<>(cluster.settings());
+        Map<String, Object> settings = new HashMap<>(cluster.settings(io.understudy.cli.options.Role.NODE).values());
         settings.put(NodeConfig.NODE_ID, ReferenceReplay.REPLAY_NODE);
         if (function != null) {
             settings.put(NodeConfig.FUNCTION, function);

@@ -1,5 +1,10 @@
 package io.understudy.cli.demo;
 
+import io.understudy.cli.traffic.ClientProtocol;
+import io.understudy.cli.traffic.Payloads;
+import io.understudy.cli.traffic.SentLog;
+import io.understudy.cli.traffic.TrafficGenerator;
+
 import io.understudy.records.EgressRecord;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
@@ -102,8 +107,11 @@ final class FaultScenario {
                 require(leadership.awaitLeaders(PARTITIONS, 120_000), "the selector chose no leader; see " + dir);
 
                 EgressTally tally = new EgressTally();
-                try (TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(), 12, rate, 64,
-                        tally)) {
+                TrafficGenerator.Settings settings = new TrafficGenerator.Settings(ClientProtocol.PASSTHROUGH, 12, rate,
+                        new Payloads(64, 1L), null, "flow-");
+                try (SentLog sentLog = SentLog.create(dir.resolve("sent.tsv"), "function=passthrough flows=12 payload-size=64");
+                     TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(), settings, tally,
+                             sentLog)) {
                     traffic.start(duration);
                     Thread.sleep(faultAfter.toMillis());
                     long faultAt = System.currentTimeMillis();
