@@ -169,7 +169,7 @@ class TopicProvisionerIT {
                 other, List.of(other.ingress(), other.sync(), other.nodeOutput("a"), other.egress(), other.leadership())));
         assertEquals(Set.of(
                 "Topic " + other.egress() + " has 4 partitions, but every shared-partition topic (ingress, sync, node "
-                        + "outputs, egress, selector.commands) must have the same count: 3 (as " + other.ingress() + " has)",
+                        + "outputs, egress, selector.commands, dead-letter) must have the same count: 3 (as " + other.ingress() + " has)",
                 "Topic " + other.nodeOutput("a") + " has cleanup.policy=compact,delete, but Understudy's topics must be "
                         + "cleanup.policy=delete: compaction would drop records"),
                 new HashSet<>(e.problems()));
@@ -196,10 +196,10 @@ class TopicProvisionerIT {
             for (CompletableFuture<ProvisionedTopics> run : runs) {
                 ProvisionedTopics result = run.get();
                 created.addAll(result.created());
-                assertEquals(8, result.created().size() + result.verified().size());
+                assertEquals(9, result.created().size() + result.verified().size());
             }
-            assertEquals(8, created.size(), "each topic created exactly once: " + created);
-            assertEquals(8, new HashSet<>(created).size());
+            assertEquals(9, created.size(), "each topic created exactly once: " + created);
+            assertEquals(9, new HashSet<>(created).size());
         } finally {
             provisioners.forEach(TopicProvisioner::close);
         }
