@@ -37,27 +37,19 @@ public final class NodeStores {
         }
     }
 
-    /**
-     * Every store is cached: writes to a key between two commits reach the changelog once, at the
-     * commit, instead of once per record (a partition's status changes with every record).
-     */
-    private static <K> StoreBuilder<KeyValueStore<K, byte[]>> cached(StoreBuilder<KeyValueStore<K, byte[]>> builder) {
-        return builder.withCachingEnabled();
-    }
-
     public static StoreBuilder<KeyValueStore<String, byte[]>> flows(Kind kind) {
-        return cached(Stores.keyValueStoreBuilder(kind.supplier(FLOWS), Serdes.String(), Serdes.ByteArray()));
+        return Stores.keyValueStoreBuilder(kind.supplier(FLOWS), Serdes.String(), Serdes.ByteArray());
     }
 
     public static StoreBuilder<KeyValueStore<Integer, byte[]>> partitionStatus(Kind kind) {
-        return cached(Stores.keyValueStoreBuilder(kind.supplier(PARTITION_STATUS), Serdes.Integer(), Serdes.ByteArray()));
+        return Stores.keyValueStoreBuilder(kind.supplier(PARTITION_STATUS), Serdes.Integer(), Serdes.ByteArray());
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> stash(Kind kind) {
-        return cached(Stores.keyValueStoreBuilder(kind.supplier(STASH), Serdes.Bytes(), Serdes.ByteArray()));
+        return Stores.keyValueStoreBuilder(kind.supplier(STASH), Serdes.Bytes(), Serdes.ByteArray());
     }
 
     public static StoreBuilder<KeyValueStore<Integer, byte[]>> syncProgress(Kind kind) {
-        return cached(Stores.keyValueStoreBuilder(kind.supplier(SYNC_PROGRESS), Serdes.Integer(), Serdes.ByteArray()));
+        return Stores.keyValueStoreBuilder(kind.supplier(SYNC_PROGRESS), Serdes.Integer(), Serdes.ByteArray());
     }
 }
