@@ -73,7 +73,9 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
                 state, new Stash(context.getStateStore(NodeStores.STASH)), context.getStateStore(NodeStores.SYNC_PROGRESS),
                 traffic);
         backup.init(parts.ingressStartPositions().getOrDefault(partition, -1L));
-        state.flush();
+        // The status reaches its store at the first record or punctuation, not here: the status store
+        // is cached, and a cached store cannot be written while a task initializes (no record context).
+        // Nothing is lost by waiting: a write made here would only commit with the first transaction.
         board.update(partition, state.status());
         context.schedule(parts.sync().requestInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         if (!parts.sync().probeInterval().isZero()) {

@@ -41,8 +41,14 @@ public final class NodeStores {
         return Stores.keyValueStoreBuilder(kind.supplier(FLOWS), Serdes.String(), Serdes.ByteArray());
     }
 
+    /**
+     * Cached: the status changes with every record, and the cache sends it to the changelog once per
+     * commit instead of once per record (a third of the node's writes otherwise). The node therefore
+     * never writes it while a task initializes, where a cached store has no record context.
+     */
     public static StoreBuilder<KeyValueStore<Integer, byte[]>> partitionStatus(Kind kind) {
-        return Stores.keyValueStoreBuilder(kind.supplier(PARTITION_STATUS), Serdes.Integer(), Serdes.ByteArray());
+        return Stores.keyValueStoreBuilder(kind.supplier(PARTITION_STATUS), Serdes.Integer(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> stash(Kind kind) {
