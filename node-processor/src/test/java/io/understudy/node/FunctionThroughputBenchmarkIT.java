@@ -1,5 +1,6 @@
 package io.understudy.node;
 
+import io.understudy.node.testing.CommittedTopics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.understudy.functions.security.SecurityConfig;
@@ -26,12 +27,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -143,7 +141,7 @@ class FunctionThroughputBenchmarkIT {
             announceLeader(stack, registry, topics);
             write(stack, registry, topics, publicKey);
         }
-        Map<Integer, Long> ends = endOffsets(stack, topics.ingress());
+        Map<Integer, Long> ends = new CommittedTopics(stack, PARTITIONS).endOffsets(topics.ingress());
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Object> settings = new HashMap<>(functionSettings);
         settings.put(NodeConfig.NODE_ID, "a");
@@ -227,19 +225,6 @@ class FunctionThroughputBenchmarkIT {
             done += status == null ? 0 : Math.min(ends.get(p), status.lastOffset() + 1);
         }
         return done;
-    }
-
-    private static Map<Integer, Long> endOffsets(StackEndpoints stack, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(new HashMap<>(stack.kafkaClientConfig()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
-            return ends;
-        }
     }
 
     private static double median(List<Double> values) {

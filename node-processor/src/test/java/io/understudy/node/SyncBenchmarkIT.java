@@ -1,5 +1,6 @@
 package io.understudy.node;
 
+import io.understudy.node.testing.CommittedTopics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.understudy.node.function.FunctionCatalog;
@@ -17,22 +18,15 @@ import io.understudy.stack.junit.UnderstudyStackExtension;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -82,7 +76,7 @@ class SyncBenchmarkIT {
             ingress.flush();
             try (UnderstudyNode a = UnderstudyNode.start(new NodeConfig(settings(stack, topics, stateDir, "a", true)),
                     functions)) {
-                awaitCaughtUp(a, endOffsets(stack, topics.ingress()), 300_000);
+                awaitCaughtUp(a, new CommittedTopics(stack, PARTITIONS).endOffsets(topics.ingress()), 300_000);
                 AtomicBoolean flowing = new AtomicBoolean(true);
                 AtomicLong sent = new AtomicLong(sessions);
                 Thread load = new Thread(() -> {
@@ -93,21 +87,21 @@ class SyncBenchmarkIT {
                             long n = sent.getAndIncrement();
                             send(ingress, topics, (int) (n % sessions), n);
                         }
-                        sleep(2);
+                        CommittedTopics.pause(2);
                     }
                 }, "bench-load");
                 load.start();
-                sleep(5_000); // steady state before the backup joins
-                long lagBefore = lag(a, endOffsets(stack, topics.ingress()));
+                CommittedTopics.pause(5_000); // steady state before the backup joins
+                long lagBefore = lag(a, new CommittedTopics(stack, PARTITIONS).endOffsets(topics.ingress()));
 
                 long joinedAt = System.currentTimeMillis();
                 try (UnderstudyNode b = UnderstudyNode.start(new NodeConfig(settings(stack, topics, stateDir, "b", false)),
                         functions)) {
                     awaitSynchronized(b, 300_000);
                     long syncMs = System.currentTimeMillis() - joinedAt;
-                    sleep(5_000); // let the synchronization traffic settle before measuring the idle overhead
+                    CommittedTopics.pause(5_000); // let the synchronization traffic settle before measuring the idle overhead
                     long windowStart = System.currentTimeMillis();
-                    sleep(IDLE_WINDOW_MS);
+                    CommittedTopics.pause(IDLE_WINDOW_MS);
                     long windowEnd = System.currentTimeMillis();
                     flowing.set(false);
                     load.join();
@@ -179,7 +173,7 @@ class SyncBenchmarkIT {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("the backup was not synchronized within " + timeoutMs + " ms");
             }
-            sleep(20);
+            CommittedTopics.pause(20);
         }
     }
 
@@ -189,7 +183,7 @@ class SyncBenchmarkIT {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError(node.nodeId() + " did not catch up within " + timeoutMs + " ms");
             }
-            sleep(50);
+            CommittedTopics.pause(50);
         }
     }
 
@@ -202,16 +196,11 @@ class SyncBenchmarkIT {
         return lag;
     }
 
-    private static Map<Integer, Long> endOffsets(StackEndpoints stack, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(stack),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
-            return ends;
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
@@ -221,78 +210,29 @@ class SyncBenchmarkIT {
      */
     private static long[] protocolSpan(StackEndpoints stack, SchemaRegistryClient registry, TopicNames topics,
                                        String backup) {
-        long firstRequest = Long.MAX_VALUE;
-        long lastDeclaration = Long.MIN_VALUE;
+        long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         var decoder = AvroSerde.forValues(io.understudy.records.SyncMessage.class, registry).deserializer();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(stack),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            for (int p = 0; p < PARTITIONS; p++) {
-                TopicPartition partition = new TopicPartition(topics.sync(), p);
-                consumer.assign(List.of(partition));
-                consumer.seekToBeginning(List.of(partition));
-                long end = consumer.endOffsets(List.of(partition)).get(partition);
-                while (consumer.position(partition) < end) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        var message = decoder.deserialize(topics.sync(), record.value());
-                        if (message.getBody() instanceof io.understudy.records.SyncRequest
-                                && message.getSender().equals(backup)) {
-                            firstRequest = Math.min(firstRequest, record.timestamp());
-                        } else if (message.getBody() instanceof io.understudy.records.SyncDeclaration
-                                && backup.equals(message.getRecipient())) {
-                            lastDeclaration = Math.max(lastDeclaration, record.timestamp());
-                        }
-                    }
-                }
+        new CommittedTopics(stack, PARTITIONS).readAll(topics.sync(), (partition, record) -> {
+            var message = decoder.deserialize(topics.sync(), record.value());
+            if (message.getBody() instanceof io.understudy.records.SyncRequest && message.getSender().equals(backup)) {
+                span[0] = Math.min(span[0], record.timestamp());
+            } else if (message.getBody() instanceof io.understudy.records.SyncDeclaration
+                    && backup.equals(message.getRecipient())) {
+                span[1] = Math.max(span[1], record.timestamp());
             }
-        }
-        return new long[] {firstRequest, lastDeclaration};
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException | RuntimeException e) {
-            return "unknown";
-        }
+        });
+        return span;
     }
 
     /** Key and value bytes of the committed records with a timestamp in [from, to). */
     private static long bytesBetween(StackEndpoints stack, String topic, long from, long to) {
-        long bytes = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings(stack),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            for (int p = 0; p < PARTITIONS; p++) {
-                TopicPartition partition = new TopicPartition(topic, p);
-                consumer.assign(List.of(partition));
-                consumer.seekToBeginning(List.of(partition));
-                long end = consumer.endOffsets(List.of(partition)).get(partition);
-                while (consumer.position(partition) < end) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        if (record.timestamp() >= from && record.timestamp() < to) {
-                            bytes += (record.key() == null ? 0 : record.key().length)
-                                    + (record.value() == null ? 0 : record.value().length);
-                        }
-                    }
-                }
+        long[] bytes = {0};
+        new CommittedTopics(stack, PARTITIONS).readAll(topic, (partition, record) -> {
+            if (record.timestamp() >= from && record.timestamp() < to) {
+                bytes[0] += (record.key() == null ? 0 : record.key().length)
+                        + (record.value() == null ? 0 : record.value().length);
             }
-        }
-        return bytes;
-    }
-
-    private static Map<String, Object> consumerSettings(StackEndpoints stack) {
-        Map<String, Object> settings = new HashMap<>(stack.kafkaClientConfig());
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        return settings;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        });
+        return bytes[0];
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.node.function.FunctionCatalog;
 import io.understudy.node.state.PartitionStatus;
+import io.understudy.node.testing.CommittedTopics;
 import io.understudy.node.testing.ClosingSessions;
 import io.understudy.records.Checkpoint;
 import io.understudy.records.CheckpointAck;
@@ -29,24 +30,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -90,11 +84,11 @@ class SyncIT {
                             long n = sent.getAndIncrement();
                             send(ingress, topics, (int) (n % SESSIONS), n);
                         }
-                        sleep(10);
+                        CommittedTopics.pause(10);
                     }
                 });
                 load.start();
-                sleep(500);
+                CommittedTopics.pause(500);
                 UnderstudyNode b;
                 UnderstudyNode c;
                 long joinedAt = System.currentTimeMillis();
@@ -103,11 +97,11 @@ class SyncIT {
                 try (b; c) {
                     awaitAll(b, PartitionStatus::isSynchronized, "b synchronized");
                     long syncedAfter = System.currentTimeMillis() - joinedAt;
-                    sleep(1_000);
+                    CommittedTopics.pause(1_000);
                     flowing.set(false);
                     load.join();
                     ingress.flush();
-                    Map<Integer, Long> ends = endOffsets(stack, topics.ingress());
+                    Map<Integer, Long> ends = new CommittedTopics(stack, PARTITIONS).endOffsets(topics.ingress());
                     awaitCaughtUp(a, ends);
                     awaitCaughtUp(b, ends);
                     awaitAll(c, s -> s.syncState() == SyncState.REFUSED, "c refused");
@@ -163,7 +157,7 @@ class SyncIT {
             ingress.flush();
             Map<String, Object> aSettings = nodeConfig(stack, topics, stateDir, "a", "one", true);
             try (UnderstudyNode a = startNode(aSettings, functions)) {
-                awaitCaughtUp(a, endOffsets(stack, topics.ingress()));
+                awaitCaughtUp(a, new CommittedTopics(stack, PARTITIONS).endOffsets(topics.ingress()));
             }
             // a is down while a backlog builds up: b, new, starts at the end of the log, after the backlog.
             // The backlog is stamped an hour ahead: a's task picks the record with the lowest timestamp
@@ -183,7 +177,7 @@ class SyncIT {
                         send(ingress, topics, (int) (n % sessions), n);
                     }
                     ingress.flush();
-                    Map<Integer, Long> ends = endOffsets(stack, topics.ingress());
+                    Map<Integer, Long> ends = new CommittedTopics(stack, PARTITIONS).endOffsets(topics.ingress());
                     awaitCaughtUp(a, ends);
                     awaitCaughtUp(b, ends);
 
@@ -217,8 +211,9 @@ class SyncIT {
     private static Map<Integer, Long> assertProtocolSequence(StackEndpoints stack, SchemaRegistryClient registry,
                                                              TopicNames topics, Map<Integer, Integer> roundsSeen) {
         Map<Integer, List<SyncMessage>> byPartition = new HashMap<>();
-        readAll(stack, topics.sync(), AvroSerde.forValues(SyncMessage.class, registry).deserializer(),
-                (partition, message) -> byPartition.computeIfAbsent(partition, x -> new ArrayList<>()).add(message));
+        Deserializer<SyncMessage> messages = AvroSerde.forValues(SyncMessage.class, registry).deserializer();
+        new CommittedTopics(stack, PARTITIONS).readAll(topics.sync(), (partition, record) -> byPartition
+                .computeIfAbsent(partition, x -> new ArrayList<>()).add(messages.deserialize(topics.sync(), record.value())));
         Map<Integer, Long> validFrom = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             List<SyncMessage> all = byPartition.getOrDefault(p, List.of()).stream()
@@ -274,9 +269,14 @@ class SyncIT {
                                                Map<Integer, Long> validFrom, Map<Integer, Long> ends) {
         Deserializer<NodeOutput> outputs = AvroSerde.forValues(NodeOutput.class, registry).deserializer();
         Map<String, NodeOutput> fromA = new HashMap<>();
-        readAll(stack, topics.nodeOutput("a"), outputs, (p, o) -> fromA.put(p + "/" + o.getIngressOffset(), o));
+        CommittedTopics read = new CommittedTopics(stack, PARTITIONS);
+        read.readAll(topics.nodeOutput("a"), (p, record) -> {
+            NodeOutput o = outputs.deserialize(topics.nodeOutput("a"), record.value());
+            fromA.put(p + "/" + o.getIngressOffset(), o);
+        });
         List<NodeOutput> fromB = new ArrayList<>();
-        readAll(stack, topics.nodeOutput("b"), outputs, (p, o) -> fromB.add(o));
+        read.readAll(topics.nodeOutput("b"), (p, record) -> fromB.add(outputs.deserialize(topics.nodeOutput("b"),
+                record.value())));
         long expected = 0;
         for (int p = 0; p < PARTITIONS; p++) {
             expected += ends.get(p) - validFrom.get(p);
@@ -358,7 +358,7 @@ class SyncIT {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("timed out waiting until " + what + ": " + statuses(node));
             }
-            sleep(50);
+            CommittedTopics.pause(50);
         }
     }
 
@@ -372,7 +372,7 @@ class SyncIT {
                     throw new AssertionError("timed out waiting until " + node.nodeId() + " reaches offset " + last
                             + " of partition " + partition + ": " + statuses(node));
                 }
-                sleep(50);
+                CommittedTopics.pause(50);
             }
         }
     }
@@ -383,54 +383,5 @@ class SyncIT {
             all.add(p + ": " + node.progress().status(p));
         }
         return String.join("; ", all);
-    }
-
-    private static Map<Integer, Long> endOffsets(StackEndpoints stack, String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings(stack), new StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
-            return ends;
-        }
-    }
-
-    private static <V> void readAll(StackEndpoints stack, String topic, Deserializer<V> values,
-                                    BiConsumer<Integer, V> sink) {
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(consumerSettings(stack), new StringDeserializer(),
-                values)) {
-            for (int p = 0; p < PARTITIONS; p++) {
-                TopicPartition partition = new TopicPartition(topic, p);
-                consumer.assign(List.of(partition));
-                consumer.seekToBeginning(List.of(partition));
-                long end = consumer.endOffsets(List.of(partition)).get(partition);
-                long deadline = System.currentTimeMillis() + 60_000;
-                while (consumer.position(partition) < end && System.currentTimeMillis() < deadline) {
-                    for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                        sink.accept(p, record.value());
-                    }
-                }
-            }
-        }
-    }
-
-    private static Map<String, Object> consumerSettings(StackEndpoints stack) {
-        Map<String, Object> settings = new HashMap<>(stack.kafkaClientConfig());
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        return settings;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
