@@ -8,6 +8,7 @@ import io.understudy.node.sync.CorruptionHook;
 import io.understudy.node.sync.LeaderSide;
 import io.understudy.node.sync.Outbox;
 import io.understudy.node.sync.Stash;
+import io.understudy.node.sync.SyncContext;
 import io.understudy.node.traffic.TrafficPath;
 import io.understudy.records.Checkpoint;
 import io.understudy.records.CheckpointAck;
@@ -67,11 +68,11 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         state = PartitionState.load(partition, context.getStateStore(NodeStores.FLOWS),
                 context.getStateStore(NodeStores.PARTITION_STATUS), ifAbsent, status -> board.update(partition, status));
         traffic = new TrafficPath(parts.nodeId(), parts.function(), parts.packets(), ingressTopic);
-        leader = new LeaderSide(parts.nodeId(), parts.staticInfo(), parts.sync(), parts.leaders(), parts.counters(), this,
-                state);
-        backup = new BackupSide(parts.nodeId(), parts.staticInfo(), parts.sync(), parts.leaders(), parts.counters(), this,
-                state, new Stash(context.getStateStore(NodeStores.STASH)), context.getStateStore(NodeStores.SYNC_PROGRESS),
-                traffic);
+        SyncContext sync = new SyncContext(parts.nodeId(), parts.staticInfo(), parts.sync(), parts.leaders(),
+                parts.counters(), this, state);
+        leader = new LeaderSide(sync);
+        backup = new BackupSide(sync, new Stash(context.getStateStore(NodeStores.STASH)),
+                context.getStateStore(NodeStores.SYNC_PROGRESS), traffic);
         backup.init(parts.ingressStartPositions().getOrDefault(partition, -1L));
         // The status reaches its store at the first record or punctuation, not here: the status store
         // is cached, and a cached store cannot be written while a task initializes (no record context).

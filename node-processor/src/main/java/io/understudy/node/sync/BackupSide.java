@@ -61,20 +61,24 @@ public final class BackupSide {
     private SyncProbe heldProbe;
     private boolean synchronizedHere;
 
-    public BackupSide(String nodeId, StaticInfo staticInfo, SyncSettings settings, LeaderLookup leaders,
-                      SyncCounters counters, Outbox outbox, PartitionState state, Stash stash,
-                      KeyValueStore<Integer, byte[]> progressStore, TrafficPath traffic) {
-        this.nodeId = nodeId;
-        this.staticInfo = staticInfo;
-        this.settings = settings;
-        this.leaders = leaders;
-        this.counters = counters;
-        this.outbox = outbox;
-        this.state = state;
+    /**
+     * @param stash         the partition's stash of ingress records received while not synchronized
+     * @param progressStore where the backup side's {@link SyncProgress} is kept
+     * @param traffic       applies stashed records once a checkpoint is installed
+     */
+    public BackupSide(SyncContext context, Stash stash, KeyValueStore<Integer, byte[]> progressStore,
+                      TrafficPath traffic) {
+        this.nodeId = context.nodeId();
+        this.staticInfo = context.staticInfo();
+        this.settings = context.settings();
+        this.leaders = context.leaders();
+        this.counters = context.counters();
+        this.outbox = context.outbox();
+        this.state = context.state();
         this.stash = stash;
         this.progressStore = progressStore;
         this.traffic = traffic;
-        this.messages = new ProtocolMessages(state.partition(), nodeId);
+        this.messages = context.messages();
     }
 
     /**

@@ -53,16 +53,15 @@ public final class LeaderSide {
     /** Ingress bytes applied since the last probe: what pays for the next one. */
     private long ingressBytesSinceProbe;
 
-    public LeaderSide(String nodeId, StaticInfo staticInfo, SyncSettings settings, LeaderLookup leaders,
-                      SyncCounters counters, Outbox outbox, PartitionState state) {
-        this.nodeId = nodeId;
-        this.staticInfo = staticInfo;
-        this.settings = settings;
-        this.leaders = leaders;
-        this.counters = counters;
-        this.outbox = outbox;
-        this.state = state;
-        this.messages = new ProtocolMessages(state.partition(), nodeId);
+    public LeaderSide(SyncContext context) {
+        this.nodeId = context.nodeId();
+        this.staticInfo = context.staticInfo();
+        this.settings = context.settings();
+        this.leaders = context.leaders();
+        this.counters = context.counters();
+        this.outbox = context.outbox();
+        this.state = context.state();
+        this.messages = context.messages();
     }
 
     /** This node serves the partition: it leads it and is synchronized itself. */
