@@ -1,0 +1,142 @@
+package io.understudy.schemas.topics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows every partition of a topic on a thread of its own, outside any consumer group (a reader
+ * that must not wait for a rebalance), and hands each record to a sink as it arrives. A record
+ * that does not decode is skipped with a warning: one bad record must not blind the reader.
+ *
+ * <p>Used wherever a role or a tool watches a topic: the node following leadership decisions, the
+ * selector listening to heartbeats, the demo and the benchmark reading egress.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class TopicFollower<K, V> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+
+    /** Where the follower starts on every partition. */
+    public enum Start {
+        /** The whole retained topic. */
+        BEGINNING,
+        /** Only records written from now on. */
+        END
+    }
+
+    private final org.apache.kafka.clients.consumer.Consumer<K, V> consumer;
+    private final String topic;
+    private final Start start;
+    private final Consumer<ConsumerRecord<K, V>> sink;
+    private final Duration poll;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile RuntimeException failure;
+
+    /**
+     * @param consumer a consumer of its own (the follower closes it), e.g. with {@link #committedReader}
+     * @param poll     how long one poll may wait: the longest a close waits for the thread
+     */
+    public TopicFollower(org.apache.kafka.clients.consumer.Consumer<K, V> consumer, String topic, Start start,
+                         Duration poll, String threadName, Consumer<ConsumerRecord<K, V>> sink) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.start = start;
+        this.poll = poll;
+        this.sink = sink;
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Settings for a consumer that reads only committed records (an aborted transaction never
+     * happened) outside any group, answering within {@code fetchMaxWaitMs} when nothing is new.
+     */
+    public static Map<String, Object> committedReader(Map<String, Object> clientSettings, int fetchMaxWaitMs) {
+        Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs);
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        return settings;
+    }
+
+    /** As {@link #committedReader(Map, int)}, for a bootstrap address alone. */
+    public static <K, V> KafkaConsumer<K, V> committedReader(String bootstrapServers, int fetchMaxWaitMs,
+                                                             org.apache.kafka.common.serialization.Deserializer<K> keys,
+                                                             org.apache.kafka.common.serialization.Deserializer<V> values) {
+        return new KafkaConsumer<>(committedReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                fetchMaxWaitMs), keys, values);
+    }
+
+    public TopicFollower<K, V> start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            if (start == Start.BEGINNING) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            while (running) {
+                try {
+                    for (ConsumerRecord<K, V> record : consumer.poll(poll)) {
+                        sink.accept(record);
+                    }
+                } catch (RecordDeserializationException e) {
+                    log.warn("undecodable record at {} offset {} skipped: {}", e.topicPartition(), e.offset(),
+                            e.getMessage());
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("following {} stopped: {}", topic, e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Throws what stopped the follower, if anything did. */
+    public void check() {
+        if (failure != null) {
+            throw new IllegalStateException("reading " + topic + " failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    /** True while the follower reads (false once it stopped on a failure or was closed). */
+    public boolean running() {
+        return running && failure == null && thread.isAlive();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(poll.toMillis() + 3_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
