@@ -1,6 +1,7 @@
 package io.understudy.cli.demo;
 
 import io.understudy.cli.traffic.ClientProtocol;
+import io.understudy.cli.traffic.EgressVerifier;
 import io.understudy.cli.traffic.Payloads;
 import io.understudy.cli.traffic.ReconnectingTcpLink;
 import io.understudy.cli.traffic.SentLog;
@@ -14,9 +15,6 @@ import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.stack.StackEndpoints;
 import io.understudy.stack.kafka.BrokerOptions;
 import io.understudy.stack.kafka.BrokerProcess;
-import io.understudy.stack.net.LoopbackPorts;
-import io.understudy.stack.registry.ApicurioRegistryProcess;
-import io.understudy.stack.registry.RegistryOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -67,7 +64,8 @@ final class FaultScenario {
     private final Duration faultAfter;
     private final boolean standbySelector;
     private final PrintStream progress = System.out;
-    private boolean ownBroker;
+    /** Set for a deployment on a broker process of its own. */
+    private String ownBrokerRegistryUrl;
     private volatile BrokerProcess broker;
 
     FaultScenario(String name, int rate, Duration duration, Duration faultAfter, boolean standbySelector) {
@@ -126,7 +124,8 @@ final class FaultScenario {
             return String.format("phase=%s sent=%d egress=%d lost=%d duplicated=%d reordered=%d wrong_leader=%d"
                             + " unexpected=%d max_gap_ms=%d refused=%d retried_packets=%d resends=%d reconnects=%d"
                             + " retry_copies=%d fault_ms=%d", phase, tally.sent(), tally.egress(), tally.lost(),
-                    tally.duplicated(), tally.reordered(), tally.wrongLeader(), tally.unexpected(), maxGapMs, refused,
+                    tally.duplicated(), tally.reordered(), tally.wrongLeader(), tally.mismatched(), tally.unexpected(), maxGapMs,
+                    refused,
                     retriedPackets, resends, reconnects, tally.retryCopies(), faultMs);
         }
     }
@@ -134,7 +133,7 @@ final class FaultScenario {
     /** How many flows each phase's endpoints drive: one packet in flight per flow, so enough of them for the rate. */
     static final int PHASE_FLOWS = 30;
     /** How long a phase's traffic goes on after its fault returned. */
-    static final Duration AFTER_FAULT = Duration.ofSeconds(8);
+    static final Duration AFTER_FAULT = Duration.ofSeconds(6);
 
     /**
      * Runs the phases one after the other on one deployment, each with its own traffic from
@@ -176,6 +175,9 @@ final class FaultScenario {
             long stoppedAt = System.currentTimeMillis();
             traffic.awaitDone(Duration.ofSeconds(180));
             awaitEgress(() -> running.distinctStamps(prefix), traffic.acked());
+            sentLog.close();
+            // every payload byte for byte against what its endpoint sent (mismatched)
+            tally.verifyWith(new EgressVerifier(ClientProtocol.PASSTHROUGH, SentLog.read(sentLog.file()), null));
             running.count(tally, flowId -> flowId.startsWith(prefix));
             PhaseOutcome outcome = new PhaseOutcome(phase.name(), tally.result(), running.maxGapAround(faultAt,
                     stoppedAt - faultAt), traffic.refused(), link.retriedPackets(), link.resends(), link.reconnects(),
@@ -190,9 +192,12 @@ final class FaultScenario {
         return broker;
     }
 
-    /** A deployment on a broker of its own, in a process the phases may kill and restart. */
-    FaultScenario withOwnBroker() {
-        this.ownBroker = true;
+    /**
+     * A deployment on a broker of its own, in a process the phases may kill and restart, and the
+     * schema registry at {@code registryUrl} (the test JVM's shared one: the registry is not what fails).
+     */
+    FaultScenario withOwnBroker(String registryUrl) {
+        this.ownBrokerRegistryUrl = registryUrl;
         return this;
     }
 
@@ -281,7 +286,7 @@ final class FaultScenario {
         Path dir = Files.createDirectories(Path.of("target", "reliability-it").toAbsolutePath())
                 .resolve(name + "-" + System.currentTimeMillis());
         Files.createDirectories(dir);
-        try (Deployment deployment = ownBroker ? onOwnBroker(dir)
+        try (Deployment deployment = ownBrokerRegistryUrl != null ? onOwnBroker(dir, ownBrokerRegistryUrl)
                 : Deployment.prepare(dir, PARTITIONS, List.of("a", "b"), "passthrough", Map.of());
              SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.endpoints().schemaRegistryUrl())) {
             String bootstrap = deployment.endpoints().bootstrapServers();
@@ -330,38 +335,15 @@ final class FaultScenario {
         }
     }
 
-    /** A broker process and a registry of this scenario's own (started side by side), and the deployment on them. */
-    private Deployment onOwnBroker(Path dir) {
-        CompletableFuture<ApicurioRegistryProcess> registryStart = CompletableFuture.supplyAsync(() ->
-                ApicurioRegistryProcess.start(RegistryOptions.defaults().withPort(LoopbackPorts.pickFree())
-                        .withLogFile(dir.resolve("registry.log"))));
-        BrokerProcess started;
-        try {
-            started = BrokerProcess.start(BrokerOptions.defaults().withDataDir(dir.resolve("kafka")));
-        } catch (RuntimeException e) {
-            registryStart.thenAccept(ApicurioRegistryProcess::close);
-            throw e;
-        }
-        ApicurioRegistryProcess registry;
-        try {
-            registry = registryStart.join();
-        } catch (RuntimeException e) {
-            started.close();
-            throw e;
-        }
+    /** A broker process of this scenario's own (its data and log kept under {@code dir}), and the deployment on it. */
+    private Deployment onOwnBroker(Path dir, String registryUrl) {
+        BrokerProcess started = BrokerProcess.start(BrokerOptions.defaults().withDataDir(dir.resolve("kafka"))
+                .withKeepData(true));
         broker = started;
-        AutoCloseable both = () -> {
-            try {
-                registry.close();
-            } finally {
-                started.close();
-            }
-        };
         try {
-            return Deployment.onCluster(new StackEndpoints(started.bootstrapServers(), registry.url()), both, dir,
+            return Deployment.onCluster(new StackEndpoints(started.bootstrapServers(), registryUrl), started, dir,
                     PARTITIONS, List.of("a", "b"), "passthrough", Map.of());
         } catch (RuntimeException e) {
-            registry.close();
             started.close();
             throw e;
         }
