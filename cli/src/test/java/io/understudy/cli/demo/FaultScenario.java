@@ -122,7 +122,8 @@ final class FaultScenario {
 
         String line() {
             return String.format("phase=%s sent=%d egress=%d lost=%d duplicated=%d reordered=%d wrong_leader=%d"
-                            + " unexpected=%d max_gap_ms=%d refused=%d retried_packets=%d resends=%d reconnects=%d"
+                            + " mismatched=%d unexpected=%d max_gap_ms=%d refused=%d retried_packets=%d resends=%d"
+                            + " reconnects=%d"
                             + " retry_copies=%d fault_ms=%d", phase, tally.sent(), tally.egress(), tally.lost(),
                     tally.duplicated(), tally.reordered(), tally.wrongLeader(), tally.mismatched(), tally.unexpected(), maxGapMs,
                     refused,

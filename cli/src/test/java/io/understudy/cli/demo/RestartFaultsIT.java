@@ -46,8 +46,11 @@ class RestartFaultsIT {
         String[] wiped = {null};
         List<FaultScenario.PhaseOutcome> outcomes = scenario.runPhases(List.of(
                 new FaultScenario.Phase("broker-restart", (deployment, leadership, heartbeats) -> {
+                    long killedAt = System.currentTimeMillis();
                     scenario.broker().kill9();
                     scenario.broker().restart();
+                    System.out.println("restarts: the broker answered again " + (System.currentTimeMillis() - killedAt)
+                            + " ms after its SIGKILL");
                     awaitEveryNodeCaughtUp(deployment, heartbeats, List.of("a", "b"));
                 }),
                 new FaultScenario.Phase("bridge-kill", (deployment, leadership, heartbeats) -> {
