@@ -141,7 +141,7 @@ final class FaultScenario {
      * endpoints that retry ({@link io.understudy.cli.traffic.ReconnectingTcpLink}): traffic for
      * {@code faultAfter}, the fault, traffic for {@link #AFTER_FAULT} more, then every packet the
      * phase's endpoints got acknowledged is counted on egress. The gap is the longest pause of egress
-     * on one partition from the fault until the phase's traffic stopped.
+     * on one partition that ended after the fault and began before the phase's traffic stopped.
      */
     List<PhaseOutcome> runPhases(List<Phase> phases) throws Exception {
         List<PhaseOutcome> outcomes = new java.util.ArrayList<>();
@@ -180,8 +180,8 @@ final class FaultScenario {
             // every payload byte for byte against what its endpoint sent (mismatched)
             tally.verifyWith(new EgressVerifier(ClientProtocol.PASSTHROUGH, SentLog.read(sentLog.file()), null));
             running.count(tally, flowId -> flowId.startsWith(prefix));
-            PhaseOutcome outcome = new PhaseOutcome(phase.name(), tally.result(), running.maxGapAround(faultAt,
-                    stoppedAt - faultAt), traffic.refused(), link.retriedPackets(), link.resends(), link.reconnects(),
+            PhaseOutcome outcome = new PhaseOutcome(phase.name(), tally.result(), running.maxGapFrom(faultAt,
+                    stoppedAt), traffic.refused(), link.retriedPackets(), link.resends(), link.reconnects(),
                     faultMs);
             progress.printf("[%s] RESULT %s%n", name, outcome.line());
             return outcome;
@@ -254,6 +254,15 @@ final class FaultScenario {
                         }
                     });
             tails.forEach(TopicTail::check);
+        }
+
+        /** The longest egress pause on one partition that began before {@code until} and ended after {@code from}. */
+        long maxGapFrom(long from, long until) {
+            long maxGap = 0;
+            for (EgressClock partitionClock : partitionClocks.values()) {
+                maxGap = Math.max(maxGap, partitionClock.maxGapFrom(from, until));
+            }
+            return maxGap;
         }
 
         /** The longest egress pause on one partition from {@code from} on, within {@code windowMs}. */
