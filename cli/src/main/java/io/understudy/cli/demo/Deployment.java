@@ -19,15 +19,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A whole Understudy deployment on this machine: the local stack in this JVM, and the bridge, the
- * nodes and the selector each as a process of its own, so that a node can be killed for real.
+ * A whole Understudy deployment on this machine: the local stack in this JVM (or a cluster given by
+ * its endpoints), and the bridge, the nodes and the selector each as a process of its own, so that
+ * any of them can be killed for real.
  */
 final class Deployment implements AutoCloseable {
 
     static final String MAIN_CLASS = "io.understudy.cli.Main";
 
-    private final LocalStack stack;
-    private final boolean ownsStack;
+    private final StackEndpoints endpoints;
+    /** Stopped last by {@link #close()}: the stack when owned, or what runs the given cluster; may be null. */
+    private final AutoCloseable owned;
     private final Path workDir;
     private final String function;
     private final List<String> roleSettings;
@@ -39,11 +41,12 @@ final class Deployment implements AutoCloseable {
     private final Map<String, LaunchedProcess> selectors = new LinkedHashMap<>();
     private final Map<String, Integer> restarts = new LinkedHashMap<>();
     private int bridgeTcpPort;
+    private LaunchedProcess bridge;
 
-    private Deployment(LocalStack stack, boolean ownsStack, Path workDir, String function, Map<String, String> roleSettings,
-                       Map<String, String> functionSettings) {
-        this.stack = stack;
-        this.ownsStack = ownsStack;
+    private Deployment(StackEndpoints endpoints, AutoCloseable owned, Path workDir, String function,
+                       Map<String, String> roleSettings, Map<String, String> functionSettings) {
+        this.endpoints = endpoints;
+        this.owned = owned;
         this.workDir = workDir;
         this.function = function;
         this.roleSettings = asSetOptions(roleSettings);
@@ -67,8 +70,8 @@ final class Deployment implements AutoCloseable {
                               Map<String, String> roleSettings, Map<String, String> functionSettings) {
         LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withDataDir(workDir.resolve("stack")));
         try {
-            return provision(new Deployment(stack, true, workDir, function, roleSettings, functionSettings), partitions,
-                    nodeIds);
+            return provision(new Deployment(stack.endpoints(), stack, workDir, function, roleSettings,
+                    functionSettings), partitions, nodeIds);
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -81,12 +84,24 @@ final class Deployment implements AutoCloseable {
      */
     static Deployment onStack(LocalStack stack, Path workDir, int partitions, List<String> nodeIds, String function,
                               Map<String, String> roleSettings) {
-        return provision(new Deployment(stack, false, workDir, function, roleSettings, Map.of()), partitions, nodeIds);
+        return provision(new Deployment(stack.endpoints(), null, workDir, function, roleSettings, Map.of()),
+                partitions, nodeIds);
+    }
+
+    /**
+     * A deployment on a cluster that runs elsewhere (e.g. a broker process a test restarts): creates
+     * every topic and schema for the given nodes; {@link #close()} stops the processes, then
+     * {@code owned} (null for nothing).
+     */
+    static Deployment onCluster(StackEndpoints endpoints, AutoCloseable owned, Path workDir, int partitions,
+                                List<String> nodeIds, String function, Map<String, String> roleSettings) {
+        return provision(new Deployment(endpoints, owned, workDir, function, roleSettings, Map.of()), partitions,
+                nodeIds);
     }
 
     private static Deployment provision(Deployment deployment, int partitions, List<String> nodeIds) {
-        try (TopicProvisioner provisioner = TopicProvisioner.forCluster(deployment.stack.bootstrapServers());
-             SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.stack.schemaRegistryUrl())) {
+        try (TopicProvisioner provisioner = TopicProvisioner.forCluster(deployment.endpoints.bootstrapServers());
+             SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.endpoints.schemaRegistryUrl())) {
             provisioner.ensureTopics(deployment.topics, partitions, (short) 1, nodeIds);
             SchemaCatalog.registerAll(registry, deployment.topics, nodeIds);
         }
@@ -94,7 +109,7 @@ final class Deployment implements AutoCloseable {
     }
 
     StackEndpoints endpoints() {
-        return stack.endpoints();
+        return endpoints;
     }
 
     TopicNames topics() {
@@ -109,9 +124,12 @@ final class Deployment implements AutoCloseable {
         return bridgeTcpPort;
     }
 
+    /** Starts the bridge; again after {@link #killBridge()}, on the same port, so endpoints can reconnect. */
     void startBridge() {
-        bridgeTcpPort = LoopbackPorts.pickFree();
-        LaunchedProcess bridge = launcher("bridge")
+        if (bridgeTcpPort == 0) {
+            bridgeTcpPort = LoopbackPorts.pickFree();
+        }
+        bridge = launcher(bridge == null ? "bridge" : "bridge-" + (others.size() + 1))
                 .withArgs("bridge", "--tcp-port", Integer.toString(bridgeTcpPort), "--http-port", "-1")
                 .withArgs(cluster())
                 .start();
@@ -119,6 +137,11 @@ final class Deployment implements AutoCloseable {
         if (bridge.awaitLogLine(line -> line.contains(BridgeCommand.LISTENING), Duration.ofSeconds(120)).isEmpty()) {
             throw new IllegalStateException("the bridge did not start; its log ends with:\n" + bridge.logTail(30));
         }
+    }
+
+    /** SIGKILL of the bridge: connections drop, packets in flight go unanswered. */
+    void killBridge() {
+        bridge.kill9();
     }
 
     /**
@@ -192,7 +215,8 @@ final class Deployment implements AutoCloseable {
     }
 
     private List<String> cluster() {
-        return List.of("--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.schemaRegistryUrl());
+        return List.of("--bootstrap-servers", endpoints.bootstrapServers(), "--schema-registry-url",
+                endpoints.schemaRegistryUrl());
     }
 
     private JavaProcessLauncher launcher(String name) {
@@ -205,15 +229,21 @@ final class Deployment implements AutoCloseable {
     @Override
     public void close() {
         for (LaunchedProcess process : others) {
-            process.stop(Duration.ofSeconds(5));
+            if (process.isAlive()) {
+                process.stop(Duration.ofSeconds(5));
+            }
         }
         for (LaunchedProcess node : nodes.values()) {
             if (node.isAlive()) {
                 node.stop(Duration.ofSeconds(5));
             }
         }
-        if (ownsStack) {
-            stack.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the deployment's cluster: " + e.getMessage(), e);
+            }
         }
     }
 }

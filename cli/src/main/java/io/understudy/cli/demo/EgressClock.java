@@ -49,6 +49,21 @@ final class EgressClock {
         return max;
     }
 
+    /**
+     * The longest time between two consecutive arrivals where the later one is at or after
+     * {@code from} and the earlier one at or before {@code until}: a pause that began before
+     * {@code until} counts in full, however late egress resumed.
+     */
+    synchronized long maxGapFrom(long from, long until) {
+        long max = 0;
+        for (int i = 1; i < count; i++) {
+            if (arrivals[i] >= from && arrivals[i - 1] <= until) {
+                max = Math.max(max, arrivals[i] - arrivals[i - 1]);
+            }
+        }
+        return max;
+    }
+
     /** For each kill, the longest egress gap that spans or follows it within {@code windowMs}. */
     synchronized long maxGapAround(List<Long> killTimes, long windowMs) {
         long max = 0;

@@ -3,6 +3,7 @@ package io.understudy.cli.demo;
 import io.understudy.cli.traffic.BridgeLink;
 import io.understudy.cli.traffic.Delivery;
 import io.understudy.cli.traffic.OutgoingPacket;
+import io.understudy.cli.traffic.ReconnectingTcpLink;
 import io.understudy.cli.traffic.SentLog;
 import io.understudy.cli.traffic.TrafficGenerator;
 import java.time.Duration;
@@ -19,21 +20,42 @@ final class TrafficDriver implements AutoCloseable {
     private final TrafficGenerator generator;
 
     TrafficDriver(String host, int port, TrafficGenerator.Settings settings, EgressTally tally, SentLog log) {
-        BridgeLink link = BridgeLink.connect(BridgeLink.Transport.TCP, host, port, Math.max(1, Math.min(settings.flows(), 8)));
+        this(BridgeLink.connect(BridgeLink.Transport.TCP, host, port, connectionsFor(settings)), settings, tally, log);
+    }
+
+    /**
+     * Over a link of the caller's, e.g. a {@link ReconnectingTcpLink} whose endpoints retry: a
+     * packet acknowledged after more than one attempt is reported to the tally as retried (an
+     * earlier attempt may have reached Kafka too).
+     */
+    TrafficDriver(BridgeLink link, TrafficGenerator.Settings settings, EgressTally tally, SentLog log) {
         this.generator = new TrafficGenerator(settings, link, new TrafficGenerator.Listener() {
             @Override
             public void acknowledged(OutgoingPacket packet, Delivery delivery) {
                 if (!packet.isHandshake()) {
                     tally.sent(packet.flowId(), packet.seq());
+                    if (delivery.retried()) {
+                        tally.retried(packet.flowId(), packet.seq());
+                    }
                 }
                 log.acknowledged(packet, delivery);
             }
         });
     }
 
+    /** The number of TCP connections the endpoints use for {@code settings}' flows. */
+    static int connectionsFor(TrafficGenerator.Settings settings) {
+        return Math.max(1, Math.min(settings.flows(), 8));
+    }
+
     TrafficDriver start(Duration duration) {
         generator.start(duration);
         return this;
+    }
+
+    /** Stops sending; packets in flight are still answered (see {@link #awaitDone}). */
+    void stop() {
+        generator.stop();
     }
 
     boolean running() {

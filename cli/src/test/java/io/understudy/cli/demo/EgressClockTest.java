@@ -1,0 +1,40 @@
+package io.understudy.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.understudy.records.EgressRecord;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/** The gap a fault caused must be measured in full, however late egress resumes. */
+class EgressClockTest {
+
+    private static EgressRecord record() {
+        return EgressRecord.newBuilder()
+                .setFlowId("f")
+                .setPayload(ByteBuffer.wrap(new byte[1]))
+                .setDestination(null)
+                .setIngressPartition(0)
+                .setIngressOffset(0)
+                .setIngressTimestamp(0)
+                .setOutputIndex(0)
+                .setOutputCount(1)
+                .setNode("a")
+                .setLeaderEpoch(1)
+                .build();
+    }
+
+    @Test
+    void aPauseThatOutlastsTheWindowCountsInFull() {
+        EgressClock clock = new EgressClock();
+        for (long at : new long[] {1_000, 1_100, 1_200, 30_000, 30_100}) {
+            clock.accept(record(), at);
+        }
+        // the fault at 1,150, the traffic stopped at 10,000: egress resumed only at 30,000
+        assertEquals(28_800, clock.maxGapFrom(1_150, 10_000));
+        // the window cuts a pause off where it ends: what maxGapFrom is for
+        assertEquals(100, clock.maxGapAround(java.util.List.of(1_150L), 10_000 - 1_150));
+        // a pause that ended before the fault does not count
+        assertEquals(100, clock.maxGapFrom(30_050, 40_000));
+    }
+}
