@@ -97,6 +97,7 @@ public final class ObservabilityEndpoint implements AutoCloseable {
         private HealthCheck liveness = () -> HealthReport.up(Map.of());
         private HealthCheck readiness = () -> HealthReport.up(Map.of());
         private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
+        private Runnable beforeScrape = () -> { };
 
         private Builder(String name, RoleMetrics metrics) {
             this.name = name;
@@ -112,6 +113,12 @@ public final class ObservabilityEndpoint implements AutoCloseable {
         /** Whether it does its job now (e.g. Streams RUNNING, Kafka reachable). */
         public Builder readiness(HealthCheck check) {
             this.readiness = check;
+            return this;
+        }
+
+        /** Runs before each {@code GET /metrics}: to set gauges whose series come and go (per node, per leader). */
+        public Builder beforeScrape(Runnable refresh) {
+            this.beforeScrape = refresh;
             return this;
         }
 
@@ -140,8 +147,11 @@ public final class ObservabilityEndpoint implements AutoCloseable {
                         + port.getAsInt() + " (metrics.port): " + e.getMessage(), e);
             }
             Map<String, HttpHandler> all = new LinkedHashMap<>();
-            all.put(METRICS, exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                    metrics.scrape().getBytes(StandardCharsets.UTF_8)));
+            Runnable refresh = beforeScrape;
+            all.put(METRICS, exchange -> {
+                refresh.run();
+                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8));
+            });
             all.put(LIVE, exchange -> health(exchange, liveness));
             all.put(READY, exchange -> health(exchange, readiness));
             all.putAll(routes);
