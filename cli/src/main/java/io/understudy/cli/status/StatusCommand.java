@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code understudy status}: a table of partitions (leader, epoch, watermark, each backup's sync
@@ -29,6 +31,9 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--heartbeat-window-ms", defaultValue = "60000",
             description = "How far back heartbeats are read (default ${DEFAULT-VALUE}); older nodes are not listed.")
@@ -49,7 +54,9 @@ public final class StatusCommand implements Callable<Integer> {
                     AvroSerde.forValues(Heartbeat.class, registry).deserializer(), Duration.ofMillis(heartbeatWindowMs),
                     System.currentTimeMillis());
         }
-        StatusTable.print(status, staleMs, System.out);
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        StatusTable.print(status, staleMs, out);
+        out.flush();
         boolean leaderless = status.partitions().stream().anyMatch(p -> p.leader() == null || p.waiting());
         return leaderless ? 1 : 0;
     }

@@ -1,6 +1,6 @@
 package io.understudy.cli.status;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +23,7 @@ final class StatusTable {
     /**
      * @param staleMs a node whose latest heartbeat is older than this is shown as silent
      */
-    static void print(ClusterStatus status, long staleMs, PrintStream out) {
+    static void print(ClusterStatus status, long staleMs, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"partition", "leader", "epoch", "watermark", "backups (sync state, lag)", "last failover"});
         for (ClusterStatus.PartitionStatus partition : status.partitions()) {
@@ -91,7 +91,7 @@ final class StatusTable {
     }
 
     /** Left-aligned columns, two spaces apart, a rule under the header. */
-    private static void print(List<String[]> rows, PrintStream out) {
+    private static void print(List<String[]> rows, PrintWriter out) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length - 1; i++) {
