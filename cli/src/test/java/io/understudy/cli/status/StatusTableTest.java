@@ -28,16 +28,16 @@ class StatusTableTest {
         StringWriter text = new StringWriter();
         StatusTable.print(status, 1_000, new PrintWriter(text, true));
         assertEquals(String.join("\n",
-                "partition  leader                               epoch  watermark  backups (sync state, lag)               last failover",
-                "---------  -----------------------------------  -----  ---------  --------------------------------------  -------------",
-                "0          b                                    2      1041       a SYNCHRONIZED lag 15 (silent 12.3 s ago)  epoch 2 LEADER_FAILED a -> b at 01:02:03.456 (no heartbeat from a for 412 ms)",
-                "1          a (gone; waiting: no eligible backup)  1      998        b RECEIVING lag 8                       none",
-                "2          none yet                             -      -          none                                    none",
+                "partition  leader                                 epoch  watermark  backups (sync state, lag)                  last failover",
+                "---------  -------------------------------------  -----  ---------  -----------------------------------------  -------------",
+                "0          b                                      2      1041       a SYNCHRONIZED lag 15 (silent 12.3 s ago)  epoch 2 LEADER_FAILED a -> b at 01:02:03.456 (no heartbeat from a for 412 ms)",
+                "1          a (gone; waiting: no eligible backup)  1      998        b RECEIVING lag 8                          none",
+                "2          none yet                               -      -          none                                       none",
                 "",
-                "node  last heartbeat        partitions (sync state @ last offset)",
-                "----  --------------------  -------------------------------------",
-                "a     12.3 s ago (silent)   p0 SYNCHRONIZED @1030, p1 SYNCHRONIZED @998",
-                "b     40 ms ago             p0 SYNCHRONIZED @1045, p1 RECEIVING @990",
+                "node  last heartbeat       partitions (sync state @ last offset)",
+                "----  -------------------  -------------------------------------",
+                "a     12.3 s ago (silent)  p0 SYNCHRONIZED @1030, p1 SYNCHRONIZED @998",
+                "b     40 ms ago            p0 SYNCHRONIZED @1045, p1 RECEIVING @990",
                 ""), text.toString().replace(System.lineSeparator(), "\n"));
     }
 }
