@@ -206,7 +206,7 @@ class SynchronizationIT {
                 System.out.println("corruption: " + corruption);
                 assertTrue(resyncedFrom > corruption.caughtAt, "b resynchronized after the mismatch: " + corruption);
                 assertTrue(find(deployment.node("b").logFile(), Pattern.compile(
-                        "decision=resync node=b partition=" + partition + " from=egress-selector offset=\\d+ reason=\"digest mismatch"))
+                        "decision=resync node=b partition=" + partition + " from=egress-selector offset=-?\\d+ reason=\"digest mismatch"))
                         .isPresent(), "b obeyed the selector's order");
                 long firstRecordAfter = firstRecordOfFlowAfter(deployment, partition, corruption.corruptedAt);
                 assertEquals(firstRecordAfter, corruption.caughtAt,

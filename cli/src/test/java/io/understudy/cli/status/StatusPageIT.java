@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -152,24 +153,29 @@ class StatusPageIT {
         WebDriver browser = new ChromeDriver(service, options);
         try {
             browser.get(page + "/");
+            // the page redraws its tables every second: every check looks again until it holds (or 30 s pass)
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.ignoring(StaleElementReferenceException.class);
             for (int p = 0; p < PARTITIONS; p++) {
                 By row = By.id("partition-" + p);
-                wait.until(d -> !d.findElements(row).isEmpty()
-                        && "b".equals(d.findElement(row).findElement(By.className("leader")).getText()));
-                WebElement partition = browser.findElement(row);
-                assertEquals(Integer.toString(epochs.get(p)), partition.findElement(By.className("epoch")).getText(),
-                        "epoch of partition " + p);
-                assertTrue(partition.findElement(By.className("replicas")).getText().contains("b★ SYNCHRONIZED"),
-                        partition.getText());
+                String expectedEpoch = Integer.toString(epochs.get(p));
+                wait.withMessage("partition " + p + " shows leader b, epoch " + expectedEpoch + ", b synchronized")
+                        .until(d -> {
+                            WebElement partition = d.findElement(row);
+                            return "b".equals(partition.findElement(By.className("leader")).getText())
+                                    && expectedEpoch.equals(partition.findElement(By.className("epoch")).getText())
+                                    && partition.findElement(By.className("replicas")).getText().contains("b★ SYNCHRONIZED");
+                        });
             }
-            wait.until(d -> d.findElements(By.cssSelector("#decisions tr.decision[data-reason='LEADER_FAILED']")).size()
-                    >= PARTITIONS);
-            WebElement failover = browser.findElement(By.cssSelector("#decisions tr.decision[data-reason='LEADER_FAILED']"));
-            assertTrue(failover.getText().matches("(?s).*\\b\\d+ a b LEADER_FAILED .*no heartbeat from a.*"), failover.getText());
-            assertTrue(browser.findElement(By.id("node-b")).getText().contains("alive"),
-                    browser.findElement(By.id("node-b")).getText());
-            wait.until(d -> d.findElement(By.id("rate")).findElements(By.tagName("polyline")).size() == 1);
+            By failovers = By.cssSelector("#decisions tr.decision[data-reason='LEADER_FAILED']");
+            wait.withMessage("a LEADER_FAILED row per partition, from a to b").until(d -> {
+                List<WebElement> rows = d.findElements(failovers);
+                return rows.size() >= PARTITIONS && rows.get(0).getText()
+                        .matches("(?s).*\\b\\d+ a b LEADER_FAILED .*no heartbeat from a.*");
+            });
+            wait.withMessage("node b is alive").until(d -> d.findElement(By.id("node-b")).getText().contains("alive"));
+            wait.withMessage("the egress rate chart is drawn")
+                    .until(d -> d.findElement(By.id("rate")).findElements(By.tagName("polyline")).size() == 1);
             Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
             Path target = Path.of("target", "status-page.png").toAbsolutePath();
             Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
