@@ -11,6 +11,7 @@ import io.understudy.cli.local.LocalCommand;
 import io.understudy.cli.node.NodeCommand;
 import io.understudy.cli.selector.SelectorCommand;
 import io.understudy.cli.selector.SwitchoverCommand;
+import io.understudy.cli.status.StatusCommand;
 import io.understudy.cli.traffic.TrafficCommand;
 
 import io.understudy.cli.topics.TopicsCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 SelectorCommand.class,
                 BridgeCommand.class,
                 SwitchoverCommand.class,
+                StatusCommand.class,
                 TrafficCommand.class,
                 BenchCommand.class,
 

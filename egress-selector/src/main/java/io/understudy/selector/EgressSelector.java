@@ -1,6 +1,11 @@
 package io.understudy.selector;
 
 import io.understudy.config.kafka.KafkaPassThrough;
+import io.understudy.observability.HealthReport;
+import io.understudy.observability.ObservabilityEndpoint;
+import io.understudy.observability.RoleMetrics;
+import io.understudy.selector.status.StatusBoard;
+import io.understudy.selector.status.StatusReport;
 import io.understudy.schemas.topics.TopicProvisioner;
 import io.understudy.schemas.topics.TopicProvisionerConfig;
 import io.understudy.records.EgressRecord;
@@ -45,10 +50,15 @@ public final class EgressSelector implements AutoCloseable {
     private final HeartbeatListener heartbeats;
     private final LivenessView liveness;
     private final SchemaRegistryClient registry;
+    private final RoleMetrics metrics;
+    private final StatusBoard board;
+    private volatile ObservabilityEndpoint endpoint;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private EgressSelector(KafkaStreams streams, HeartbeatListener heartbeats, LivenessView liveness,
-                           SchemaRegistryClient registry) {
+                           SchemaRegistryClient registry, RoleMetrics metrics, StatusBoard board) {
+        this.metrics = metrics;
+        this.board = board;
         this.streams = streams;
         this.heartbeats = heartbeats;
         this.liveness = liveness;
@@ -61,6 +71,8 @@ public final class EgressSelector implements AutoCloseable {
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         LivenessView liveness = new LivenessView();
         BackupElection election = new BackupElection(config.policy(), liveness);
+        RoleMetrics metrics = RoleMetrics.create("selector", config.instanceId());
+        StatusBoard board = new StatusBoard(metrics.registry());
 
         SelectorTopology.Codecs codecs = new SelectorTopology.Codecs(
                 AvroSerde.forValues(NodeOutput.class, registry).deserializer(),
@@ -70,14 +82,16 @@ public final class EgressSelector implements AutoCloseable {
                 AvroSerde.forValues(SyncMessage.class, registry).serializer(),
                 AvroSerde.forValues(NodeOutput.class, registry).serializer());
         KafkaStreams streams = new KafkaStreams(
-                SelectorTopology.build(topics, config.policy(), election, config.checkInterval(), codecs, config.persistentStores()),
+                SelectorTopology.build(topics, config.policy(), election, config.checkInterval(), codecs, config.persistentStores(), board),
                 streamsProperties(config));
+        metrics.bind(streams);
 
         KafkaConsumer<String, Heartbeat> heartbeatConsumer = new KafkaConsumer<>(heartbeatConsumerSettings(config),
                 new StringDeserializer(), AvroSerde.forValues(Heartbeat.class, registry).deserializer());
+        metrics.bind(heartbeatConsumer);
         HeartbeatListener listener = new HeartbeatListener(heartbeatConsumer, topics.heartbeats(), liveness);
 
-        EgressSelector selector = new EgressSelector(streams, listener, liveness, registry);
+        EgressSelector selector = new EgressSelector(streams, listener, liveness, registry, metrics, board);
         streams.setUncaughtExceptionHandler(error -> {
             log.error("selector stream thread failed, stopping: {}", error.toString(), error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -90,9 +104,44 @@ public final class EgressSelector implements AutoCloseable {
         });
         listener.start();
         streams.start();
+        selector.endpoint = startEndpoint(config, selector);
         log.info("selector started: failure timeout {} ms, initial primary {}", config.getLong(SelectorConfig.FAILURE_TIMEOUT_MS),
                 config.policy().initialPrimary().orElse("(most progressed synchronized node)"));
         return selector;
+    }
+
+    /** /metrics, /health/*, the status page (/) and its JSON (/api/status). */
+    private static ObservabilityEndpoint startEndpoint(SelectorConfig config, EgressSelector selector) {
+        byte[] page;
+        try (java.io.InputStream in = StatusReport.class.getResourceAsStream("status.html")) {
+            page = in.readAllBytes();
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the status page is missing from the selector's jar", e);
+        }
+        long failureTimeoutMs = config.policy().failureTimeoutMs();
+        return ObservabilityEndpoint.builder("selector " + config.instanceId(), selector.metrics)
+                .liveness(() -> selector.health(!selector.streams.state().hasCompletedShutdown()
+                        && selector.streams.state() != KafkaStreams.State.PENDING_ERROR))
+                .readiness(() -> selector.health(selector.streams.state() == KafkaStreams.State.RUNNING))
+                .beforeScrape(() -> selector.board.refreshGauges(selector.liveness))
+                .route("/", exchange -> ObservabilityEndpoint.send(exchange, 200, "text/html; charset=utf-8", page))
+                .route("/api/status", exchange -> ObservabilityEndpoint.sendJson(exchange, 200,
+                        StatusReport.of(selector.board, selector.liveness, config.instanceId(),
+                                selector.streams.state().name(), failureTimeoutMs, System.currentTimeMillis())))
+                .start(config.metricsBindHost(), config.metricsPort()).orElse(null);
+    }
+
+    private HealthReport health(boolean up) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("streams", streams.state().name());
+        details.put("partitions", board.leaderships().size());
+        details.put("nodesHeard", liveness.nodes().size());
+        return up ? HealthReport.up(details) : HealthReport.down(details);
+    }
+
+    /** The URL of the selector's observability endpoint (status page at "/"), if it serves one. */
+    public java.util.Optional<String> observabilityUrl() {
+        return java.util.Optional.ofNullable(endpoint).map(ObservabilityEndpoint::url);
     }
 
     /**
@@ -165,8 +214,12 @@ public final class EgressSelector implements AutoCloseable {
 
     @Override
     public void close() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
         streams.close(Duration.ofSeconds(10));
         heartbeats.close();
+        metrics.close();
         registry.close();
         stopped.countDown();
         log.info("selector stopped");

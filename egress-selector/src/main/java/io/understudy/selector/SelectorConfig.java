@@ -2,6 +2,7 @@ package io.understudy.selector;
 
 import io.understudy.config.RoleKeys;
 import io.understudy.config.kafka.KafkaPassThrough;
+import io.understudy.observability.MetricsPort;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.selector.leadership.SelectionPolicy;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ public final class SelectorConfig extends AbstractConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
     public static final String STATE_STORE = "state.store";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_BIND_HOST = "metrics.bind.host";
 
     public static final String KAFKA_PREFIX = KafkaPassThrough.KAFKA_PREFIX;
     public static final String STREAMS_PREFIX = KafkaPassThrough.STREAMS_PREFIX;
@@ -74,6 +77,13 @@ public final class SelectorConfig extends AbstractConfig {
                     "Replication factor of the selector's changelog topics; -1 takes the broker's default.")
             .define(SESSION_TIMEOUT_MS, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
                     "Consumer group session timeout of the selector (its own failover between redundant instances).")
+            .define(METRICS_PORT, Type.STRING, "0", MetricsPort.VALIDATOR, Importance.MEDIUM,
+                    "Port of the selector's observability endpoint: GET /metrics (Prometheus), /health/live and"
+                            + " /health/ready, the status page (/) and its JSON (/api/status). 0 picks a free port (the address is logged: \"observability endpoint"
+                            + " listening on http://...\"); 'disabled' serves none.")
+            .define(METRICS_BIND_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Address the observability endpoint listens on; 0.0.0.0 for every interface (a Prometheus on"
+                            + " another host).")
             .define(STATE_STORE, Type.STRING, "memory", ConfigDef.ValidString.in("rocksdb", "memory"), Importance.LOW,
                     "Where leadership and kept outputs are held locally: memory (default; restored from the changelog"
                             + " at each start) or rocksdb (on disk). Both are changelogged. RocksDB flushes a memtable"
@@ -128,6 +138,15 @@ public final class SelectorConfig extends AbstractConfig {
     /** Extra Kafka Streams settings (the {@code streams.*} keys, unprefixed). */
     public Map<String, Object> streamsOverrides() {
         return KafkaPassThrough.streamsOverrides(this);
+    }
+
+    /** The observability endpoint's port, or empty when {@code metrics.port=disabled}. */
+    public java.util.OptionalInt metricsPort() {
+        return MetricsPort.parse(METRICS_PORT, getString(METRICS_PORT));
+    }
+
+    public String metricsBindHost() {
+        return getString(METRICS_BIND_HOST);
     }
 
     /** Every key the selector understands (for environment overrides and {@code config --print}). */

@@ -9,7 +9,12 @@ import io.understudy.records.PacketKind;
 import io.understudy.records.TrafficPacket;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.observability.HealthReport;
+import io.understudy.observability.ObservabilityEndpoint;
+import io.understudy.observability.RoleMetrics;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -36,10 +41,15 @@ public final class IngressBridge implements AutoCloseable {
     private final PacketPublisher publisher;
     private final TcpEndpoint tcp;
     private final HttpEndpoint http;
+    private final RoleMetrics roleMetrics;
+    private final ObservabilityEndpoint observability;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private IngressBridge(BridgeConfig config, BridgeMetrics metrics, SchemaRegistryClient registry,
-                          PacketPublisher publisher, TcpEndpoint tcp, HttpEndpoint http) {
+                          PacketPublisher publisher, TcpEndpoint tcp, HttpEndpoint http, RoleMetrics roleMetrics,
+                          ObservabilityEndpoint observability) {
+        this.roleMetrics = roleMetrics;
+        this.observability = observability;
         this.config = config;
         this.metrics = metrics;
         this.registry = registry;
@@ -62,20 +72,40 @@ public final class IngressBridge implements AutoCloseable {
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         PacketPublisher publisher = null;
         TcpEndpoint tcp = null;
+        HttpEndpoint http = null;
+        RoleMetrics roleMetrics = RoleMetrics.create("bridge", config.getString(BridgeConfig.PRODUCER_CLIENT_ID_CONFIG));
         try {
             Serializer<TrafficPacket> serializer = AvroSerde.forValues(TrafficPacket.class, registry).serializer();
             registerSchema(serializer, config.topicNames().ingress());
             publisher = new PacketPublisher(config, serializer, metrics);
             tcp = config.tcpEnabled() ? TcpEndpoint.start(config, publisher, metrics) : null;
-            HttpEndpoint http = config.httpEnabled() ? HttpEndpoint.start(config, publisher, metrics) : null;
-            IngressBridge bridge = new IngressBridge(config, metrics, registry, publisher, tcp, http);
+            http = config.httpEnabled() ? HttpEndpoint.start(config, publisher, metrics) : null;
+            BridgeMeters.bind(metrics, roleMetrics.registry());
+            publisher.bindTo(roleMetrics);
+            PacketPublisher health = publisher;
+            ObservabilityEndpoint observability = ObservabilityEndpoint.builder("bridge", roleMetrics)
+                    .readiness(() -> {
+                        KafkaHealth kafka = health.health();
+                        Map<String, Object> details = new LinkedHashMap<>();
+                        details.put("kafka", kafka.detail());
+                        details.put("topic", health.topic());
+                        details.put("observedAt", kafka.observedAt().toString());
+                        return kafka.reachable() ? HealthReport.up(details) : HealthReport.down(details);
+                    })
+                    .start(config.metricsBindHost(), config.metricsPort()).orElse(null);
+            IngressBridge bridge = new IngressBridge(config, metrics, registry, publisher, tcp, http, roleMetrics,
+                    observability);
             log.info("Ingress bridge started: publishing to {} at {}, ports {}", publisher.topic(),
                     config.bootstrapServers(), bridge.ports());
             return bridge;
         } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
             if (tcp != null) {
                 tcp.close();
             }
+            roleMetrics.close();
             if (publisher != null) {
                 publisher.close(config.producerMaxBlock());
             }
@@ -88,6 +118,11 @@ public final class IngressBridge implements AutoCloseable {
     public BoundPorts ports() {
         return new BoundPorts(tcp != null ? tcp.port() : BoundPorts.DISABLED,
                 http != null ? http.port() : BoundPorts.DISABLED);
+    }
+
+    /** The URL of the observability endpoint (/metrics, /health/live, /health/ready), if it serves one. */
+    public java.util.Optional<String> observabilityUrl() {
+        return java.util.Optional.ofNullable(observability).map(ObservabilityEndpoint::url);
     }
 
     public BridgeMetrics metrics() {
@@ -128,6 +163,10 @@ public final class IngressBridge implements AutoCloseable {
         if (tcp != null) {
             tcp.close();
         }
+        if (observability != null) {
+            observability.close();
+        }
+        roleMetrics.close();
         registry.close();
         log.info("Ingress bridge stopped: {}", metrics.snapshot());
     }

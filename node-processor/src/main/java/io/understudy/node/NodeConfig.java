@@ -4,6 +4,7 @@ import io.understudy.api.FunctionConfig;
 import io.understudy.config.RoleKeys;
 import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.node.sync.SyncSettings;
+import io.understudy.observability.MetricsPort;
 import io.understudy.schemas.topics.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,8 @@ public final class NodeConfig extends AbstractConfig {
     public static final String SYNC_PROBE_INGRESS_RATIO = "sync.probe.ingress.ratio";
     public static final String TEST_CORRUPT_FLOW = "test.corrupt.flow";
     public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_BIND_HOST = "metrics.bind.host";
 
     public static final String FUNCTION_PREFIX = "function.";
     public static final String KAFKA_PREFIX = KafkaPassThrough.KAFKA_PREFIX;
@@ -126,6 +129,13 @@ public final class NodeConfig extends AbstractConfig {
             .define(STARTUP_TIMEOUT_MS, Type.LONG, 120_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "How long a starting node keeps retrying when the cluster does not answer in time (provisioning"
                             + " its output topic, settling its start positions) before it gives up.")
+            .define(METRICS_PORT, Type.STRING, "0", MetricsPort.VALIDATOR, Importance.MEDIUM,
+                    "Port of the node's observability endpoint: GET /metrics (Prometheus), /health/live and"
+                            + " /health/ready. 0 picks a free port (the address is logged: \"observability endpoint"
+                            + " listening on http://...\"); 'disabled' serves none.")
+            .define(METRICS_BIND_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Address the observability endpoint listens on; 0.0.0.0 for every interface (a Prometheus on"
+                            + " another host).")
             .define(TEST_CORRUPT_FLOW, Type.STRING, null, Importance.LOW,
                     "TEST ONLY. A flow id whose stored state this node corrupts once, after it got synchronized, without"
                             + " updating its digest (as silent memory corruption would), to show that the selector"
@@ -193,6 +203,15 @@ public final class NodeConfig extends AbstractConfig {
     /** Extra Kafka Streams settings (the {@code streams.*} keys, unprefixed). */
     public Map<String, Object> streamsOverrides() {
         return KafkaPassThrough.streamsOverrides(this);
+    }
+
+    /** The observability endpoint's port, or empty when {@code metrics.port=disabled}. */
+    public java.util.OptionalInt metricsPort() {
+        return MetricsPort.parse(METRICS_PORT, getString(METRICS_PORT));
+    }
+
+    public String metricsBindHost() {
+        return getString(METRICS_BIND_HOST);
     }
 
     /** Every key a node understands (for environment overrides and {@code config --print}). */

@@ -7,6 +7,11 @@ import io.understudy.node.function.StaticInfoFactory;
 import io.understudy.node.heartbeat.HeartbeatPublisher;
 import io.understudy.node.heartbeat.ProgressBoard;
 import io.understudy.node.leadership.LeadershipFollower;
+import io.understudy.node.metrics.NodeMeters;
+import io.understudy.observability.DecisionLine;
+import io.understudy.observability.HealthReport;
+import io.understudy.observability.ObservabilityEndpoint;
+import io.understudy.observability.RoleMetrics;
 import io.understudy.node.processing.NodeTopology;
 import io.understudy.node.startup.StartPositions;
 import io.understudy.node.startup.UntilReachable;
@@ -71,11 +76,14 @@ public final class UnderstudyNode implements AutoCloseable {
     private final SyncCounters counters;
     private final StaticInfo staticInfo;
     private final SchemaRegistryClient registry;
+    private final RoleMetrics metrics;
+    private volatile ObservabilityEndpoint endpoint;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private UnderstudyNode(NodeConfig config, KafkaStreams streams, HeartbeatPublisher heartbeats,
                            LeadershipFollower leaders, ProgressBoard board, SyncCounters counters, StaticInfo staticInfo,
-                           SchemaRegistryClient registry) {
+                           SchemaRegistryClient registry, RoleMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.streams = streams;
         this.heartbeats = heartbeats;
@@ -119,15 +127,27 @@ public final class UnderstudyNode implements AutoCloseable {
         LeadershipFollower leaders = new LeadershipFollower(leadershipConsumer, topics.leadership(), nodeId).start();
 
         ProgressBoard board = new ProgressBoard();
+        RoleMetrics metrics = RoleMetrics.create("node", nodeId);
+        NodeMeters meters = new NodeMeters(metrics.registry());
+        meters.watch(nodeId, partitions, board, leaders);
+        metrics.bind(leadershipConsumer);
+        board.onSyncStateChange((partition, before, after) -> {
+            meters.syncStateChanged(after.syncState());
+            log.info("{}", DecisionLine.of("sync_state").with("node", nodeId).with("partition", partition)
+                    .with("from", before.syncState()).with("to", after.syncState())
+                    .with("synced_from", after.syncedFrom()).with("offset", after.lastOffset())
+                    .with("detail", after.detail()));
+        });
         SyncCounters counters = new SyncCounters();
         AvroSerde<SyncMessage> syncSerde = AvroSerde.forValues(SyncMessage.class, registry);
         NodeTopology.Parts parts = new NodeTopology.Parts(nodeId, function, staticInfo,
                 AvroSerde.forValues(TrafficPacket.class, registry).deserializer(),
                 AvroSerde.forValues(NodeOutput.class, registry).serializer(), syncSerde.deserializer(),
-                syncSerde.serializer(), board, leaders, sync, startPositions, counters, config.storeKind());
+                syncSerde.serializer(), board, leaders, sync, startPositions, counters, config.storeKind(), meters);
         Topology topology = NodeTopology.build(topics, parts);
 
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+        metrics.bind(streams);
         if (sync.resetState()) {
             streams.cleanUp();
             log.warn("node {}: --reset-state: local state wiped; every partition will be emptied and synchronized again",
@@ -159,20 +179,39 @@ public final class UnderstudyNode implements AutoCloseable {
         AvroSerde<Heartbeat> heartbeatSerde = AvroSerde.forValues(Heartbeat.class, registry);
         KafkaProducer<String, Heartbeat> heartbeatProducer = new KafkaProducer<>(heartbeatProducerSettings(config),
                 new StringSerializer(), heartbeatSerde.serializer());
+        metrics.bind(heartbeatProducer);
         HeartbeatPublisher heartbeats = new HeartbeatPublisher(heartbeatProducer, topics.heartbeats(), nodeId,
                 incarnation, staticInfo, board, () -> streams.state() == KafkaStreams.State.RUNNING);
 
         UnderstudyNode node = new UnderstudyNode(config, streams, heartbeats, leaders, board, counters, staticInfo,
-                registry);
+                registry, metrics);
         self[0] = node;
         streams.start();
         heartbeats.start(Duration.ofMillis(config.getLong(NodeConfig.HEARTBEAT_INTERVAL_MS)));
+        node.endpoint = ObservabilityEndpoint.builder("node " + nodeId, metrics)
+                .liveness(() -> health(streams.state(), !streams.state().hasCompletedShutdown()
+                        && streams.state() != KafkaStreams.State.PENDING_ERROR, board))
+                .readiness(() -> health(streams.state(), streams.state() == KafkaStreams.State.RUNNING, board))
+                .start(config.metricsBindHost(), config.metricsPort()).orElse(null);
         log.info("node {} started: function {} v{} config {}, {} ingress partitions, {}", nodeId,
                 staticInfo.getFunctionName(), staticInfo.getFunctionVersion(),
                 staticInfo.getConfigHash().substring(0, 12), partitions,
                 sync.startsSynchronized() ? "initial primary (synchronized from the beginning of the log)"
                         : "synchronized by the leader where it has no state");
         return node;
+    }
+
+    /** A health answer naming the Streams state and each partition's sync state. */
+    private static HealthReport health(KafkaStreams.State state, boolean up, ProgressBoard board) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("streams", state.name());
+        details.put("partitions", board.statusLine());
+        return up ? HealthReport.up(details) : HealthReport.down(details);
+    }
+
+    /** The URL of the node's observability endpoint, if it serves one. */
+    public java.util.Optional<String> observabilityUrl() {
+        return java.util.Optional.ofNullable(endpoint).map(ObservabilityEndpoint::url);
     }
 
     /** Creates or checks the node's output topic; returns the ingress partition count. */
@@ -276,9 +315,13 @@ public final class UnderstudyNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
         heartbeats.close();
         streams.close(Duration.ofSeconds(10));
         leaders.close();
+        metrics.close();
         registry.close();
         stopped.countDown();
         log.info("node {} stopped", config.nodeId());

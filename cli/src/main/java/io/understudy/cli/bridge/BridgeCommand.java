@@ -43,6 +43,8 @@ public final class BridgeCommand implements Callable<Integer> {
         }, "understudy-bridge-shutdown"));
         BoundPorts ports = bridge.ports();
         System.out.println(LISTENING + " tcp=" + ports.tcp() + " http=" + ports.http() + "; Ctrl-C to stop");
+        bridge.observabilityUrl().ifPresent(url -> System.out.println("metrics " + url + "/metrics, health " + url
+                + "/health/ready"));
         System.out.flush();
         stopped.await();
         return 0;

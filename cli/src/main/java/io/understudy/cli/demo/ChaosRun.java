@@ -137,6 +137,8 @@ public final class ChaosRun {
                 }
                 require(leadership.awaitLeaders(options.partitions(), 120_000), "the selector chose no leader; see "
                         + options.workDir().resolve("logs/selector.log"));
+                deployment.selectorStatusPage().ifPresent(page -> progress.println("selector status page: " + page
+                        + " (understudy status reads the same from the topics)"));
 
                 EgressTally tally = new EgressTally();
                 progress.printf("driving %d %s packets/s over %d flows for %d s; killing the primary %d times%n",

@@ -185,6 +185,16 @@ final class Deployment implements AutoCloseable {
         others.add(selector);
     }
 
+    /**
+     * The first selector's status page, from the line its observability endpoint logs at start
+     * (every process of the deployment binds a free port of its own: {@code metrics.port=0}).
+     */
+    java.util.Optional<String> selectorStatusPage() {
+        String listening = io.understudy.observability.ObservabilityEndpoint.LISTENING;
+        return selector().awaitLogLine(line -> line.contains(listening), Duration.ofSeconds(5))
+                .map(line -> line.substring(line.indexOf(listening) + listening.length()).split(" ")[0] + "/");
+    }
+
     /** SIGKILL of a selector instance. */
     void killSelector(String instanceId) {
         selectors.get(instanceId).kill9();

@@ -56,7 +56,9 @@ public final class NodeCommand implements Callable<Integer> {
         NodeConfig config = new NodeConfig(settings.values());
         UnderstudyNode node = UnderstudyNode.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "understudy-node-shutdown"));
-        System.out.println("node " + id + " running (" + config.functionName() + "); Ctrl-C to stop");
+        System.out.println("node " + config.nodeId() + " running (" + config.functionName() + "); Ctrl-C to stop");
+        node.observabilityUrl().ifPresent(url -> System.out.println("metrics " + url + "/metrics, health " + url
+                + "/health/ready"));
         while (!node.awaitStop(Duration.ofSeconds(1))) {
             // the shutdown hook closes the node; a fatal stream error ends the wait too
         }

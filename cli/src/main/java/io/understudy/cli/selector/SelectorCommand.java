@@ -44,6 +44,8 @@ public final class SelectorCommand implements Callable<Integer> {
         EgressSelector selector = EgressSelector.start(new SelectorConfig(settings.values()));
         Runtime.getRuntime().addShutdownHook(new Thread(selector::close, "understudy-selector-shutdown"));
         System.out.println("selector running; Ctrl-C to stop");
+        selector.observabilityUrl().ifPresent(url -> System.out.println("status page " + url + "/ (JSON: " + url
+                + "/api/status), metrics " + url + "/metrics, health " + url + "/health/ready"));
         while (!selector.awaitStop(Duration.ofSeconds(1))) {
             // the shutdown hook closes the selector; a fatal stream error ends the wait too
         }

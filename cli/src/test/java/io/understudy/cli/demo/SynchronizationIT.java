@@ -181,7 +181,7 @@ class SynchronizationIT {
     private static final Pattern HOOK = Pattern.compile(
             "TEST HOOK: node b corrupted the stored state of flow " + CORRUPTED_FLOW + " on partition (\\d+) after offset (\\d+)");
     private static final Pattern MISMATCH = Pattern.compile(
-            "partition (\\d+): node b made ineligible: digest mismatch with leader a at offset (\\d+)");
+            "decision=ineligible partition=(\\d+) node=b offset=(\\d+) reason=\"digest mismatch with leader a at offset \\d+\"");
 
     private Corruption awaitCorruption(Deployment deployment, Path dir, long timeoutMs) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMs;
@@ -206,7 +206,7 @@ class SynchronizationIT {
                 System.out.println("corruption: " + corruption);
                 assertTrue(resyncedFrom > corruption.caughtAt, "b resynchronized after the mismatch: " + corruption);
                 assertTrue(find(deployment.node("b").logFile(), Pattern.compile(
-                        "partition " + partition + ": resynchronizing as ordered by egress-selector: digest mismatch"))
+                        "decision=resync node=b partition=" + partition + " from=egress-selector offset=-?\\d+ reason=\"digest mismatch"))
                         .isPresent(), "b obeyed the selector's order");
                 long firstRecordAfter = firstRecordOfFlowAfter(deployment, partition, corruption.corruptedAt);
                 assertEquals(firstRecordAfter, corruption.caughtAt,

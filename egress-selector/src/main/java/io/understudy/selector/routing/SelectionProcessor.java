@@ -1,5 +1,6 @@
 package io.understudy.selector.routing;
 
+import io.understudy.observability.DecisionLine;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.Emission;
 import io.understudy.records.LeaderChange;
@@ -13,6 +14,7 @@ import io.understudy.selector.leadership.BackupElection;
 import io.understudy.selector.leadership.Ineligibility;
 import io.understudy.selector.leadership.PartitionLeadership;
 import io.understudy.selector.leadership.SelectionPolicy;
+import io.understudy.selector.status.StatusBoard;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +54,7 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
     private final SelectionPolicy policy;
     private final BackupElection election;
     private final Duration checkInterval;
+    private final StatusBoard board;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<Integer, byte[]> leadershipStore;
@@ -70,7 +73,9 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
     };
     private final Map<String, Long> lastOutputOffset = new HashMap<>();
 
-    public SelectionProcessor(SelectionPolicy policy, BackupElection election, Duration checkInterval) {
+    public SelectionProcessor(SelectionPolicy policy, BackupElection election, Duration checkInterval,
+                              StatusBoard board) {
+        this.board = board;
         this.policy = policy;
         this.election = election;
         this.checkInterval = checkInterval;
@@ -88,10 +93,17 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         this.startedAt = context.currentSystemTimeMs();
         this.leaderProgressAt = startedAt;
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::check);
+        board.opened(partition);
         if (leadership != null) {
+            board.leadership(leadership);
             log.info("partition {}: resumed with leader {} epoch {} watermark {}", partition, leadership.leader(),
                     leadership.epoch(), leadership.watermark());
         }
+    }
+
+    @Override
+    public void close() {
+        board.closed(partition);
     }
 
     @Override
@@ -114,6 +126,7 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         }
         String node = output.getNodeId();
         long offset = output.getIngressOffset();
+        board.outputReceived(node);
         lastOutputOffset.merge(node, offset, Math::max);
         if (leadership == null && !initialize(now)) {
             kept.keep(output); // no leader yet: keep everyone's outputs
@@ -164,9 +177,13 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
                     .build();
             context.forward(new Record<>(output.getFlowId(), (SpecificRecord) egress, now), SelectorTopology.EGRESS_SINK);
         }
+        board.emitted(partition, emissions.size(), output.getDropReason(), now);
         if (PoisonVerdict.isPoison(output.getDropReason())) {
             context.forward(new Record<>(output.getFlowId(), (SpecificRecord) output, now),
                     SelectorTopology.DEAD_LETTER_SINK);
+            log.warn("{}", DecisionLine.of("poison").with("partition", partition).with("offset", offset)
+                    .with("node", output.getNodeId()).with("epoch", leadership.epoch()).with("flow", output.getFlowId())
+                    .with("to", "dead-letter").with("reason", output.getDropReason()));
         }
         leadership = leadership.withWatermark(offset);
         boolean synced = KeptOutputs.synced(output);
@@ -201,7 +218,8 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
                 .build();
         context.forward(new Record<>(SelectorTopology.SYNC_SENDER, (SpecificRecord) order, context.currentSystemTimeMs()),
                 SelectorTopology.SYNC_SINK);
-        log.warn("partition {}: ordered node {} to resynchronize ({})", partition, node, reason);
+        log.warn("{}", DecisionLine.of("resync").with("partition", partition).with("node", node).with("offset", offset)
+                .with("reason", reason));
     }
 
     /**
@@ -216,8 +234,8 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         if (why != null && KeptOutputs.synced(output) && output.getSyncedFrom() > why.atOffset()) {
             leadership = leadership.withEligible(node);
             persist();
-            log.info("partition {}: node {} is synchronized again from offset {} and eligible", partition, node,
-                    output.getSyncedFrom());
+            log.info("{}", DecisionLine.of("eligible").with("partition", partition).with("node", node)
+                    .with("offset", output.getSyncedFrom()).with("reason", "synchronized again after " + why.atOffset()));
         }
     }
 
@@ -225,7 +243,8 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         leadership = leadership.withIneligible(node, new Ineligibility(reason, offset));
         kept.clear(node);
         persist();
-        log.warn("partition {}: node {} made ineligible: {}", partition, node, reason);
+        log.warn("{}", DecisionLine.of("ineligible").with("partition", partition).with("node", node)
+                .with("offset", offset).with("reason", reason));
     }
 
     // ---- commands -----------------------------------------------------------------------------
@@ -236,7 +255,8 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
             return;
         }
         if (leadership == null && !initialize(now)) {
-            log.warn("partition {}: switchover to {} refused: no leader yet", partition, command.getTargetNode());
+            log.warn("{}", DecisionLine.of("refusal").with("partition", partition).with("to", command.getTargetNode())
+                    .with("requested_by", command.getRequestedBy()).with("reason", "no leader yet"));
             return;
         }
         String target = command.getTargetNode();
@@ -247,8 +267,9 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         }
         Optional<String> why = election.whyIneligible(target, leadership, now);
         if (why.isPresent()) {
-            log.warn("partition {}: switchover to {} asked by {} refused: {}", partition, target,
-                    command.getRequestedBy(), why.get());
+            log.warn("{}", DecisionLine.of("refusal").with("partition", partition).with("epoch", leadership.epoch())
+                    .with("from", leadership.leader()).with("to", target).with("requested_by", command.getRequestedBy())
+                    .with("reason", why.get()));
             return;
         }
         changeLeader(target, LeaderChangeReason.SWITCHOVER, "planned switchover requested by "
@@ -278,7 +299,9 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
             leadership = leadership.withAlarm(false);
             forwardLeaderChange(null, LeaderChangeReason.LEADER_RETURNED, leader + " is heard from again", now);
             persist();
-            log.warn("partition {}: leader {} returned; egress resumes", partition, leader);
+            log.warn("{}", DecisionLine.of("leader_returned").with("partition", partition).with("epoch", leadership.epoch())
+                    .with("node", leader).with("watermark", leadership.watermark())
+                    .with("reason", LeaderChangeReason.LEADER_RETURNED));
             return;
         }
         if (now - leaderProgressAt >= policy.stallTimeoutMs()) {
@@ -298,9 +321,12 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         }
         if (!leadership.alarm()) {
             leadership = leadership.withAlarm(true);
-            forwardLeaderChange(null, LeaderChangeReason.NO_ELIGIBLE_BACKUP, detail + "; no eligible backup: "
-                    + election.explainIneligible(leadership, now), now);
+            String explained = detail + "; no eligible backup: " + election.explainIneligible(leadership, now);
+            forwardLeaderChange(null, LeaderChangeReason.NO_ELIGIBLE_BACKUP, explained, now);
             persist();
+            log.error("{}", DecisionLine.of("alarm").with("partition", partition).with("epoch", leadership.epoch())
+                    .with("from", leadership.leader()).with("to", null).with("reason", LeaderChangeReason.NO_ELIGIBLE_BACKUP)
+                    .with("cause", reason).with("watermark", leadership.watermark()).with("detail", explained));
         }
         if (now - lastAlarmLogAt >= 5_000) {
             lastAlarmLogAt = now;
@@ -317,8 +343,9 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
             leadership = leadership.withStaticFingerprint(election.fingerprintOf(newLeader));
         }
         forwardLeaderChange(previous, reason, detail, now);
-        log.warn("partition {}: leader {} -> {} epoch {} at watermark {} ({}: {})", partition, previous, newLeader,
-                leadership.epoch(), leadership.watermark(), reason, detail);
+        log.warn("{}", DecisionLine.of("failover").with("partition", partition).with("epoch", leadership.epoch())
+                .with("from", previous).with("to", newLeader).with("reason", reason)
+                .with("watermark", leadership.watermark()).with("detail", detail));
         leaderProgressAt = now;
         for (NodeOutput output : kept.takeAll(newLeader)) {
             if (output.getIngressOffset() > leadership.watermark()) {
@@ -341,7 +368,8 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         leadership = PartitionLeadership.initial(partition, leader, election.fingerprintOf(leader));
         forwardLeaderChange(null, LeaderChangeReason.INITIAL, "initial primary", now);
         leaderProgressAt = now;
-        log.info("partition {}: initial leader {} epoch 1", partition, leader);
+        log.info("{}", DecisionLine.of("initial_leader").with("partition", partition).with("epoch", 1).with("to", leader)
+                .with("reason", LeaderChangeReason.INITIAL));
         for (NodeOutput output : kept.takeAll(leader)) {
             emit(output, now);
         }
@@ -362,9 +390,11 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
                 .build();
         context.forward(new Record<>(Integer.toString(partition), (SpecificRecord) change, now),
                 SelectorTopology.LEADERSHIP_SINK);
+        board.decided(change);
     }
 
     private void persist() {
         leadershipStore.put(partition, leadership.encode());
+        board.leadership(leadership);
     }
 }

@@ -53,12 +53,20 @@ public final class SelectorTopology {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static Topology build(TopicNames topics, SelectionPolicy policy, BackupElection election,
                                  Duration checkInterval, Codecs codecs, boolean persistentStores) {
+        return build(topics, policy, election, checkInterval, codecs, persistentStores,
+                new io.understudy.selector.status.StatusBoard(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    }
+
+    /** As above, the selection tasks reporting to {@code board} (the status page and the meters). */
+    public static Topology build(TopicNames topics, SelectionPolicy policy, BackupElection election,
+                                 Duration checkInterval, Codecs codecs, boolean persistentStores,
+                                 io.understudy.selector.status.StatusBoard board) {
         Topology topology = new Topology();
         topology.addSource(AutoOffsetReset.earliest(), OUTPUTS_SOURCE, Serdes.String().deserializer(),
                 (Deserializer) codecs.outputs(), topics.nodeOutputPattern());
         topology.addSource(AutoOffsetReset.earliest(), COMMANDS_SOURCE, Serdes.String().deserializer(),
                 (Deserializer) codecs.commands(), topics.selectorCommands());
-        topology.addProcessor(SELECTION, () -> new SelectionProcessor(policy, election, checkInterval),
+        topology.addProcessor(SELECTION, () -> new SelectionProcessor(policy, election, checkInterval, board),
                 OUTPUTS_SOURCE, COMMANDS_SOURCE);
         topology.addStateStore(SelectorStores.leadership(persistentStores), SELECTION);
         topology.addStateStore(SelectorStores.keptOutputs(persistentStores), SELECTION);

@@ -3,6 +3,7 @@ package io.understudy.bridge.config;
 import io.understudy.bridge.tcp.frame.FrameFormat;
 import io.understudy.config.RoleKeys;
 import io.understudy.config.kafka.KafkaPassThrough;
+import io.understudy.observability.MetricsPort;
 import io.understudy.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.HashMap;
@@ -84,6 +85,16 @@ public final class BridgeConfig extends AbstractConfig {
 
     public static final String HTTP_BIND_HOST_CONFIG = "http.bind.host";
     private static final String HTTP_BIND_HOST_DOC = "Address the HTTP endpoint listens on; 0.0.0.0 for every interface.";
+
+    public static final String METRICS_PORT_CONFIG = "metrics.port";
+    private static final String METRICS_PORT_DOC = "Port of the bridge's observability endpoint: GET /metrics (Prometheus),"
+            + " /health/live and /health/ready (ready while Kafka answers). Separate from the HTTP ingress endpoint, so"
+            + " it needs no token and works with http.port=-1. 0 picks a free port (the address is logged:"
+            + " \"observability endpoint listening on http://...\"); 'disabled' serves none.";
+
+    public static final String METRICS_BIND_HOST_CONFIG = "metrics.bind.host";
+    private static final String METRICS_BIND_HOST_DOC = "Address the observability endpoint listens on; 0.0.0.0 for every"
+            + " interface (a Prometheus on another host).";
 
     public static final String HTTP_MAX_BODY_BYTES_CONFIG = "http.max.body.bytes";
     private static final String HTTP_MAX_BODY_BYTES_DOC = "Largest packet body accepted by POST /flows/{flowId}/packets; "
@@ -188,6 +199,9 @@ public final class BridgeConfig extends AbstractConfig {
             .define(HTTP_PORT_CONFIG, Type.INT, 7480, Range.between(-1, 65535), Importance.HIGH, HTTP_PORT_DOC)
             .define(HTTP_BIND_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(),
                     Importance.MEDIUM, HTTP_BIND_HOST_DOC)
+            .define(METRICS_PORT_CONFIG, Type.STRING, "0", MetricsPort.VALIDATOR, Importance.MEDIUM, METRICS_PORT_DOC)
+            .define(METRICS_BIND_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    METRICS_BIND_HOST_DOC)
             .define(HTTP_MAX_BODY_BYTES_CONFIG, Type.INT, 64 * 1024, Range.atLeast(1), Importance.MEDIUM,
                     HTTP_MAX_BODY_BYTES_DOC)
             .define(HTTP_ACK_TIMEOUT_MS_CONFIG, Type.INT, 5_000, Range.atLeast(1), Importance.MEDIUM,
@@ -247,6 +261,15 @@ public final class BridgeConfig extends AbstractConfig {
                     "must be at least " + PRODUCER_LINGER_MS_CONFIG + " + " + PRODUCER_REQUEST_TIMEOUT_MS_CONFIG
                             + " = " + floor);
         }
+    }
+
+    /** The observability endpoint's port, or empty when {@code metrics.port=disabled}. */
+    public java.util.OptionalInt metricsPort() {
+        return MetricsPort.parse(METRICS_PORT_CONFIG, getString(METRICS_PORT_CONFIG));
+    }
+
+    public String metricsBindHost() {
+        return getString(METRICS_BIND_HOST_CONFIG);
     }
 
     /** Every key the bridge understands (for environment overrides and {@code config --print}). */

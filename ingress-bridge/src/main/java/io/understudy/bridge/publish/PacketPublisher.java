@@ -72,6 +72,11 @@ public final class PacketPublisher implements AutoCloseable {
         }
     }
 
+    /** Binds the producer's own metrics (Kafka client metrics) to the bridge's registry. */
+    public void bindTo(io.understudy.observability.RoleMetrics registry) {
+        registry.bind(producer);
+    }
+
     /** The topic packets are published to. */
     public String topic() {
         return topic;

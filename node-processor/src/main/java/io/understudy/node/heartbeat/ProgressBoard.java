@@ -13,10 +13,24 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class ProgressBoard {
 
+    /** Told of every change of a partition's sync state (from the stream thread that made it). */
+    @FunctionalInterface
+    public interface SyncStateListener {
+        void changed(int partition, PartitionStatus before, PartitionStatus after);
+    }
+
     private final Map<Integer, PartitionStatus> partitions = new ConcurrentSkipListMap<>();
+    private volatile SyncStateListener listener = (partition, before, after) -> { };
+
+    public void onSyncStateChange(SyncStateListener listener) {
+        this.listener = listener;
+    }
 
     public void update(int partition, PartitionStatus status) {
-        partitions.put(partition, status);
+        PartitionStatus before = partitions.put(partition, status);
+        if (before != null && before.syncState() != status.syncState()) {
+            listener.changed(partition, before, status);
+        }
     }
 
     /** The partition left this node (task closed or migrated). */

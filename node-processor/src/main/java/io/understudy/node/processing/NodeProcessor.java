@@ -101,6 +101,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
     }
 
     private void onIngress(long offset, Record<String, byte[]> record, long now) {
+        parts.meters().ingress();
         PartitionStatus status = state.status();
         if (!status.isSynchronized()) {
             backup.onIngress(offset, record.key(), record.value(), record.timestamp(), now);
@@ -182,6 +183,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
 
     @Override
     public void output(NodeOutput output, long timestamp) {
+        parts.meters().output(output);
         context.forward(new Record<>(output.getFlowId(), (SpecificRecord) output, timestamp), NodeTopology.OUTPUT_SINK);
     }
 

@@ -53,11 +53,13 @@ public final class NodeTopology {
      * @param ingressStartPositions per partition, the ingress offset this node's consumer resumes from
      * @param counters              what the protocol did
      * @param stores                where the stores keep their data locally
+     * @param meters                the node's Prometheus meters
      */
     public record Parts(String nodeId, BoundFunction function, StaticInfo staticInfo, Deserializer<TrafficPacket> packets,
                         Serializer<NodeOutput> outputs, Deserializer<SyncMessage> syncDecoder,
                         Serializer<SyncMessage> syncEncoder, ProgressBoard board, LeaderLookup leaders, SyncSettings sync,
-                        Map<Integer, Long> ingressStartPositions, SyncCounters counters, NodeStores.Kind stores) {
+                        Map<Integer, Long> ingressStartPositions, SyncCounters counters, NodeStores.Kind stores,
+                        io.understudy.node.metrics.NodeMeters meters) {
     }
 
     private NodeTopology() {

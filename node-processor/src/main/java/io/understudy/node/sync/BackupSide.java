@@ -198,8 +198,9 @@ public final class BackupSide {
     }
 
     private void refuse(String leader, Checkpoint checkpoint, String reason) {
-        log.error("node {} partition {}: REFUSED synchronization by {}: {}; this node stays ineligible for the partition",
-                nodeId, state.partition(), leader, reason);
+        log.error("{}", io.understudy.observability.DecisionLine.of("refusal").with("node", nodeId)
+                .with("partition", state.partition()).with("from", leader).with("checkpoint", checkpoint.getCheckpointId())
+                .with("reason", reason).with("detail", "this node stays ineligible for the partition"));
         outbox.send(messages.ack(leader, checkpoint.getCheckpointId(), checkpoint.getRound(), checkpoint.getChunkIndex(),
                 reason, progress.coverFrom(), -1));
         stash.clear();
@@ -355,8 +356,9 @@ public final class BackupSide {
             return;
         }
         counters.resyncOrders.incrementAndGet();
-        log.warn("node {} partition {}: resynchronizing as ordered by {}: {}", nodeId, state.partition(), sender,
-                order.getReason());
+        log.warn("{}", io.understudy.observability.DecisionLine.of("resync").with("node", nodeId)
+                .with("partition", state.partition()).with("from", sender).with("offset", order.getAtOffset())
+                .with("reason", order.getReason()));
         restart("resync ordered by " + sender + ": " + order.getReason(), nextUnseenOffset());
     }
 

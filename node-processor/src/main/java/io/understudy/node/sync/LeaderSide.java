@@ -103,8 +103,8 @@ public final class LeaderSide {
         session.lastHeardAt = now;
         if (!ack.getAccepted()) {
             sessions.remove(backup);
-            log.warn("partition {}: {} REFUSED checkpoint {}: {}", state.partition(), backup, session.checkpointId,
-                    ack.getRefusal());
+            log.warn("{}", io.understudy.observability.DecisionLine.of("refusal").with("partition", state.partition())
+                    .with("node", backup).with("checkpoint", session.checkpointId).with("reason", ack.getRefusal()));
             return;
         }
         if (ack.getRound() != session.round) {
@@ -171,9 +171,10 @@ public final class LeaderSide {
             outbox.send(messages.declaration(session.backup, session.checkpointId, validFrom, session.digest));
             sessions.remove(session.backup);
             counters.declarationsSent.incrementAndGet();
-            log.info("partition {}: declared {} synchronized from offset {} (checkpoint {}: {} rounds, {} contexts, {} ms)",
-                    state.partition(), session.backup, validFrom, session.checkpointId, session.round + 1,
-                    session.contextsSent, now - session.startedAt);
+            log.info("{}", io.understudy.observability.DecisionLine.of("sync_declared").with("partition", state.partition())
+                    .with("node", session.backup).with("offset", validFrom).with("checkpoint", session.checkpointId)
+                    .with("rounds", session.round + 1).with("contexts", session.contextsSent)
+                    .with("took_ms", now - session.startedAt));
             return;
         }
         long current = state.status().lastOffset();

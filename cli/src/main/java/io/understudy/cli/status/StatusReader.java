@@ -1,0 +1,135 @@
+package io.understudy.cli.status;
+
+import io.understudy.records.EgressRecord;
+import io.understudy.records.Heartbeat;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.LeaderChangeReason;
+import io.understudy.records.PartitionProgress;
+import io.understudy.schemas.topics.TopicNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads a {@link ClusterStatus} from the topics, committed records only: the whole leadership
+ * topic (one small record per decision), the last few records of each egress partition, and the
+ * heartbeats of the last {@code heartbeatWindow}.
+ */
+final class StatusReader implements AutoCloseable {
+
+    /** Egress records read back from each partition's end to find the latest one. */
+    private static final int EGRESS_TAIL = 64;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+
+    StatusReader(Map<String, Object> clientSettings) {
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "understudy-status");
+        this.consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    ClusterStatus read(TopicNames topics, Deserializer<LeaderChange> leadership, Deserializer<EgressRecord> egress,
+                       Deserializer<Heartbeat> heartbeats, Duration heartbeatWindow, long now) {
+        var infos = consumer.partitionsFor(topics.ingress(), READ_TIMEOUT);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalArgumentException("topic " + topics.ingress() + " does not exist: is this the deployment's"
+                    + " bootstrap server and topic prefix (" + topics.prefix() + ")?");
+        }
+        int partitions = infos.size();
+
+        Map<Integer, LeaderChange> latest = new HashMap<>();
+        Map<Integer, LeaderChange> lastMove = new HashMap<>();
+        read(new TopicPartition(topics.leadership(), 0), -1, (record, value) -> {
+            LeaderChange change = leadership.deserialize(topics.leadership(), value);
+            latest.put(change.getPartition(), change);
+            LeaderChangeReason reason = change.getReason();
+            if (reason == LeaderChangeReason.LEADER_FAILED || reason == LeaderChangeReason.LEADER_STALLED
+                    || reason == LeaderChangeReason.SWITCHOVER) {
+                lastMove.put(change.getPartition(), change);
+            }
+        });
+
+        List<ClusterStatus.PartitionStatus> statuses = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            TopicPartition tp = new TopicPartition(topics.egress(), p);
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long start = Math.max(consumer.beginningOffsets(List.of(tp)).get(tp), end - EGRESS_TAIL);
+            long[] watermark = {-1};
+            read(tp, start, (record, value) -> watermark[0] = Math.max(watermark[0],
+                    egress.deserialize(topics.egress(), value).getIngressOffset()));
+            LeaderChange change = latest.get(p);
+            if (watermark[0] < 0 && change != null) {
+                watermark[0] = change.getWatermark(); // egress truncated or idle: the last decision's watermark
+            }
+            statuses.add(new ClusterStatus.PartitionStatus(p, change == null ? null : change.getLeader(),
+                    change == null ? 0 : change.getEpoch(),
+                    change != null && change.getReason() == LeaderChangeReason.NO_ELIGIBLE_BACKUP, watermark[0],
+                    Optional.ofNullable(lastMove.get(p)).map(move -> new ClusterStatus.Failover(move.getEpoch(),
+                            move.getPreviousLeader(), move.getLeader(), move.getReason().name(), move.getDetail(),
+                            move.getDecidedAt()))));
+        }
+
+        Map<String, ClusterStatus.NodeStatus> nodes = new TreeMap<>();
+        TopicPartition beats = new TopicPartition(topics.heartbeats(), 0);
+        OffsetAndTimestamp from = consumer.offsetsForTimes(Map.of(beats, now - heartbeatWindow.toMillis())).get(beats);
+        if (from != null) {
+            read(beats, from.offset(), (record, value) -> {
+                Heartbeat heartbeat = heartbeats.deserialize(topics.heartbeats(), value);
+                Map<Integer, ClusterStatus.Progress> progress = new TreeMap<>();
+                for (PartitionProgress partition : heartbeat.getPartitions()) {
+                    progress.put(partition.getPartition(), new ClusterStatus.Progress(partition.getSyncState().name(),
+                            partition.getLastOffset()));
+                }
+                nodes.put(heartbeat.getNodeId(), new ClusterStatus.NodeStatus(heartbeat.getNodeId(),
+                        Math.max(0, now - record.timestamp()), heartbeat.getIncarnation(), progress));
+            });
+        }
+        return new ClusterStatus(now, statuses, nodes);
+    }
+
+    /** Every committed record of {@code tp} from {@code from} (-1: its beginning) to its current end. */
+    private void read(TopicPartition tp, long from, BiConsumer<ConsumerRecord<String, byte[]>, byte[]> sink) {
+        consumer.assign(List.of(tp));
+        if (from < 0) {
+            consumer.seekToBeginning(List.of(tp));
+        } else {
+            consumer.seek(tp, from);
+        }
+        long end = consumer.endOffsets(List.of(tp)).get(tp);
+        long deadline = System.currentTimeMillis() + READ_TIMEOUT.toMillis();
+        while (consumer.position(tp) < end) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("reading " + tp + " made no progress for " + READ_TIMEOUT.toSeconds()
+                        + " s at offset " + consumer.position(tp));
+            }
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                deadline = System.currentTimeMillis() + READ_TIMEOUT.toMillis(); // progress: the wait starts over
+                if (record.offset() < end && record.value() != null) {
+                    sink.accept(record, record.value());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
