@@ -229,9 +229,22 @@ final class Deployment implements AutoCloseable {
                 endpoints.schemaRegistryUrl());
     }
 
+    /**
+     * Extra JVM options for every role process, from the system property {@value #CHILD_JVM_ARGS}
+     * (space-separated). The cli tests set {@code -XX:TieredStopAtLevel=1}: their role JVMs handle a
+     * few hundred packets a second, so the C2 compiler's start-up work would cost more than it saves.
+     */
+    static final String CHILD_JVM_ARGS = "understudy.child.jvm.args";
+
     private JavaProcessLauncher launcher(String name) {
+        List<String> jvmArgs = new java.util.ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+        for (String extra : System.getProperty(CHILD_JVM_ARGS, "").trim().split("\\s+")) {
+            if (!extra.isEmpty()) {
+                jvmArgs.add(extra);
+            }
+        }
         return JavaProcessLauncher.mainClass(MAIN_CLASS)
-                .withJvmArgs("-Xmx512m", "-XX:+UseSerialGC")
+                .withJvmArgs(jvmArgs)
                 .withWorkingDir(workDir)
                 .withLogFile(workDir.resolve("logs").resolve(name + ".log"));
     }

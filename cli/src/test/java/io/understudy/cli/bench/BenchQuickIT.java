@@ -9,13 +9,18 @@ import io.understudy.cli.CommandRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * CI smoke run of {@code understudy bench --quick}: real broker, real registry, every system's
+ * Smoke run of {@code understudy bench --quick}: real broker, real registry, every system's
  * processes started and the active one killed with SIGKILL. It asserts only that the harness ran
  * each system and counted every record (nothing lost, duplicated or reordered, one egress record per
  * acknowledged packet), and wrote its report; no timing is asserted on a shared machine.
+ *
+ * <p>Opt-in like the other benchmarks (two minutes of a suite that must stay well under twenty):
+ * <pre>mvn -B -pl cli -am verify -Dtest=BenchQuickIT -Dsurefire.failIfNoSpecifiedTests=false -Dunderstudy.benchmark=true</pre>
  */
+@EnabledIfSystemProperty(named = "understudy.benchmark", matches = "true")
 class BenchQuickIT {
 
     @Test
