@@ -40,11 +40,13 @@ class FailoverIT {
         assertEquals(3, result.kills());
         assertEquals(3, result.failovers());
 
-        // every partition: epochs 1, 2, 3, ... each naming a new leader; one failure-driven move per kill at least
+        // every partition: epochs 1, 2, 3, ... each naming a new leader; one move per kill at least. A move
+        // may be LEADER_STALLED rather than LEADER_FAILED: a leader that falls behind a backup just before
+        // its kill is legally replaced for stalling, and the kill then finds the partition already moved.
         for (int partition = 0; partition < 3; partition++) {
             List<String> leaders = new ArrayList<>();
             List<Integer> epochs = new ArrayList<>();
-            long failures = 0;
+            long moves = 0;
             for (LeaderChange change : result.changes()) {
                 if (change.getPartition() != partition || change.getReason() == LeaderChangeReason.NO_ELIGIBLE_BACKUP
                         || change.getReason() == LeaderChangeReason.LEADER_RETURNED) {
@@ -52,8 +54,9 @@ class FailoverIT {
                 }
                 leaders.add(change.getLeader());
                 epochs.add(change.getEpoch());
-                if (change.getReason() == LeaderChangeReason.LEADER_FAILED) {
-                    failures++;
+                if (change.getReason() == LeaderChangeReason.LEADER_FAILED
+                        || change.getReason() == LeaderChangeReason.LEADER_STALLED) {
+                    moves++;
                 }
             }
             assertEquals("a", leaders.get(0), "initial leader of partition " + partition);
@@ -63,7 +66,7 @@ class FailoverIT {
                     assertTrue(!leaders.get(i).equals(leaders.get(i - 1)), "a change names a new leader: " + leaders);
                 }
             }
-            assertTrue(failures >= 3, "partition " + partition + " failed over on each kill: " + leaders);
+            assertTrue(moves >= 3, "partition " + partition + " moved on each kill: " + leaders);
         }
     }
 }

@@ -108,7 +108,10 @@ class RestartFaultsIT {
                     () -> assertTrue(tally.sent() > 2_000, phase + ": traffic flowed: " + tally.sent()));
         }
         // each fault hit the traffic: the endpoints had to retry through the broker's and the bridge's absence
-        assertTrue(outcomes.get(0).resends() > 0, "the broker's absence made the endpoints retry");
+        // (while the broker is down the bridge's producer holds packets for up to its delivery timeout:
+        // a broker back within it costs the endpoints no retry, only a pause of egress)
+        assertTrue(outcomes.get(0).resends() > 0 || outcomes.get(0).maxGapMs() > 2_000,
+                "the broker's absence made the endpoints retry or paused egress: " + outcomes.get(0).line());
         assertTrue(outcomes.get(1).retriedPackets() > 0 && outcomes.get(1).reconnects() > 0,
                 "the bridge's death made the endpoints reconnect and retry");
         // only the bridge's death can leave a packet on ingress whose acknowledgement never arrived
