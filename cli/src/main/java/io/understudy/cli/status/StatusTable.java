@@ -41,7 +41,9 @@ final class StatusTable {
         nodes.add(new String[] {"node", "last heartbeat", "partitions (sync state @ last offset)"});
         for (ClusterStatus.NodeStatus node : status.nodes().values()) {
             List<String> parts = new ArrayList<>();
-            node.progress().forEach((p, progress) -> parts.add("p" + p + " " + progress.syncState() + " @" + progress.lastOffset()));
+            // in partition order, whatever map the status was built with
+            new java.util.TreeMap<>(node.progress()).forEach((p, progress) ->
+                    parts.add("p" + p + " " + progress.syncState() + " @" + progress.lastOffset()));
             nodes.add(new String[] {node.node(), age(node.ageMs()) + (node.ageMs() > staleMs ? " (silent)" : ""),
                     parts.isEmpty() ? "none" : String.join(", ", parts)});
         }
