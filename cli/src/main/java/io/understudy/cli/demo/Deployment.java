@@ -237,7 +237,7 @@ final class Deployment implements AutoCloseable {
     static final String CHILD_JVM_ARGS = "understudy.child.jvm.args";
 
     private JavaProcessLauncher launcher(String name) {
-        List<String> jvmArgs = new java.util.ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
         for (String extra : System.getProperty(CHILD_JVM_ARGS, "").trim().split("\\s+")) {
             if (!extra.isEmpty()) {
                 jvmArgs.add(extra);

@@ -1,6 +1,7 @@
 package io.understudy.schemas.topics;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +67,7 @@ public final class TopicFollower<K, V> implements AutoCloseable {
      * happened) outside any group, answering within {@code fetchMaxWaitMs} when nothing is new.
      */
     public static Map<String, Object> committedReader(Map<String, Object> clientSettings, int fetchMaxWaitMs) {
-        Map<String, Object> settings = new java.util.HashMap<>(clientSettings);
+        Map<String, Object> settings = new HashMap<>(clientSettings);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs);
@@ -75,8 +77,7 @@ public final class TopicFollower<K, V> implements AutoCloseable {
 
     /** As {@link #committedReader(Map, int)}, for a bootstrap address alone. */
     public static <K, V> KafkaConsumer<K, V> committedReader(String bootstrapServers, int fetchMaxWaitMs,
-                                                             org.apache.kafka.common.serialization.Deserializer<K> keys,
-                                                             org.apache.kafka.common.serialization.Deserializer<V> values) {
+                                                             Deserializer<K> keys, Deserializer<V> values) {
         return new KafkaConsumer<>(committedReader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 fetchMaxWaitMs), keys, values);
     }
