@@ -1,8 +1,6 @@
 package io.understudy.bench.harness;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.understudy.stack.process.ProcessStat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +12,6 @@ import java.util.Map;
  * yielding samples. Elsewhere than Linux it samples nothing and reports zeros.
  */
 final class ProcessSampler implements AutoCloseable {
-
-    /** Linux's USER_HZ: the unit of utime and stime in /proc/PID/stat. 100 on every mainstream kernel. */
-    private static final double TICKS_PER_SECOND = 100.0;
 
     private record Sample(long atNanos, long cpuTicks, long rssKb) {
     }
@@ -51,7 +46,8 @@ final class ProcessSampler implements AutoCloseable {
     /** Takes a sample of every process now (so that phase boundaries have one). */
     synchronized void sampleNow() {
         long now = System.nanoTime();
-        pids.forEach((name, pid) -> read(pid).ifPresent(s -> samples.get(name).add(new Sample(now, s[0], s[1]))));
+        pids.forEach((name, pid) -> ProcessStat.of(pid)
+                .ifPresent(s -> samples.get(name).add(new Sample(now, s.cpuTicks(), s.rssKb()))));
     }
 
     /** CPU used between two instants, in percent of one core; -1 without two samples in the window. */
@@ -70,7 +66,7 @@ final class ProcessSampler implements AutoCloseable {
             return -1;
         }
         double seconds = (last.atNanos() - first.atNanos()) / 1e9;
-        return (last.cpuTicks() - first.cpuTicks()) / TICKS_PER_SECOND / seconds * 100.0;
+        return (last.cpuTicks() - first.cpuTicks()) / ProcessStat.TICKS_PER_SECOND / seconds * 100.0;
     }
 
     /** The largest resident set seen, in MiB. */
@@ -86,25 +82,6 @@ final class ProcessSampler implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-        }
-    }
-
-    /** {cpu ticks (user + system), RSS in kB} of a live process. */
-    private static java.util.Optional<long[]> read(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name (field 2) may hold spaces: fields are counted after its closing parenthesis
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            long rssKb = 0;
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rssKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-            return java.util.Optional.of(new long[] {ticks, rssKb});
-        } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty(); // gone, or not Linux
         }
     }
 
