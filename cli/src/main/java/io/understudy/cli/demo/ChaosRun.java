@@ -74,17 +74,21 @@ public final class ChaosRun {
 
     /**
      * Looks at the deployment after the run was counted, while every process and the stack still
-     * run (tests audit, replay and tamper with the topics here).
+     * run (the demo's --audit and tests audit, replay and tamper with the topics here).
      */
     @FunctionalInterface
     public interface Inspection {
-        void inspect(io.understudy.stack.StackEndpoints endpoints, io.understudy.schemas.topics.TopicNames topics)
-                throws Exception;
+        /**
+         * @param functionArgs the nodes' function options ({@code --function F --set function.KEY=VALUE ...}),
+         *                     for commands that must run the very function the nodes ran
+         */
+        void inspect(io.understudy.stack.StackEndpoints endpoints, io.understudy.schemas.topics.TopicNames topics,
+                     List<String> functionArgs) throws Exception;
     }
 
     private final Options options;
     private final PrintStream progress;
-    private Inspection inspection = (endpoints, topics) -> { };
+    private Inspection inspection = (endpoints, topics, functionArgs) -> { };
 
     public ChaosRun(Options options, PrintStream progress) {
         this.options = options;
@@ -152,7 +156,9 @@ public final class ChaosRun {
                         + options.function() + " flows=" + options.flows() + " payload-size=" + options.payloadSize());
                      TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(), trafficSettings,
                         tally, sentLog);
-                     ProgressTicker ticker = new ProgressTicker(progress, traffic, clock, leadership).start()) {
+                     ProgressTicker ticker = new ProgressTicker(progress, traffic, clock, leadership).start();
+                     ResourceLog resources = new ResourceLog(options.workDir().resolve("resources.csv"),
+                             deployment::livePids, traffic::acked, clock::count, leadership::failovers, 5_000).start()) {
                     traffic.start(options.duration());
                     long begin = System.currentTimeMillis();
                     long spacing = options.duration().toMillis() / (options.failovers() + 1);
@@ -172,6 +178,9 @@ public final class ChaosRun {
                     }
                     traffic.awaitDone(Duration.ofSeconds(60));
                     waitForEgress(clock, traffic.acked());
+                    resources.close();
+                    ResourceLog.printTable(resources.samples(), progress);
+                    progress.println("every sample: " + resources.file());
                     long lastSend = traffic.lastSendAt();
                     long steadyGap = steadyGap(clock, traffic.firstSendAt() + 1_000, lastSend, kills);
 
@@ -188,7 +197,9 @@ public final class ChaosRun {
                     leadershipTail.check();
                     egressTail.check();
                     heartbeatTail.check();
-                    inspection.inspect(deployment.endpoints(), deployment.topics());
+                    List<String> functionArgs = new ArrayList<>(List.of("--function", options.function()));
+                    functionArgs.addAll(setup.nodeArgs());
+                    inspection.inspect(deployment.endpoints(), deployment.topics(), functionArgs);
                     return new Result(tally.result(), kills.size(), failovers,
                             clock.maxGapAround(kills, 5_000), steadyGap, clock.latencyPercentile(50),
                             clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs);

@@ -1,9 +1,13 @@
 package io.understudy.cli.demo;
 
+import io.understudy.cli.audit.AuditCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,6 +50,10 @@ public final class DemoCommand implements Callable<Integer> {
             + " synchronizes it with live sessions (checkpoints, acknowledgements, declaration) before the first kill.")
     boolean lateBackup;
 
+    @Option(names = "--audit", description = "At the end, before the stack stops, run `understudy audit` on the whole"
+            + " run (report in audit.json in the work directory); the exit code is then 0 only when the audit is clean too.")
+    boolean audit;
+
     @Option(names = "--work-dir", description = "Where the stack, state and logs go (default: a new directory under .understudy/demo).")
     Path workDir;
 
@@ -67,8 +75,23 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("work directory (logs, state): " + dir.toAbsolutePath());
         ChaosRun.Options options = new ChaosRun.Options(flows, rate, Duration.ofSeconds(durationSeconds), failovers,
                 partitions, payloadSize, function, dir.toAbsolutePath(), roleSettings, lateBackup);
-        ChaosRun.Result result = new ChaosRun(options, System.out).run();
+        int[] auditExit = {0};
+        ChaosRun run = new ChaosRun(options, System.out);
+        if (audit) {
+            run.withInspection((endpoints, topics, functionArgs) -> {
+                System.out.println("auditing the whole run (understudy audit) ...");
+                List<String> args = new ArrayList<>(List.of("--bootstrap-servers", endpoints.bootstrapServers(),
+                        "--schema-registry-url", endpoints.schemaRegistryUrl(), "--json",
+                        dir.resolve("audit.json").toAbsolutePath().toString()));
+                args.addAll(functionArgs);
+                auditExit[0] = new CommandLine(new AuditCommand()).execute(args.toArray(String[]::new));
+            });
+        }
+        ChaosRun.Result result = run.run();
         DemoReport.print(result, System.out);
-        return result.tally().clean() ? 0 : 1;
+        if (audit) {
+            System.out.println("AUDIT " + (auditExit[0] == 0 ? "clean" : "FAILED (exit code " + auditExit[0] + ")"));
+        }
+        return result.tally().clean() && auditExit[0] == 0 ? 0 : 1;
     }
 }

@@ -224,6 +224,25 @@ final class Deployment implements AutoCloseable {
         return nodes.get(id);
     }
 
+    /** The pid of every role process alive now, by name (bridge, node-a, node-b, selector, ...). */
+    Map<String, Long> livePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        if (bridge != null && bridge.isAlive()) {
+            pids.put("bridge", bridge.pid());
+        }
+        nodes.forEach((id, node) -> {
+            if (node.isAlive()) {
+                pids.put("node-" + id, node.pid());
+            }
+        });
+        selectors.forEach((id, selector) -> {
+            if (selector.isAlive()) {
+                pids.put("1".equals(id) ? "selector" : "selector-" + id, selector.pid());
+            }
+        });
+        return pids;
+    }
+
     private List<String> cluster() {
         return List.of("--bootstrap-servers", endpoints.bootstrapServers(), "--schema-registry-url",
                 endpoints.schemaRegistryUrl());

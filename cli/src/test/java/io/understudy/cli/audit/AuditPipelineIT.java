@@ -59,7 +59,7 @@ class AuditPipelineIT {
         List<String> checks = new ArrayList<>();
         ChaosRun.Result result = new ChaosRun(new ChaosRun.Options(12, 300, Duration.ofSeconds(16), 1, PARTITIONS, 64,
                 "passthrough", dir, Map.of()), System.out)
-                .withInspection((endpoints, topics) -> inspect(endpoints, topics, dir, checks))
+                .withInspection((endpoints, topics, functionArgs) -> inspect(endpoints, topics, dir, checks))
                 .run();
         DemoReport.print(result, System.out);
         assertTrue(result.tally().clean(), "the chaos run itself is clean: " + result.tally());
