@@ -9,6 +9,7 @@ import io.understudy.records.LeaderChangeReason;
 import io.understudy.records.Resync;
 import io.understudy.records.SyncMessage;
 import io.understudy.records.SyncState;
+import io.understudy.selector.leadership.SelectionPolicy;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,26 @@ class SelectionProcessorTest {
             h.output("a", 1);
             h.output("a", 2);
             assertEquals(List.of(0L, 1L, 2L), h.egressOffsets());
+        }
+    }
+
+    @Test
+    void aNodeNotHeardFromYetIsPresumedAliveForTheStartUpGraceOnly() {
+        // the driver's wall clock starts far from 0, as a real one does: the grace counts from the selector's start
+        SelectionPolicy policy = new SelectionPolicy(java.util.Optional.of("a"), 300, 5_000, 1_000, 1, 1_000_000);
+        try (SelectorHarness h = new SelectorHarness(policy)) {
+            h.advance(20);
+            assertEquals(1, h.changes.size(), "the initial leader, named at the first check");
+            assertEquals(LeaderChangeReason.INITIAL, h.changes.get(0).getReason());
+            for (int i = 0; i < 200; i++) { // 4 s with no heartbeat at all: within the grace
+                h.advance(20);
+            }
+            assertEquals(1, h.changes.size(), "no alarm during the start-up grace: " + h.changes);
+            for (int i = 0; i < 60; i++) { // past 5 s: a is silent, nobody else is eligible
+                h.advance(20);
+            }
+            assertEquals(2, h.changes.size());
+            assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, h.changes.get(1).getReason());
         }
     }
 

@@ -61,6 +61,8 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
     private KeptOutputs kept;
     private int partition;
     private PartitionLeadership leadership;
+    private static final long NOT_STARTED = -1;
+
     private long startedAt;
     private long leaderProgressAt;
     private long lastAlarmLogAt;
@@ -90,8 +92,9 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         this.kept.load();
         byte[] stored = leadershipStore.get(partition);
         this.leadership = stored == null ? null : PartitionLeadership.decode(stored);
-        this.startedAt = context.currentSystemTimeMs();
-        this.leaderProgressAt = startedAt;
+        // the stream thread's cached wall clock is not set yet during init (it reads 0): the start is
+        // taken at the first record or check instead, else the start-up grace would be over at once
+        this.startedAt = NOT_STARTED;
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::check);
         board.opened(partition);
         if (leadership != null) {
@@ -109,6 +112,7 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
     @Override
     public void process(Record<String, SpecificRecord> record) {
         long now = context.currentSystemTimeMs();
+        markStarted(now);
         if (record.value() instanceof NodeOutput output) {
             onOutput(output, now);
         } else if (record.value() instanceof SelectorCommand command) {
@@ -280,6 +284,7 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
 
     /** Runs every check interval (wall clock): detects a failed or stalled leader. */
     void check(long now) {
+        markStarted(now);
         if (leadership == null && !initialize(now)) {
             return;
         }
@@ -356,6 +361,14 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
     }
 
     /** Sets up the partition's first leader; false when none can be chosen yet. */
+    /** Takes the first wall-clock reading this task sees as its start: for start-up grace and stall timing. */
+    private void markStarted(long now) {
+        if (startedAt == NOT_STARTED) {
+            startedAt = now;
+            leaderProgressAt = now;
+        }
+    }
+
     private boolean initialize(long now) {
         String leader = policy.initialPrimary().orElse(null);
         if (leader == null) {
