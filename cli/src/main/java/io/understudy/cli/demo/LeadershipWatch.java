@@ -29,10 +29,14 @@ final class LeadershipWatch {
         return List.copyOf(changes);
     }
 
-    /** Decisions that moved leadership because the leader failed or stalled. */
+    /** Decisions (one per partition) that moved leadership because the leader failed or stalled. */
     synchronized long failovers() {
-        return changes.stream().filter(c -> c.getReason() == LeaderChangeReason.LEADER_FAILED
-                || c.getReason() == LeaderChangeReason.LEADER_STALLED).count();
+        return moves(LeaderChangeReason.LEADER_FAILED) + moves(LeaderChangeReason.LEADER_STALLED);
+    }
+
+    /** Decisions (one per partition) taken for {@code reason}. */
+    synchronized long moves(LeaderChangeReason reason) {
+        return changes.stream().filter(c -> c.getReason() == reason).count();
     }
 
     /** Waits until every one of {@code partitions} is led by a node other than {@code node}. */

@@ -1,8 +1,13 @@
 package io.understudy.cli.demo;
 
+import io.understudy.records.LeaderChangeReason;
 import java.io.PrintStream;
 
-/** Prints one line every two seconds while the demo runs: sent, egress, who leads, failovers so far. */
+/**
+ * Prints one line every two seconds while the demo runs: sent, egress, who leads each partition, and
+ * the selector's leader moves so far, one per partition, by cause: a dead leader, or a stalled one
+ * (alive, but not moving while a backup moves ahead, as under CPU starvation at a JVM's warm-up).
+ */
 final class ProgressTicker implements AutoCloseable {
 
     private final PrintStream out;
@@ -34,9 +39,10 @@ final class ProgressTicker implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            out.printf("  [%4ds] sent %,9d  egress %,9d  leaders %s  failovers %d%n",
+            out.printf("  [%4ds] sent %,9d  egress %,9d  leaders %s  moves: dead %d, stalled %d%n",
                     (System.currentTimeMillis() - started) / 1000, traffic.acked(), clock.count(),
-                    leadership.leaders().values(), leadership.failovers());
+                    leadership.leaders().values(), leadership.moves(LeaderChangeReason.LEADER_FAILED),
+                    leadership.moves(LeaderChangeReason.LEADER_STALLED));
         }
     }
 
