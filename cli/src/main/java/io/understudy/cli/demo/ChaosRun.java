@@ -176,7 +176,10 @@ public final class ChaosRun {
                             failovers++;
                         }
                     }
-                    traffic.awaitDone(Duration.ofSeconds(60));
+                    // the last kill can come long before the traffic ends (a 225 s spacing in an hour's
+                    // run): wait for the rest of the run, then a minute for the last answers
+                    long sendingLeft = Math.max(0, begin + options.duration().toMillis() - System.currentTimeMillis());
+                    traffic.awaitDone(Duration.ofMillis(sendingLeft).plusSeconds(60));
                     waitForEgress(clock, traffic.acked());
                     resources.close();
                     ResourceLog.printTable(resources.samples(), progress);
