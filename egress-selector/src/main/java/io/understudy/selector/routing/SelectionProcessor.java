@@ -50,6 +50,7 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
 
     private static final Logger log = LoggerFactory.getLogger(SelectionProcessor.class);
     private static final int RECENT_LEADER_DIGESTS = 65_536;
+    private static final long NOT_STARTED = -1;
 
     private final SelectionPolicy policy;
     private final BackupElection election;
@@ -61,8 +62,6 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
     private KeptOutputs kept;
     private int partition;
     private PartitionLeadership leadership;
-    private static final long NOT_STARTED = -1;
-
     private long startedAt;
     private long leaderProgressAt;
     private long lastAlarmLogAt;
@@ -93,7 +92,7 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         byte[] stored = leadershipStore.get(partition);
         this.leadership = stored == null ? null : PartitionLeadership.decode(stored);
         // the stream thread's cached wall clock is not set yet during init (it reads 0): the start is
-        // taken at the first record or check instead, else the start-up grace would be over at once
+        // taken at the first check instead, else the start-up grace would be over at once
         this.startedAt = NOT_STARTED;
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::check);
         board.opened(partition);
@@ -112,7 +111,6 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
     @Override
     public void process(Record<String, SpecificRecord> record) {
         long now = context.currentSystemTimeMs();
-        markStarted(now);
         if (record.value() instanceof NodeOutput output) {
             onOutput(output, now);
         } else if (record.value() instanceof SelectorCommand command) {
@@ -360,8 +358,10 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         persist();
     }
 
-    /** Sets up the partition's first leader; false when none can be chosen yet. */
-    /** Takes the first wall-clock reading this task sees as its start: for start-up grace and stall timing. */
+    /**
+     * Takes the first check's wall-clock reading as this task's start, for the start-up grace and the
+     * stall timing (only the check reads them, so records need not pay for this).
+     */
     private void markStarted(long now) {
         if (startedAt == NOT_STARTED) {
             startedAt = now;
@@ -369,6 +369,7 @@ public final class SelectionProcessor implements Processor<String, SpecificRecor
         }
     }
 
+    /** Sets up the partition's first leader; false when none can be chosen yet. */
     private boolean initialize(long now) {
         String leader = policy.initialPrimary().orElse(null);
         if (leader == null) {
