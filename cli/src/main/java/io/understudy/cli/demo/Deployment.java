@@ -27,6 +27,28 @@ final class Deployment implements AutoCloseable {
 
     static final String MAIN_CLASS = "io.understudy.cli.Main";
 
+    /**
+     * How the role JVMs compile. Every role of a deployment shares one machine with the broker and
+     * registry here; which compilers pay off depends on whether the run measures a steady state.
+     */
+    enum Compilation {
+        /**
+         * C1 only ({@code -XX:TieredStopAtLevel=1}): full speed within seconds. Four role JVMs running
+         * C2 on two cores spent about a core compiling for the first ~100 s, so a 5,000 packets/s demo
+         * caught up only after 100 s (60 s with C1), and heartbeats late by more than the failure
+         * timeout moved leadership 7 times without a kill (none with C1). The demo's and the tests' choice.
+         */
+        QUICK_START(List.of("-XX:TieredStopAtLevel=1")),
+        /** The JVM's default (C1, then C2): fastest once warm. The benchmark's choice: it warms up first. */
+        STEADY_STATE(List.of());
+
+        private final List<String> jvmArgs;
+
+        Compilation(List<String> jvmArgs) {
+            this.jvmArgs = jvmArgs;
+        }
+    }
+
     private final StackEndpoints endpoints;
     /** Stopped last by {@link #close()}: the stack when owned, or what runs the given cluster; may be null. */
     private final AutoCloseable owned;
@@ -36,6 +58,7 @@ final class Deployment implements AutoCloseable {
     /** The function's static configuration, for the nodes only. */
     private final List<String> functionSettings;
     private final TopicNames topics = TopicNames.defaults();
+    private final Compilation compilation;
     private final Map<String, LaunchedProcess> nodes = new LinkedHashMap<>();
     private final List<LaunchedProcess> others = new ArrayList<>();
     private final Map<String, LaunchedProcess> selectors = new LinkedHashMap<>();
@@ -44,8 +67,9 @@ final class Deployment implements AutoCloseable {
     private LaunchedProcess bridge;
 
     private Deployment(StackEndpoints endpoints, AutoCloseable owned, Path workDir, String function,
-                       Map<String, String> roleSettings, Map<String, String> functionSettings) {
+                       Map<String, String> roleSettings, Map<String, String> functionSettings, Compilation compilation) {
         this.endpoints = endpoints;
+        this.compilation = compilation;
         this.owned = owned;
         this.workDir = workDir;
         this.function = function;
@@ -71,7 +95,7 @@ final class Deployment implements AutoCloseable {
         LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withDataDir(workDir.resolve("stack")));
         try {
             return provision(new Deployment(stack.endpoints(), stack, workDir, function, roleSettings,
-                    functionSettings), partitions, nodeIds);
+                    functionSettings, Compilation.QUICK_START), partitions, nodeIds);
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -83,9 +107,9 @@ final class Deployment implements AutoCloseable {
      * schema for the given nodes; {@link #close()} stops the processes but leaves the stack up.
      */
     static Deployment onStack(LocalStack stack, Path workDir, int partitions, List<String> nodeIds, String function,
-                              Map<String, String> roleSettings) {
-        return provision(new Deployment(stack.endpoints(), null, workDir, function, roleSettings, Map.of()),
-                partitions, nodeIds);
+                              Map<String, String> roleSettings, Compilation compilation) {
+        return provision(new Deployment(stack.endpoints(), null, workDir, function, roleSettings, Map.of(),
+                compilation), partitions, nodeIds);
     }
 
     /**
@@ -95,8 +119,8 @@ final class Deployment implements AutoCloseable {
      */
     static Deployment onCluster(StackEndpoints endpoints, AutoCloseable owned, Path workDir, int partitions,
                                 List<String> nodeIds, String function, Map<String, String> roleSettings) {
-        return provision(new Deployment(endpoints, owned, workDir, function, roleSettings, Map.of()), partitions,
-                nodeIds);
+        return provision(new Deployment(endpoints, owned, workDir, function, roleSettings, Map.of(),
+                Compilation.QUICK_START), partitions, nodeIds);
     }
 
     private static Deployment provision(Deployment deployment, int partitions, List<String> nodeIds) {
@@ -250,13 +274,14 @@ final class Deployment implements AutoCloseable {
 
     /**
      * Extra JVM options for every role process, from the system property {@value #CHILD_JVM_ARGS}
-     * (space-separated). The cli tests set {@code -XX:TieredStopAtLevel=1}: their role JVMs handle a
-     * few hundred packets a second, so the C2 compiler's start-up work would cost more than it saves.
+     * (space-separated), placed after the deployment's own: {@code -XX:TieredStopAtLevel=4} there
+     * gives a demo's roles C2 again, a JFR option profiles them.
      */
     static final String CHILD_JVM_ARGS = "understudy.child.jvm.args";
 
     private JavaProcessLauncher launcher(String name) {
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+        jvmArgs.addAll(compilation.jvmArgs);
         for (String extra : System.getProperty(CHILD_JVM_ARGS, "").trim().split("\\s+")) {
             if (!extra.isEmpty()) {
                 jvmArgs.add(extra);

@@ -85,7 +85,9 @@ public final class UnderstudySystem implements SystemUnderTest {
     @Override
     public void start(Duration timeout) throws Exception {
         java.nio.file.Files.createDirectories(workDir);
-        deployment = Deployment.onStack(stack, workDir, partitions, NODES, "passthrough", roleSettings);
+        // the JVM's default compilers, as the baseline's JVMs have: the benchmark warms up before it measures
+        deployment = Deployment.onStack(stack, workDir, partitions, NODES, "passthrough", roleSettings,
+                Deployment.Compilation.STEADY_STATE);
         LeadershipWatch leadership = new LeadershipWatch();
         HeartbeatWatch heartbeats = new HeartbeatWatch();
         String bootstrap = stack.bootstrapServers();
