@@ -11,7 +11,8 @@ import java.util.List;
  * @param flows              flows the packets are spread over (round robin)
  * @param payloadSize        bytes per packet
  * @param warmup             saturated traffic before anything is measured, so that every JVM's hot code is
- *                           compiled (measured right after start-up, a system is several times slower)
+ *                           compiled (measured right after start-up, a system is several times slower; on
+ *                           two cores Understudy's four JVMs kept C2 busy for about 100 s)
  * @param saturation         how long the saturation phase lasts
  * @param maxOutstanding     at saturation, packets acknowledged but not yet on egress, at most: enough to
  *                           keep every partition busy, few enough to drain quickly
@@ -38,9 +39,9 @@ public record BenchPlan(int partitions, int flows, int payloadSize, Duration war
         }
     }
 
-    /** The full run: about 15 minutes on an idle 2-core machine (see the README, section Benchmark). */
+    /** The full run: about 17 minutes on an idle 2-core machine (see the README, section Benchmark). */
     public static BenchPlan full(Path resultsDir) {
-        return new BenchPlan(3, 100, 100, Duration.ofSeconds(20), Duration.ofSeconds(30), 20_000, List.of(1_000, 5_000, 10_000),
+        return new BenchPlan(3, 100, 100, Duration.ofSeconds(90), Duration.ofSeconds(30), 20_000, List.of(1_000, 5_000, 10_000),
                 Duration.ofSeconds(20), 1_000, Duration.ofSeconds(10), Duration.ofSeconds(75), Duration.ofSeconds(120),
                 Duration.ofSeconds(180), resultsDir);
     }
