@@ -67,10 +67,25 @@ public final class ChaosRun {
      *                    every partition; -1 without
      */
     public record Result(EgressTally.Result tally, int kills, long failovers, long maxGapMs, long steadyGapMs,
-                         long p50Ms, long p99Ms, long refused, List<LeaderChange> changes, long backupSyncMs) {
+                         long p50Ms, long p99Ms, long refused, List<LeaderChange> changes, long backupSyncMs,
+                         List<KillOutcome> killOutcomes) {
+    }
+
+    /**
+     * One kill of the primary, for the report.
+     *
+     * @param secondsIn  when, in seconds from the start of the traffic
+     * @param lagAtKill  records acknowledged but not yet on egress at the kill: a backlog the new leader
+     *                   must work through too, which a gap that follows a kill may hold
+     * @param gapMs      the longest egress gap that spans or follows the kill (within 5 s)
+     */
+    public record KillOutcome(long secondsIn, long lagAtKill, long gapMs) {
     }
 
     private static final List<String> NODES = List.of("a", "b");
+
+    /** How long after a kill an egress gap counts as the kill's. */
+    private static final long KILL_GAP_WINDOW_MS = 5_000;
 
     /**
      * Looks at the deployment after the run was counted, while every process and the stack still
@@ -168,10 +183,12 @@ public final class ChaosRun {
                         backupSyncMs = joinLateBackup(deployment, heartbeats, start);
                     }
                     int failovers = 0;
+                    List<Long> lagsAtKills = new ArrayList<>();
                     for (int i = 0; i < options.failovers(); i++) {
                         sleepUntil(begin + (i + 1) * spacing);
                         long killedAt = System.currentTimeMillis();
                         kills.add(killedAt);
+                        lagsAtKills.add(Math.max(0, traffic.acked() - clock.count()));
                         if (killAndRestartPrimary(deployment, leadership, heartbeats, bootstrap)) {
                             failovers++;
                         }
@@ -203,9 +220,14 @@ public final class ChaosRun {
                     List<String> functionArgs = new ArrayList<>(List.of("--function", options.function()));
                     functionArgs.addAll(setup.nodeArgs());
                     inspection.inspect(deployment.endpoints(), deployment.topics(), functionArgs);
+                    List<Long> gaps = clock.gapsAround(kills, KILL_GAP_WINDOW_MS);
+                    List<KillOutcome> outcomes = new ArrayList<>();
+                    for (int i = 0; i < kills.size(); i++) {
+                        outcomes.add(new KillOutcome((kills.get(i) - begin) / 1_000, lagsAtKills.get(i), gaps.get(i)));
+                    }
                     return new Result(tally.result(), kills.size(), failovers,
-                            clock.maxGapAround(kills, 5_000), steadyGap, clock.latencyPercentile(50),
-                            clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs);
+                            clock.maxGapAround(kills, KILL_GAP_WINDOW_MS), steadyGap, clock.latencyPercentile(50),
+                            clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs, outcomes);
                 }
             }
         }

@@ -11,6 +11,7 @@ public final class DemoReport {
     public static void print(ChaosRun.Result result, PrintStream out) {
         EgressTally.Result t = result.tally();
         out.println();
+        printKills(result, out);
         out.println("+---------------------------+--------------+");
         row(out, "sent (acknowledged)", String.format("%,d", t.sent()));
         row(out, "egress records", String.format("%,d", t.egress()));
@@ -37,6 +38,19 @@ public final class DemoReport {
                 + t.duplicated() + " reordered=" + t.reordered() + " mismatched=" + t.mismatched()
                 + " failovers=" + result.failovers()
                 + " max_gap_ms=" + result.maxGapMs();
+    }
+
+    /** One line per kill: a gap well over the failure timeout with a lag at the kill is that backlog's. */
+    static void printKills(ChaosRun.Result result, PrintStream out) {
+        if (result.killOutcomes().isEmpty()) {
+            return;
+        }
+        out.println("| kill | at (s) | lag at kill (records) | egress gap (ms) |");
+        out.println("|------|--------|-----------------------|-----------------|");
+        int n = 0;
+        for (ChaosRun.KillOutcome kill : result.killOutcomes()) {
+            out.printf("| %4d | %6d | %,21d | %,15d |%n", ++n, kill.secondsIn(), kill.lagAtKill(), kill.gapMs());
+        }
     }
 
     private static void row(PrintStream out, String name, String value) {

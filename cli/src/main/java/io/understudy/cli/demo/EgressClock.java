@@ -64,10 +64,16 @@ final class EgressClock {
         return max;
     }
 
-    /** For each kill, the longest egress gap that spans or follows it within {@code windowMs}. */
+    /** The longest egress gap that spans or follows any of the kills, each within {@code windowMs}. */
     synchronized long maxGapAround(List<Long> killTimes, long windowMs) {
-        long max = 0;
+        return gapsAround(killTimes, windowMs).stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** For each kill, in order, the longest egress gap that spans or follows it within {@code windowMs}. */
+    synchronized List<Long> gapsAround(List<Long> killTimes, long windowMs) {
+        List<Long> gaps = new java.util.ArrayList<>(killTimes.size());
         for (long kill : killTimes) {
+            long max = 0;
             long previous = -1;
             for (int i = 0; i < count; i++) {
                 long at = arrivals[i];
@@ -79,7 +85,8 @@ final class EgressClock {
                 }
                 previous = at;
             }
+            gaps.add(max);
         }
-        return max;
+        return gaps;
     }
 }

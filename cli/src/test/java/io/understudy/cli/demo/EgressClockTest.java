@@ -37,4 +37,16 @@ class EgressClockTest {
         // a pause that ended before the fault does not count
         assertEquals(100, clock.maxGapFrom(30_050, 40_000));
     }
+
+    @Test
+    void eachKillGetsTheLongestGapThatSpansOrFollowsItWithinItsWindow() {
+        EgressClock clock = new EgressClock();
+        for (long at : new long[] {1_000, 1_100, 1_500, 1_600, 9_000, 9_050, 12_000, 12_100}) {
+            clock.accept(record(), at);
+        }
+        // kill at 1,200: the 400 ms pause spans it; kill at 8,000: the pause from 1,600 to 9,000
+        // spans it in full; kill at 9,060: only what follows within 5 s (nothing at 12,000 counts)
+        assertEquals(java.util.List.of(400L, 7_400L, 0L), clock.gapsAround(java.util.List.of(1_200L, 8_000L, 9_060L), 2_000));
+        assertEquals(7_400, clock.maxGapAround(java.util.List.of(1_200L, 8_000L, 9_060L), 2_000));
+    }
 }
