@@ -38,18 +38,39 @@ public final class ChaosRun {
      * @param roleSettings settings given to the nodes and the selector (commit.interval.ms, streams.*, ...)
      * @param lateBackup  start node b only after traffic started: it is synchronized by the primary
      *                    (DESIGN.md, Synchronization) before the first kill
+     * @param firstKill   when the first kill comes, from the start of the traffic, the others evenly spaced
+     *                    after it; null spaces every kill evenly over the duration
      */
     public record Options(int flows, int rate, Duration duration, int failovers, int partitions, int payloadSize,
-                          String function, Path workDir, Map<String, String> roleSettings, boolean lateBackup) {
+                          String function, Path workDir, Map<String, String> roleSettings, boolean lateBackup,
+                          Duration firstKill) {
 
         public Options {
             roleSettings = Map.copyOf(roleSettings);
+            if (firstKill != null && (firstKill.isNegative() || firstKill.compareTo(duration) >= 0)) {
+                throw new IllegalArgumentException("the first kill must come within the traffic's " + duration.toSeconds()
+                        + " s, not at " + firstKill.toSeconds() + " s");
+            }
         }
 
-        /** Both nodes from the start. */
+        /** Both nodes from the start, kills evenly spaced. */
         public Options(int flows, int rate, Duration duration, int failovers, int partitions, int payloadSize,
                        String function, Path workDir, Map<String, String> roleSettings) {
-            this(flows, rate, duration, failovers, partitions, payloadSize, function, workDir, roleSettings, false);
+            this(flows, rate, duration, failovers, partitions, payloadSize, function, workDir, roleSettings, false, null);
+        }
+
+        /**
+         * When each kill comes, from the start of the traffic: by default at every {@code duration /
+         * (failovers + 1)}; with {@code firstKill} at that time, then evenly over the rest of the
+         * duration, the last one as far from the end as from the one before it.
+         */
+        public List<Duration> killSchedule() {
+            Duration first = firstKill != null ? firstKill : duration.dividedBy(failovers + 1);
+            List<Duration> schedule = new ArrayList<>(failovers);
+            for (int i = 0; i < failovers; i++) {
+                schedule.add(first.plus(duration.minus(first).multipliedBy(i).dividedBy(failovers)));
+            }
+            return schedule;
         }
     }
 
@@ -176,16 +197,17 @@ public final class ChaosRun {
                              deployment::livePids, traffic::acked, clock::count, leadership::failovers, 5_000).start()) {
                     traffic.start(options.duration());
                     long begin = System.currentTimeMillis();
-                    long spacing = options.duration().toMillis() / (options.failovers() + 1);
+                    List<Duration> schedule = options.killSchedule();
                     long backupSyncMs = -1;
                     if (options.lateBackup()) {
-                        sleepUntil(begin + Math.min(5_000, spacing / 2));
+                        long firstKillMs = schedule.isEmpty() ? options.duration().toMillis() : schedule.get(0).toMillis();
+                        sleepUntil(begin + Math.min(5_000, firstKillMs / 2));
                         backupSyncMs = joinLateBackup(deployment, heartbeats, start);
                     }
                     int failovers = 0;
                     List<Long> lagsAtKills = new ArrayList<>();
                     for (int i = 0; i < options.failovers(); i++) {
-                        sleepUntil(begin + (i + 1) * spacing);
+                        sleepUntil(begin + schedule.get(i).toMillis());
                         long killedAt = System.currentTimeMillis();
                         kills.add(killedAt);
                         lagsAtKills.add(Math.max(0, traffic.acked() - clock.count()));

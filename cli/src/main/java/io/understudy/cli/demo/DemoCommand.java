@@ -31,6 +31,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--failovers", defaultValue = "3", description = "How many times to kill the primary (default ${DEFAULT-VALUE}).")
     int failovers;
 
+    @Option(names = "--first-kill", paramLabel = "SECONDS", description = "Seconds of traffic before the first kill,"
+            + " the others evenly spaced after it (default: every kill evenly spaced over the duration); e.g. after"
+            + " the JVMs' warm-up, to see failover without its backlog.")
+    Integer firstKillSeconds;
+
     @Option(names = "--partitions", defaultValue = "3", description = "Ingress partitions (default ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -69,12 +74,17 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("--function: " + e.getMessage());
             return 2;
         }
+        if (firstKillSeconds != null && (firstKillSeconds < 0 || firstKillSeconds >= durationSeconds)) {
+            System.err.println("--first-kill must be at least 0 and less than --duration (" + durationSeconds + " s)");
+            return 2;
+        }
         Path dir = workDir != null ? workDir
                 : Files.createDirectories(Path.of(".understudy", "demo")).resolve("run-" + System.currentTimeMillis());
         Files.createDirectories(dir);
         System.out.println("work directory (logs, state): " + dir.toAbsolutePath());
         ChaosRun.Options options = new ChaosRun.Options(flows, rate, Duration.ofSeconds(durationSeconds), failovers,
-                partitions, payloadSize, function, dir.toAbsolutePath(), roleSettings, lateBackup);
+                partitions, payloadSize, function, dir.toAbsolutePath(), roleSettings, lateBackup,
+                firstKillSeconds == null ? null : Duration.ofSeconds(firstKillSeconds));
         int[] auditExit = {0};
         ChaosRun run = new ChaosRun(options, System.out);
         if (audit) {
