@@ -99,8 +99,10 @@ public final class ChaosRun {
      * @param lagAtKill  records acknowledged but not yet on egress at the kill: a backlog the new leader
      *                   must work through too, which a gap that follows a kill may hold
      * @param gapMs      the longest egress gap that spans or follows the kill (within 5 s)
+     * @param inTraffic  whether traffic still flowed at the kill: a kill waits until the node killed
+     *                   before it caught up again, which can take it past the end of the traffic
      */
-    public record KillOutcome(long secondsIn, long lagAtKill, long gapMs) {
+    public record KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic) {
     }
 
     private static final List<String> NODES = List.of("a", "b");
@@ -245,7 +247,9 @@ public final class ChaosRun {
                     List<Long> gaps = clock.gapsAround(kills, KILL_GAP_WINDOW_MS);
                     List<KillOutcome> outcomes = new ArrayList<>();
                     for (int i = 0; i < kills.size(); i++) {
-                        outcomes.add(new KillOutcome((kills.get(i) - begin) / 1_000, lagsAtKills.get(i), gaps.get(i)));
+                        long at = kills.get(i) - begin;
+                        outcomes.add(new KillOutcome(at / 1_000, lagsAtKills.get(i), gaps.get(i),
+                                at < options.duration().toMillis()));
                     }
                     return new Result(tally.result(), kills.size(), failovers,
                             clock.maxGapAround(kills, KILL_GAP_WINDOW_MS), steadyGap, clock.latencyPercentile(50),

@@ -25,7 +25,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1000", description = "Packets per second in total (default ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--duration", defaultValue = "30", description = "Seconds of traffic (default ${DEFAULT-VALUE}).")
+    // 60 s: each kill waits for the previous one's restarted node to catch up, which takes ~20 s while
+    // the JVMs warm up on two cores; in 30 s the second and third kills came after the traffic ended
+    @Option(names = "--duration", defaultValue = "60", description = "Seconds of traffic (default ${DEFAULT-VALUE}).")
     int durationSeconds;
 
     @Option(names = "--failovers", defaultValue = "3", description = "How many times to kill the primary (default ${DEFAULT-VALUE}).")
