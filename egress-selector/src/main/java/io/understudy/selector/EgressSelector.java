@@ -183,7 +183,8 @@ public final class EgressSelector implements AutoCloseable {
                 applicationId + "-" + config.instanceId());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 config.getInt(SelectorConfig.SESSION_TIMEOUT_MS));
-        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG), 1);
+        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG),
+                config.getInt(SelectorConfig.PRODUCER_LINGER_MS));
         // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the previous commit's markers are
         // written (every commit, with transactions v2); the default 100 ms backoff would add that much latency.
         props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);

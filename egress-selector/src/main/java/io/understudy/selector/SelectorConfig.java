@@ -34,6 +34,7 @@ public final class SelectorConfig extends AbstractConfig {
     public static final String STALL_MIN_LEAD = "stall.min.lead";
     public static final String MAX_KEPT_PER_NODE = "max.kept.per.node";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String PRODUCER_LINGER_MS = "producer.linger.ms";
     public static final String STATE_DIR = "state.dir";
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
@@ -71,6 +72,9 @@ public final class SelectorConfig extends AbstractConfig {
                     "Outputs kept per backup and partition before that backup is made ineligible (bounds the store).")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
                     "Exactly-once commit interval: egress becomes visible at each commit.")
+            .define(PRODUCER_LINGER_MS, Type.INT, 5, Range.atLeast(0), Importance.LOW,
+                    "linger.ms of the selector's exactly-once producer (egress, leadership, changelogs); 5, as the"
+                            + " nodes': fewer, fuller produce requests keep the broker's answers quick.")
             .define(STATE_DIR, Type.STRING, ".understudy/state", Importance.MEDIUM,
                     "Directory for the selector's local state; a subdirectory per instance is used.")
             .define(REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.LOW,

@@ -75,8 +75,10 @@ public final class NodeConfig extends AbstractConfig {
             .define(COMMIT_INTERVAL_MS, Type.LONG, 20L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Exactly-once commit interval: outputs become visible to the selector at each commit, so it"
                             + " bounds latency from below. Kafka Streams' own default (100) is slower.")
-            .define(PRODUCER_LINGER_MS, Type.INT, 1, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "linger.ms of the node's output producer.")
+            .define(PRODUCER_LINGER_MS, Type.INT, 5, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "linger.ms of the node's exactly-once producer (outputs, changelogs, sync). 5 rather than 1:"
+                            + " fewer, fuller produce requests keep the broker's answers quick, which every commit"
+                            + " waits for (p99 at 5,000 records/s 125-129 ms instead of 205-214 ms in A/B runs).")
             .define(STREAM_THREADS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Kafka Streams threads (one task per ingress partition is spread over them).")
             .define(SESSION_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,

@@ -45,8 +45,8 @@ public final class BaselineConfig extends AbstractConfig {
             .define(STATE_DIR, Type.STRING, ".understudy/bench-state", Importance.MEDIUM, "Kafka Streams state.dir.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 20L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Exactly-once commit interval; 20, as an Understudy node (Kafka's default under exactly-once is 100).")
-            .define(PRODUCER_LINGER_MS, Type.INT, 1, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "linger.ms of the output producer; 1, as an Understudy node.")
+            .define(PRODUCER_LINGER_MS, Type.INT, 5, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "linger.ms of the output producer; 5, as an Understudy node.")
             .define(STANDBY_REPLICAS, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.HIGH,
                     "num.standby.replicas: warm copies of each task's store on other instances.")
             .define(GROUP_PROTOCOL, Type.STRING, "", Importance.MEDIUM,
