@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
             + " (default 1000,5000,10000; with --quick 500).")
     List<Integer> rates;
 
-    @Option(names = "--rate-duration", description = "Seconds at each fixed rate (default 90; with --quick 3).")
+    @Option(names = "--rate-duration", description = "Seconds at each fixed rate (default 20; with --quick 3).")
     Integer rateSeconds;
 
     @Option(names = "--warmup", description = "Seconds of unmeasured saturated traffic first (default 90; with --quick 3).")

@@ -76,9 +76,7 @@ public final class ChaosRun {
 
     /**
      * @param tally       the independent count of the egress topic
-     * @param kills       how many primaries were killed
      * @param failovers   kills after which every partition moved to another leader
-     * @param maxGapMs    the longest egress gap around a kill
      * @param steadyGapMs the longest egress gap away from kills
      * @param p50Ms       ingress-to-egress latency, median
      * @param p99Ms       ingress-to-egress latency, 99th percentile
@@ -86,10 +84,24 @@ public final class ChaosRun {
      * @param changes     every leadership decision
      * @param backupSyncMs with a late backup, from its start until it reported being synchronized on
      *                    every partition; -1 without
+     * @param killOutcomes every kill of the primary, in order
      */
-    public record Result(EgressTally.Result tally, int kills, long failovers, long maxGapMs, long steadyGapMs,
-                         long p50Ms, long p99Ms, long refused, List<LeaderChange> changes, long backupSyncMs,
-                         List<KillOutcome> killOutcomes) {
+    public record Result(EgressTally.Result tally, long failovers, long steadyGapMs, long p50Ms, long p99Ms,
+                         long refused, List<LeaderChange> changes, long backupSyncMs, List<KillOutcome> killOutcomes) {
+
+        public Result {
+            killOutcomes = List.copyOf(killOutcomes);
+        }
+
+        /** How many primaries were killed. */
+        public int kills() {
+            return killOutcomes.size();
+        }
+
+        /** The longest egress gap around a kill (0 without kills). */
+        public long maxGapMs() {
+            return killOutcomes.stream().mapToLong(KillOutcome::gapMs).max().orElse(0);
+        }
     }
 
     /**
@@ -251,8 +263,7 @@ public final class ChaosRun {
                         outcomes.add(new KillOutcome(at / 1_000, lagsAtKills.get(i), gaps.get(i),
                                 at < options.duration().toMillis()));
                     }
-                    return new Result(tally.result(), kills.size(), failovers,
-                            clock.maxGapAround(kills, KILL_GAP_WINDOW_MS), steadyGap, clock.latencyPercentile(50),
+                    return new Result(tally.result(), failovers, steadyGap, clock.latencyPercentile(50),
                             clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs, outcomes);
                 }
             }

@@ -1,6 +1,7 @@
 package io.understudy.cli.demo;
 
 import io.understudy.records.EgressRecord;
+import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -64,14 +65,9 @@ final class EgressClock {
         return max;
     }
 
-    /** The longest egress gap that spans or follows any of the kills, each within {@code windowMs}. */
-    synchronized long maxGapAround(List<Long> killTimes, long windowMs) {
-        return gapsAround(killTimes, windowMs).stream().mapToLong(Long::longValue).max().orElse(0);
-    }
-
     /** For each kill, in order, the longest egress gap that spans or follows it within {@code windowMs}. */
     synchronized List<Long> gapsAround(List<Long> killTimes, long windowMs) {
-        List<Long> gaps = new java.util.ArrayList<>(killTimes.size());
+        List<Long> gaps = new ArrayList<>(killTimes.size());
         for (long kill : killTimes) {
             long max = 0;
             long previous = -1;

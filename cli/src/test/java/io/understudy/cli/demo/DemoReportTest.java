@@ -1,6 +1,7 @@
 package io.understudy.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,7 @@ class DemoReportTest {
 
     private static ChaosRun.Result result(List<ChaosRun.KillOutcome> kills) {
         EgressTally.Result tally = new EgressTally.Result(30_000, 30_000, 0, 0, 0, 0, 0, 0, 0);
-        return new ChaosRun.Result(tally, kills.size(), kills.size(), 242, 649, 80, 900, 0, List.of(), -1, kills);
+        return new ChaosRun.Result(tally, kills.size(), 649, 80, 900, 0, List.of(), -1, kills);
     }
 
     private static String printed(ChaosRun.Result result) {
@@ -31,10 +32,13 @@ class DemoReportTest {
         assertTrue(out.contains("|    2 |     31 | over    |                     0 |               0 |"), out);
         String[] lines = out.strip().split("\n");
         assertEquals(DemoReport.resultLine(result), lines[lines.length - 1], "RESULT stays the last line");
+        assertTrue(lines[lines.length - 1].endsWith("failovers=2 max_gap_ms=242"), lines[lines.length - 1]);
     }
 
     @Test
     void aRunWithoutKillsHasNoKillTable() {
-        assertTrue(!printed(result(List.of())).contains("| kill |"));
+        String out = printed(result(List.of()));
+        assertFalse(out.contains("| kill |"), out);
+        assertTrue(out.contains("max_gap_ms=0"), out);
     }
 }

@@ -269,7 +269,7 @@ final class FaultScenario {
         long maxGapAround(long from, long windowMs) {
             long maxGap = 0;
             for (EgressClock partitionClock : partitionClocks.values()) {
-                maxGap = Math.max(maxGap, partitionClock.maxGapAround(List.of(from), windowMs));
+                maxGap = Math.max(maxGap, partitionClock.gapsAround(List.of(from), windowMs).get(0));
             }
             return maxGap;
         }
