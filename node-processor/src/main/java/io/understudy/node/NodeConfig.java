@@ -90,7 +90,7 @@ public final class NodeConfig extends AbstractConfig {
                     "Whether this node is the initial primary of a fresh deployment (--initial-primary): a partition"
                             + " it has no state for counts as synchronized from the beginning of the ingress log, which it"
                             + " reads from there. Any other node starts at the end of the log and is synchronized by the"
-                            + " leader (DESIGN.md, Synchronization). Once a partition has state, its stored status"
+                            + " leader (docs/design.md). Once a partition has state, its stored status"
                             + " decides, so a restarted node keeps what it was.")
             .define(STATE_STORE, Type.STRING, "memory", ConfigDef.ValidString.in("rocksdb", "memory"), Importance.LOW,
                     "Where session contexts are kept locally: memory (default: no disk flush at each commit;"

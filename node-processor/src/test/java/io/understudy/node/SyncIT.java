@@ -128,7 +128,7 @@ class SyncIT {
     }
 
     /**
-     * The re-checkpoint path (DESIGN.md, Synchronization, step 3): b's stash starts after the
+     * The re-checkpoint path (docs/design.md, Synchronization, step 3): b's stash starts after the
      * position at which its leader a takes the snapshot (a restarts behind a backlog that b, new,
      * skips), so b's acknowledgements reveal changes it has not seen; a sends a new round with the
      * flows changed since, once it reaches b's stash, and only then the declaration. Then b's

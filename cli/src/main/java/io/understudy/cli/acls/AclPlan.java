@@ -16,7 +16,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The ACLs every role needs, and nothing more (DESIGN.md, topics table):
+ * The ACLs every role needs, and nothing more (docs/design.md, Topics):
  * <ul>
  *   <li>a node reads ingress, sync and leadership; writes its own output topic (which it creates
  *       if missing), heartbeats and sync; owns its Kafka Streams group, transactional ids and

@@ -37,7 +37,7 @@ public final class ChaosRun {
      * @param workDir     where the stack, the state and the logs go
      * @param roleSettings settings given to the nodes and the selector (commit.interval.ms, streams.*, ...)
      * @param lateBackup  start node b only after traffic started: it is synchronized by the primary
-     *                    (DESIGN.md, Synchronization) before the first kill
+     *                    (docs/design.md, Synchronization) before the first kill
      * @param firstKill   when the first kill comes, from the start of the traffic, the others evenly spaced
      *                    after it; null spaces every kill evenly over the duration
      */

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Who is alive, and who may lead a partition: the rules of DESIGN.md, in one place.
+ * Who is alive, and who may lead a partition: the rules of docs/design.md, in one place.
  *
  * <p>A backup is eligible for partition p at watermark w when its heartbeat is fresh, its static
  * information equals the partition's, it reports being synchronized for p from an offset no later

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * outputs past the watermark, keeps the others', and moves leadership when the leader fails,
  * stalls or an operator asks.
  *
- * <p>Rules (DESIGN.md): a node's output for (p, o) is emitted only if the node leads p and
+ * <p>Rules (docs/design.md): a node's output for (p, o) is emitted only if the node leads p and
  * {@code o > w}; then {@code w = o}. Outputs of other nodes past {@code w} are kept. On a change of
  * leader the new leader's kept outputs past {@code w} are emitted at once, in offset order, so the
  * egress continues at exactly the next record. Offsets need not be contiguous.

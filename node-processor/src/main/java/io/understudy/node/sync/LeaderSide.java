@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * decides on the acknowledgements, and sends probes. Runs on the task's stream thread between two
  * records, so every snapshot it takes is consistent with its position.
  *
- * <p>Deciding (DESIGN.md, step 3): once every chunk of a round is acknowledged, the backup is
+ * <p>Deciding (docs/design.md, step 3): once every chunk of a round is acknowledged, the backup is
  * declared synchronized from {@code position + 1} if its stash is complete from there on, since
  * then it has seen every change after the snapshot. Otherwise its stash starts later than the
  * snapshot (this leader was behind the backup), and a new round carries the flows changed (and

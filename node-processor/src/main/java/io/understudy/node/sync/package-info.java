@@ -1,5 +1,5 @@
 /**
- * The synchronization protocol of DESIGN.md, per partition, inside the node's Kafka Streams task.
+ * The synchronization protocol of docs/design.md, per partition, inside the node's Kafka Streams task.
  *
  * <p>{@link io.understudy.node.sync.LeaderSide}: the leader answers a request with checkpoint
  * chunks (its contexts at its position O), and once all are acknowledged declares the backup

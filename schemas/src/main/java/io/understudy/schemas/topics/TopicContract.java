@@ -18,7 +18,7 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Every Understudy topic and what it is bound to carry: the one place to read (and change) the
- * topic table of DESIGN.md. Each constant gives the topic's key, its Avro value type, how many
+ * Topics table of docs/design.md. Each constant gives the topic's key, its Avro value type, how many
  * partitions it has and the topic configs it is created with.
  *
  * <p>No topic is compacted: each one is a log whose every record matters (a compacted ingress
