@@ -15,6 +15,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,23 +23,30 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code understudy config --print --role R}: every setting of a role as it would start with the
  * same files, environment and flags, with the source of each value and secrets masked. Exit code 1
  * when the role would refuse these settings (the reason is printed).
+ *
+ * <p>{@code understudy config --doc}: the configuration reference of every role, generated from the
+ * roles' definitions ({@link ConfigReference}), as committed in {@code docs/configuration.md}.
  */
 @Command(name = "config",
         description = "Shows a role's effective configuration: every key, its value and where it comes from"
                 + " (precedence: " + ClusterOptions.PRECEDENCE + "), with secrets masked. Exit code 1 if the role"
-                + " would refuse it.")
+                + " would refuse it. With --doc: the reference of every role's keys, as in docs/configuration.md.")
 public final class ConfigCommand implements Callable<Integer> {
 
-    /** The action; one for now, so that more (e.g. --check) can join without changing the usage. */
+    /** The action: one of them. */
     static final class Action {
-        @Option(names = "--print", required = true, description = "Print the effective configuration.")
+        @Option(names = "--print", required = true, description = "Print the effective configuration of --role.")
         boolean print;
+
+        @Option(names = "--doc", required = true,
+                description = "Print the configuration reference of every role (Markdown; docs/configuration.md).")
+        boolean doc;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;
 
-    @Option(names = "--role", required = true, paramLabel = "ROLE", description = "node, selector or bridge.")
+    @Option(names = "--role", paramLabel = "ROLE", description = "node, selector or bridge (with --print).")
     String role;
 
     @Mixin
@@ -49,6 +57,15 @@ public final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (action.doc) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(ConfigReference.markdown());
+            out.flush();
+            return 0;
+        }
+        if (role == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--role=ROLE' (with --print)");
+        }
         Role chosen = Role.of(role);
         LayeredSettings settings = cluster.settings(chosen);
         PrintWriter out = spec.commandLine().getOut();
