@@ -13,6 +13,7 @@ import io.understudy.observability.HealthReport;
 import io.understudy.observability.ObservabilityEndpoint;
 import io.understudy.observability.RoleMetrics;
 import io.understudy.node.processing.NodeTopology;
+import io.understudy.node.startup.PresetPositions;
 import io.understudy.node.startup.StartPositions;
 import io.understudy.node.startup.UntilReachable;
 import io.understudy.node.sync.SyncCounters;
@@ -143,7 +144,7 @@ public final class UnderstudyNode implements AutoCloseable {
         NodeTopology.Parts parts = new NodeTopology.Parts(nodeId, function, staticInfo,
                 AvroSerde.forValues(TrafficPacket.class, registry).deserializer(),
                 AvroSerde.forValues(NodeOutput.class, registry).serializer(), syncSerde.deserializer(),
-                syncSerde.serializer(), board, leaders, sync, startPositions, counters, config.storeKind(), meters);
+                syncSerde.serializer(), board, leaders, sync, new PresetPositions(startPositions), counters, config.storeKind(), meters);
         Topology topology = NodeTopology.build(topics, parts);
 
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));

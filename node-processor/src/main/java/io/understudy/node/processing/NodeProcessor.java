@@ -51,6 +51,8 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
     private TrafficPath traffic;
     private LeaderSide leader;
     private BackupSide backup;
+    /** The last ingress offset this task instance was handed, or -1 before its first. */
+    private long previousIngress = -1;
 
     NodeProcessor(NodeTopology.Parts parts, String ingressTopic, CorruptionHook corruptionHook) {
         this.parts = parts;
@@ -73,7 +75,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         leader = new LeaderSide(sync);
         backup = new BackupSide(sync, new Stash(context.getStateStore(NodeStores.STASH)),
                 context.getStateStore(NodeStores.SYNC_PROGRESS), traffic);
-        backup.init(parts.ingressStartPositions().getOrDefault(partition, -1L));
+        backup.init(parts.ingressStartPositions().take(partition));
         // The status reaches its store at the first record or punctuation, not here: the status store
         // is cached, and a cached store cannot be written while a task initializes (no record context).
         // Nothing is lost by waiting: a write made here would only commit with the first transaction.
@@ -101,10 +103,12 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
     }
 
     private void onIngress(long offset, Record<String, byte[]> record, long now) {
+        long previous = previousIngress;
+        previousIngress = offset;
         parts.meters().ingress();
         PartitionStatus status = state.status();
         if (!status.isSynchronized()) {
-            backup.onIngress(offset, record.key(), record.value(), record.timestamp(), now);
+            backup.onIngress(offset, previous, record.key(), record.value(), record.timestamp(), now);
             return;
         }
         if (offset <= status.lastOffset()) {

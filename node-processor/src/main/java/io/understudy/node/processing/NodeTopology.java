@@ -3,6 +3,7 @@ package io.understudy.node.processing;
 import io.understudy.node.function.BoundFunction;
 import io.understudy.node.heartbeat.ProgressBoard;
 import io.understudy.node.leadership.LeaderLookup;
+import io.understudy.node.startup.PresetPositions;
 import io.understudy.node.sync.CorruptionHook;
 import io.understudy.node.sync.SyncCounters;
 import io.understudy.node.sync.SyncSettings;
@@ -11,7 +12,6 @@ import io.understudy.records.StaticInfo;
 import io.understudy.records.SyncMessage;
 import io.understudy.records.TrafficPacket;
 import io.understudy.schemas.topics.TopicNames;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -50,7 +50,8 @@ public final class NodeTopology {
      * @param board                 where the partitions' statuses go for heartbeats
      * @param leaders               who leads each partition
      * @param sync                  synchronization settings
-     * @param ingressStartPositions per partition, the ingress offset this node's consumer resumes from
+     * @param ingressStartPositions per partition, the ingress offset this node's consumer resumes from when the
+     *                              process starts (for the first task of each partition only)
      * @param counters              what the protocol did
      * @param stores                where the stores keep their data locally
      * @param meters                the node's Prometheus meters
@@ -58,7 +59,7 @@ public final class NodeTopology {
     public record Parts(String nodeId, BoundFunction function, StaticInfo staticInfo, Deserializer<TrafficPacket> packets,
                         Serializer<NodeOutput> outputs, Deserializer<SyncMessage> syncDecoder,
                         Serializer<SyncMessage> syncEncoder, ProgressBoard board, LeaderLookup leaders, SyncSettings sync,
-                        Map<Integer, Long> ingressStartPositions, SyncCounters counters, NodeStores.Kind stores,
+                        PresetPositions ingressStartPositions, SyncCounters counters, NodeStores.Kind stores,
                         io.understudy.node.metrics.NodeMeters meters) {
     }
 

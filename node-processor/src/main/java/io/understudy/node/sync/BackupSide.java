@@ -112,8 +112,13 @@ public final class BackupSide {
         return syncState == SyncState.UNSYNCED || syncState == SyncState.RECEIVING;
     }
 
-    /** An ingress record while not synchronized: stashed (or ignored once refused). */
-    public void onIngress(long offset, String key, byte[] value, long timestamp, long now) {
+    /**
+     * An ingress record while not synchronized: stashed (or ignored once refused).
+     *
+     * @param previous the ingress offset this task was handed just before, or -1 if this is the
+     *                 first since the task started
+     */
+    public void onIngress(long offset, long previous, String key, byte[] value, long timestamp, long now) {
         observe(now);
         if (offset <= progress.lastSeen()) {
             return; // cannot happen under exactly-once: stash and position commit together
@@ -124,12 +129,26 @@ public final class BackupSide {
         if (!stashing()) {
             return; // refused: nothing to keep (a retry stashes from where the consumer resumes)
         }
+        // Within one task the consumer hands over every record in order; across a restart of the task it
+        // resumes from its committed offset, which commits with the stash: the first record then follows
+        // the last one stashed unless the consumer resumed elsewhere (an offset reset). Offsets between two
+        // records may be transaction markers, so a record that does not follow at once is taken as a gap.
+        long after = previous >= 0 ? previous : offset == progress.lastSeen() + 1 ? progress.lastSeen() : -1;
+        if (progress.stashCount() > 0 && after != progress.lastSeen()) {
+            counters.restarts.incrementAndGet();
+            String reason = "ingress resumed at offset " + offset + " after offset " + progress.lastSeen()
+                    + " was stashed: whatever lies between never reached this node";
+            log.warn("{}", io.understudy.observability.DecisionLine.of("stash_gap").with("node", nodeId)
+                    .with("partition", state.partition()).with("offset", offset).with("last_stashed", progress.lastSeen())
+                    .with("detail", "the stash starts over from offset " + offset));
+            restart(reason, offset);
+        }
         if (progress.stashCount() >= settings.maxStashRecords()) {
             counters.restarts.incrementAndGet();
             restart("stash overflow: " + progress.stashCount() + " records stashed before synchronization completed"
                     + " (sync.max.stash.records)", offset);
         }
-        stash.add(new StashedRecord(offset, key, value, timestamp));
+        stash.add(new StashedRecord(offset, after, key, value, timestamp));
         progress = progress.stashed(offset);
         saveProgress();
         requestIfDue(now);
@@ -236,6 +255,17 @@ public final class BackupSide {
         if (problem != null) {
             counters.restarts.incrementAndGet();
             abandon(problem);
+            return;
+        }
+        String gap = stash.gapFrom(validFrom, progress.lastSeen());
+        if (gap != null) {
+            // A record the replay needs never reached the stash: no checkpoint makes up for it. Start over
+            // from the next record, with a stash complete from there.
+            counters.restarts.incrementAndGet();
+            log.warn("{}", io.understudy.observability.DecisionLine.of("stash_incomplete").with("node", nodeId)
+                    .with("partition", state.partition()).with("from", sender).with("offset", validFrom)
+                    .with("checkpoint", declaration.getCheckpointId()).with("reason", gap));
+            restart("stash incomplete: " + gap, nextUnseenOffset());
             return;
         }
         int dropped = stash.dropBelow(validFrom);

@@ -36,6 +36,37 @@ public final class Stash {
         }
     }
 
+    /**
+     * Checks that the stash holds every record the consumer handed over from {@code fromOffset} to
+     * {@code lastSeen}: each record follows the one stashed before it ({@link StashedRecord#after}),
+     * the first one follows an offset before {@code fromOffset} (or is at it), and the last one is
+     * {@code lastSeen}.
+     *
+     * @return null if complete, otherwise what is missing
+     */
+    public String gapFrom(long fromOffset, long lastSeen) {
+        long previous = -1;
+        try (KeyValueIterator<Bytes, byte[]> range = store.range(key(Math.max(0, fromOffset)), key(Long.MAX_VALUE))) {
+            while (range.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = range.next();
+                StashedRecord record = StashedRecord.decode(offsetOf(entry.key), entry.value);
+                if (previous < 0) {
+                    if (record.offset() != fromOffset && (record.after() < 0 || record.after() >= fromOffset)) {
+                        return "offset " + record.offset() + " is the first stashed from offset " + fromOffset
+                                + ", but it follows offset " + record.after();
+                    }
+                } else if (record.after() != previous) {
+                    return "offset " + record.offset() + " follows offset " + record.after() + ", not " + previous;
+                }
+                previous = record.offset();
+            }
+        }
+        if (lastSeen >= fromOffset && previous != lastSeen) {
+            return "offset " + lastSeen + " was received but the stash ends at offset " + previous;
+        }
+        return null;
+    }
+
     /** Forgets every record below {@code offset}; returns how many. */
     public int dropBelow(long offset) {
         if (offset <= 0) {

@@ -12,7 +12,8 @@ import java.io.UncheckedIOException;
  * the stash covers and which checkpoint is being received. Kept in the {@code sync-progress} store,
  * so it commits with the stash, the flows and the acknowledgements it explains.
  *
- * @param coverFrom    first ingress offset from which the stash is complete, or -1 while unknown
+ * @param coverFrom    first ingress offset from which the stash is complete, or -1 while unknown; once a
+ *                     record is stashed, never before the first stashed record
  * @param lastSeen     last ingress offset stashed (or known to precede the stash), or -1
  * @param stashCount   records in the stash
  * @param checkpointId the synchronization being received, or "" when none
@@ -41,8 +42,12 @@ public record SyncProgress(long coverFrom, long lastSeen, long stashCount, Strin
         return receiving() && nextChunk == chunkCount;
     }
 
+    /**
+     * One more record stashed. The first one moves {@code coverFrom} up to its own offset if it lies
+     * beyond: the stash holds nothing before it, whatever the consumer was expected to resume from.
+     */
     public SyncProgress stashed(long offset) {
-        return new SyncProgress(coverFrom < 0 ? offset : coverFrom, offset, stashCount + 1, checkpointId, leader, round,
+        return new SyncProgress(stashCount == 0 ? Math.max(coverFrom, offset) : coverFrom, offset, stashCount + 1, checkpointId, leader, round,
                 chunkCount, nextChunk, position, installed, resetBy);
     }
 

@@ -452,6 +452,32 @@ class SyncProtocolTest {
     }
 
     @Test
+    void aStashMissingARecordIsNotReplayedTheBackupStartsOver() {
+        leaders.put(0, "a");
+        try (NodeHarness a = primary("a", "passthrough", FunctionConfig.empty());
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 40,
+                     lookup)) {
+            traffic(0, 45, a, b);
+            traffic(45, 60, b); // b stashes 40..59; a is at 44
+            a.deliver(b.drainSync());
+            b.deliver(a.drainSync());
+            a.deliver(b.drainSync());
+            List<SyncMessage> declaration = a.drainSync();
+            assertEquals(45, ((SyncDeclaration) declaration.get(0).getBody()).getValidFrom());
+            b.driver.getKeyValueStore(io.understudy.node.processing.NodeStores.STASH).delete(Stash.key(50)); // lost
+
+            b.deliver(declaration);
+            assertEquals(SyncState.UNSYNCED, b.status().syncState());
+            assertTrue(b.status().detail().startsWith("stash incomplete: offset 51 follows offset 50, not 49"),
+                    b.status().detail());
+            assertTrue(b.drainOutputs().isEmpty(), "nothing replayed");
+            assertEquals(1, b.counters.restarts.get());
+            assertEquals(0, b.counters.synchronizations.get());
+            assertEquals(0, b.flows().approximateNumEntries());
+        }
+    }
+
+    @Test
     void onlyTheLeaderAnswersAndAnUnansweredRequestIsRepeated() {
         try (NodeHarness a = primary("a", "passthrough", FunctionConfig.empty());
              NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 0,

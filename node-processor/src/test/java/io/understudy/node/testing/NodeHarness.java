@@ -74,7 +74,7 @@ public final class NodeHarness implements AutoCloseable {
         NodeTopology.Parts parts = new NodeTopology.Parts(nodeId, bound,
                 StaticInfoFactory.of(bound, 1, SchemaCatalog.fingerprints()), packets.deserializer(), outputs.serializer(),
                 sync.deserializer(), sync.serializer(), board, leaders, settings,
-                startPosition < 0 ? Map.of() : Map.of(0, startPosition), counters, NodeStores.Kind.IN_MEMORY,
+                new io.understudy.node.startup.PresetPositions(startPosition < 0 ? Map.of() : Map.of(0, startPosition)), counters, NodeStores.Kind.IN_MEMORY,
                 new io.understudy.node.metrics.NodeMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         driver = new TopologyTestDriver(NodeTopology.build(topics, parts), props, START);
         ingress = driver.createInputTopic(topics.ingress(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
