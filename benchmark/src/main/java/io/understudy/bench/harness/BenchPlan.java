@@ -39,7 +39,7 @@ public record BenchPlan(int partitions, int flows, int payloadSize, Duration war
         }
     }
 
-    /** The full run: about 17 minutes on an idle 2-core machine (see the README, section Benchmark). */
+    /** The full run: about 17 minutes on an idle 2-core machine (see docs/benchmarks.md). */
     public static BenchPlan full(Path resultsDir) {
         return new BenchPlan(3, 100, 100, Duration.ofSeconds(90), Duration.ofSeconds(30), 20_000, List.of(1_000, 5_000, 10_000),
                 Duration.ofSeconds(20), 1_000, Duration.ofSeconds(10), Duration.ofSeconds(75), Duration.ofSeconds(120),

@@ -38,7 +38,7 @@ public final class ClusterOptions {
             + " (.yaml/.yml, nesting allowed). Repeatable; a later file wins.")
     List<Path> configFiles = new ArrayList<>();
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting of this role (repeatable); see the README.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting of this role (repeatable); every key is in docs/configuration.md.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     /** The role's settings after applying every source in order of precedence, each with its source. */
