@@ -2,6 +2,7 @@
 # Draws the README's plots from a committed benchmark report (no measurement is made here):
 #   docs/plots/failover.png            egress rate around the kill, per system
 #   docs/plots/throughput-latency.png  throughput at saturation and latency at 5,000 packets/s
+#   docs/plots/kill-gaps.png           the egress gap at each of 10 kills at 5,000 packets/s, two demo runs
 # Needs python3 (standard library only) and gnuplot (Debian: apt-get install gnuplot-nox).
 # Usage, from anywhere: docs/plots/make-plots.sh [bench-results/<run>/report.json]
 set -euo pipefail
@@ -38,6 +39,28 @@ with open(f"{work}/meta.gp", "w") as meta:
                 out.write("%.3f %.0f\n" % ((f["startOffsetMs"] + i * f["bucketMs"]) / 1000.0, rate))
         meta.write('gap_%s = %.0f\n' % (s["key"].replace("-", "_"), f["gapMs"]))
         meta.write('killed_%s = "%s"\n' % (s["key"].replace("-", "_"), f["killed"]))
+
+# the per-kill table of two 10-kill demo runs: | kill | at (s) | ... | egress gap (ms) |
+root = report.rsplit("/bench-results/", 1)[0]
+runs = [("2026-12-06-5000-per-s-10-kills", "1 ms linger (2026-12-06)"),
+        ("2026-12-07-5000-per-s-10-kills", "5 ms linger, the default (2026-12-07)")]
+gaps = []
+for folder, title in runs:
+    lines = open(f"{root}/bench-results/{folder}/report.md").read().splitlines()
+    header = next(i for i, l in enumerate(lines) if l.startswith("| kill |"))
+    columns = [c.strip() for c in lines[header].strip("|").split("|")]
+    gap = columns.index("egress gap (ms)")
+    rows = []
+    for l in lines[header + 2:]:
+        if not l.startswith("|"):
+            break
+        cells = [c.strip() for c in l.strip("|").split("|")]
+        rows.append(int(cells[gap].replace(",", "")))
+    gaps.append((title, rows))
+with open(f"{work}/gaps.dat", "w") as out:
+    out.write('kill "%s" "%s"\n' % (gaps[0][0], gaps[1][0]))
+    for k in range(len(gaps[0][1])):
+        out.write("%d %d %d\n" % (k + 1, gaps[0][1][k], gaps[1][1][k]))
 PY
 
 gnuplot <<GP
@@ -92,5 +115,19 @@ set label 2 "target p99 100 ms" at graph 0.02, first 108 tc rgb "#cc0000"
 plot "$work/summary.dat" using 3:xtic(1) title "p50" lc rgb "#9dbbe8", \
      "" using 4 title "p99" lc rgb "#1f5fbf"
 unset multiplot
+
+set output "$here/kill-gaps.png"
+set terminal pngcairo size 1000,420 font "DejaVu Sans,11"
+unset arrow 2
+unset label 2
+set title "Egress gap at each kill -9 of the primary, ./understudy demo --rate 5000 --first-kill 120 --failovers 10 (idle 2-core machine)"
+set xtics rotate by 0 center scale 0
+set xlabel "kill"
+set ylabel "egress gap (ms)"
+set yrange [0:1200]
+set key top left autotitle columnheader
+set arrow 3 from graph 0, first 1000 to graph 1, first 1000 nohead lc rgb "#cc0000" dt 2
+set label 3 "target: 1 s" at graph 0.85, first 1040 tc rgb "#cc0000"
+plot "$work/gaps.dat" using 2:xtic(1) lc rgb "#9dbbe8", "" using 3 lc rgb "#1f5fbf"
 GP
-echo "wrote $here/failover.png and $here/throughput-latency.png from $report"
+echo "wrote $here/failover.png, $here/throughput-latency.png and $here/kill-gaps.png from $report and the 10-kill runs"
