@@ -5,6 +5,7 @@ import io.understudy.api.Packet;
 import io.understudy.node.function.BoundFunction;
 import io.understudy.node.state.PartitionState;
 import io.understudy.node.state.StoredFlow;
+import io.understudy.observability.DecisionLine;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.PacketKind;
 import io.understudy.records.TrafficPacket;
@@ -13,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One ingress record through the traffic function: read the flow's stored context, apply the
@@ -28,6 +31,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * failure stops the node rather than dropping a record the other nodes may decode.
  */
 public final class TrafficPath {
+
+    private static final Logger log = LoggerFactory.getLogger(TrafficPath.class);
 
     /**
      * What applying one record did.
@@ -79,6 +84,13 @@ public final class TrafficPath {
         Packet input = new Packet(flowId, state.partition(), offset, timestamp, packet.getKind() == PacketKind.CONTROL,
                 bytes(packet.getPayload()));
         BoundFunction.Result result = function.apply(previousState, input);
+        if (result.failure() instanceof Error error) {
+            // Rare and worth a look: an exception is a bug the function's tests should show, an Error
+            // (a stack overflow, a missing class) may also be the node's own (its stack size, its jars).
+            log.warn("{}", DecisionLine.of("function_error").with("node", nodeId).with("partition", state.partition())
+                    .with("offset", offset).with("flow", flowId).with("error", error.toString())
+                    .with("detail", "answered with a drop verdict; the flow's state is left as it was"));
+        }
 
         byte[] after = result.state() == null ? null : new StoredFlow(offset, result.state()).encode();
         state.writeFlow(flowId, before, after);

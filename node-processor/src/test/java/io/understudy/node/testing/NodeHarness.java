@@ -66,7 +66,7 @@ public final class NodeHarness implements AutoCloseable {
     public NodeHarness(String nodeId, String function, FunctionConfig config, SyncSettings settings, long startPosition,
                        LeaderLookup leaders) {
         this.nodeId = nodeId;
-        BoundFunction bound = FunctionCatalog.load().with(ClosingSessions.PROVIDER).create(function, config);
+        BoundFunction bound = FunctionCatalog.load().with(ClosingSessions.PROVIDER).with(FailingFunction.PROVIDER).create(function, config);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "node-test-" + nodeId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
