@@ -154,11 +154,27 @@ public final class BackupSide {
         requestIfDue(now);
     }
 
+    /**
+     * A checkpoint message. Only the partition's current leader on the leadership topic may
+     * synchronize this node: a node that wrongly believes it leads (it read an old decision, say)
+     * would otherwise install its state here and declare it valid.
+     */
     public void onCheckpoint(String sender, Checkpoint checkpoint, long now) {
         observe(now);
         SyncState syncState = state.status().syncState();
         String id = checkpoint.getCheckpointId();
         boolean first = checkpoint.getRound() == 0 && checkpoint.getChunkIndex() == 0;
+        java.util.Optional<String> leader = leaders.leaderOf(state.partition());
+        if (leader.filter(sender::equals).isEmpty()) {
+            counters.checkpointsFromNonLeaders.incrementAndGet();
+            if (first) {
+                log.warn("{}", io.understudy.observability.DecisionLine.of("checkpoint_ignored").with("node", nodeId)
+                        .with("partition", state.partition()).with("from", sender).with("checkpoint", id)
+                        .with("leader", leader.orElse(null))
+                        .with("reason", "the sender does not lead the partition on the leadership topic"));
+            }
+            return;
+        }
         if (first && (syncState == SyncState.UNSYNCED
                 || syncState == SyncState.RECEIVING && !id.equals(progress.checkpointId()))) {
             String mismatch = StaticInfoFactory.mismatch(staticInfo, checkpoint.getStaticInfo());
@@ -233,7 +249,7 @@ public final class BackupSide {
     public void onDeclaration(String sender, SyncDeclaration declaration, long now) {
         observe(now);
         if (state.status().syncState() != SyncState.RECEIVING || !declaration.getCheckpointId().equals(progress.checkpointId())
-                || !sender.equals(progress.leader())) {
+                || !sender.equals(progress.leader()) || leaders.leaderOf(state.partition()).filter(sender::equals).isEmpty()) {
             log.debug("node {} partition {}: declaration {} from {} ignored", nodeId, state.partition(),
                     declaration.getCheckpointId(), sender);
             return;

@@ -32,6 +32,8 @@ public final class SyncCounters {
     public final AtomicLong probesVerified = new AtomicLong();
     /** Flows a probe found different, and repaired. */
     public final AtomicLong flowsRepaired = new AtomicLong();
+    /** Checkpoint messages ignored because their sender did not lead the partition on the leadership topic. */
+    public final AtomicLong checkpointsFromNonLeaders = new AtomicLong();
 
     /** Every counter by name, for a log line or a report. */
     public Map<String, Long> snapshot() {
@@ -47,6 +49,7 @@ public final class SyncCounters {
         values.put("probesSent", probesSent.get());
         values.put("probesVerified", probesVerified.get());
         values.put("flowsRepaired", flowsRepaired.get());
+        values.put("checkpointsFromNonLeaders", checkpointsFromNonLeaders.get());
         return values;
     }
 }

@@ -478,6 +478,33 @@ class SyncProtocolTest {
     }
 
     @Test
+    void aBackupIgnoresACheckpointFromANodeThatDoesNotLeadOnTheLeadershipTopic() {
+        leaders.put(0, "c");
+        Map<Integer, String> stale = Map.of(0, "a"); // what a believes: an old decision
+        try (NodeHarness a = new NodeHarness("a", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(true), -1,
+                partition -> Optional.ofNullable(stale.get(partition)));
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 20,
+                     lookup)) {
+            traffic(0, 40, a, b);
+            a.deliver(b.drainSync());
+            List<SyncMessage> checkpoint = a.drainSync();
+            assertEquals(1, checkpoint.size(), "a answers, believing it leads");
+            b.deliver(checkpoint);
+            assertEquals(SyncState.UNSYNCED, b.status().syncState(), "b installs nothing from a node that does not lead");
+            assertEquals(0, b.flows().approximateNumEntries());
+            assertTrue(b.drainSync().isEmpty(), "and acknowledges nothing");
+            assertEquals(1, b.counters.checkpointsFromNonLeaders.get());
+
+            leaders.put(0, "a"); // a leads now: its next checkpoint is taken
+            b.advance(Duration.ofSeconds(1));
+            a.advance(Duration.ofSeconds(31)); // a's first session times out
+            a.deliver(b.drainSync());
+            exchange(a, b);
+            assertEquals(SyncState.SYNCHRONIZED, b.status().syncState());
+        }
+    }
+
+    @Test
     void onlyTheLeaderAnswersAndAnUnansweredRequestIsRepeated() {
         try (NodeHarness a = primary("a", "passthrough", FunctionConfig.empty());
              NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 0,

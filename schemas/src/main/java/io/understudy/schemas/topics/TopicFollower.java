@@ -45,6 +45,7 @@ public final class TopicFollower<K, V> implements AutoCloseable {
     private final Duration poll;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean caughtUp;
     private volatile RuntimeException failure;
 
     /**
@@ -92,13 +93,18 @@ public final class TopicFollower<K, V> implements AutoCloseable {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = Map.of();
             if (start == Start.BEGINNING) {
+                ends = consumer.endOffsets(partitions); // the last stable offsets, for a read_committed consumer
                 consumer.seekToBeginning(partitions);
             } else {
                 consumer.seekToEnd(partitions);
             }
             while (running) {
                 try {
+                    if (!caughtUp) {
+                        caughtUp = reached(ends); // before a poll: a topic read to its end says so at once
+                    }
                     for (ConsumerRecord<K, V> record : consumer.poll(poll)) {
                         sink.accept(record);
                     }
@@ -116,6 +122,27 @@ public final class TopicFollower<K, V> implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(1));
         }
+    }
+
+    /** True when the consumer's position on every partition is at or past {@code ends} (resolving positions). */
+    private boolean reached(Map<TopicPartition, Long> ends) {
+        for (TopicPartition partition : consumer.assignment()) {
+            if (consumer.position(partition) < ends.getOrDefault(partition, 0L)) {
+                return false;
+            }
+        }
+        log.debug("following {}: caught up with {}", topic, ends);
+        return true;
+    }
+
+    /**
+     * True once the follower has handed over every record that was in the topic when it started
+     * ({@link Start#BEGINNING}: it has read up to the end offsets of that moment), or, from the end,
+     * once its position at the end is settled, so that every record written from then on reaches
+     * the sink. Until then, what the sink has seen is a replay in progress.
+     */
+    public boolean caughtUp() {
+        return caughtUp;
     }
 
     /** Throws what stopped the follower, if anything did. */

@@ -23,7 +23,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@link TopicFollower} against the real broker: committed records only, bad records skipped, both starts. */
+/**
+ * {@link TopicFollower} against the real broker: committed records only, bad records skipped, both
+ * starts, and when it has caught up (what the tests wait for instead of sleeping).
+ */
 @ExtendWith(UnderstudyStackExtension.class)
 class TopicFollowerIT {
 
@@ -66,8 +69,8 @@ class TopicFollowerIT {
                 TopicFollower.committedReader(stack.bootstrapServers(), 10, new StringDeserializer(), NUMBERS), topic,
                 TopicFollower.Start.BEGINNING, Duration.ofMillis(50), "test-follower", r -> seen.add(r.value()))
                 .start()) {
-            awaitSize(seen, 31);
-            Thread.sleep(300); // nothing more may arrive: neither the aborted record nor the garbage
+            awaitCaughtUp(follower); // read past everything written before it started: nothing more may arrive
+            assertEquals(31, seen.size(), "seen when caught up: " + seen);
             follower.check();
             assertTrue(follower.running());
         }
@@ -86,7 +89,8 @@ class TopicFollowerIT {
                     TopicFollower.committedReader(stack.bootstrapServers(), 10, new StringDeserializer(), NUMBERS), topic,
                     TopicFollower.Start.END, Duration.ofMillis(50), "test-follower-end", r -> seen.add(r.value()))
                     .start()) {
-                Thread.sleep(2_000); // the follower has positioned itself at the end
+                awaitCaughtUp(follower); // its position at the end is settled: n:1 is behind it
+                assertTrue(seen.isEmpty(), "nothing written before it started: " + seen);
                 producer.send(record(topic, 0, "n:2")).get();
                 awaitSize(seen, 1);
             }
@@ -112,6 +116,14 @@ class TopicFollowerIT {
 
     private static ProducerRecord<byte[], byte[]> record(String topic, int partition, String value) {
         return new ProducerRecord<>(topic, partition, null, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void awaitCaughtUp(TopicFollower<?, ?> follower) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!follower.caughtUp() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(follower.caughtUp(), "the follower caught up within 60 s");
     }
 
     private static void awaitSize(List<?> list, int size) throws InterruptedException {
