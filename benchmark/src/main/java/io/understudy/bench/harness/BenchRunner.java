@@ -1,7 +1,10 @@
 package io.understudy.bench.harness;
 
 import io.understudy.schemas.registry.SchemaRegistryClient;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +63,8 @@ public final class BenchRunner {
                 warmUp(load, counter, reader);
 
                 ticker.phase("saturation");
-                PhaseResult saturation = saturation(load, counter, sampler, reader);
+                Saturated saturated = saturation(system, load, counter, sampler, reader);
+                PhaseResult saturation = saturated.phase();
                 progress.printf("   saturation: %,.0f records/s%n", saturation.throughput());
 
                 List<PhaseResult> rates = new ArrayList<>();
@@ -121,8 +125,10 @@ public final class BenchRunner {
                     processes.add(new ProcessResult(name, sampler.peakRssMb(name),
                             saturation.cpuPercent().getOrDefault(name, -1.0)));
                 }
+                CostBreakdown cost = new CostBreakdown(saturation.throughput(), saturation.egressed(),
+                        saturation.cpuPercent(), saturated.broker(), summarize(saturated.profiles()));
                 return new SystemResult(system.key(), system.title(), system.settings(), startupMs, saturation, rates,
-                        failover, failoverPhase, counts, drained, processes);
+                        failover, failoverPhase, counts, drained, processes, cost);
             }
         }
     }
@@ -145,17 +151,45 @@ public final class BenchRunner {
         drain(counter, reader);
     }
 
-    private PhaseResult saturation(LoadGenerator load, EgressCounter counter, ProcessSampler sampler,
-                                   EgressReader reader) throws InterruptedException {
+    /** The saturation phase, with what it cost the broker and a JFR profile of every process. */
+    private record Saturated(PhaseResult phase, BrokerMetrics broker, Map<String, Path> profiles) {
+    }
+
+    private Saturated saturation(SystemUnderTest system, LoadGenerator load, EgressCounter counter, ProcessSampler sampler,
+                                 EgressReader reader) throws InterruptedException {
+        JfrProfiler profiler = JfrProfiler.start(plan.resultsDir(), system.key(), HARNESS, system.processes(), progress);
+        BrokerMetrics brokerBefore = BrokerMetrics.now();
         long from = System.nanoTime();
         sampler.sampleNow();
         long sent = load.runSaturated(SATURATION, plan.saturation(), plan.maxOutstanding(), counter::egressCount);
         long to = System.nanoTime();
         sampler.sampleNow();
+        Map<String, Path> profiles = profiler.stop();
         // from the first to the last of its packets on egress: the backlog never ran dry in between
         drain(counter, reader);
+        BrokerMetrics broker = BrokerMetrics.now().minus(brokerBefore);
         double throughput = counter.egressRateOfPhase(SATURATION);
-        return phaseResult(SATURATION, "saturation", 0, sent, from, to, counter, sampler, throughput);
+        return new Saturated(phaseResult(SATURATION, "saturation", 0, sent, from, to, counter, sampler, throughput), broker,
+                profiles);
+    }
+
+    /**
+     * Writes each JFR recording's summary next to it ({@code profile-<system>-<process>.txt}), once
+     * the system's phases are over (reading a recording takes CPU); returns process name to file name.
+     */
+    private Map<String, String> summarize(Map<String, Path> recordings) {
+        Map<String, String> summaries = new LinkedHashMap<>();
+        recordings.forEach((process, recording) -> {
+            Path text = recording.resolveSibling(recording.getFileName().toString().replaceAll("\\.jfr$", ".txt"));
+            try {
+                ProfileSummary summary = ProfileSummary.of(recording);
+                Files.writeString(text, summary.render("JFR profile of " + process + " during the saturation phase", 25));
+                summaries.put(process, text.getFileName().toString());
+            } catch (IOException | RuntimeException e) {
+                progress.printf("   ! profile of %s not summarized: %s%n", process, e.getMessage());
+            }
+        });
+        return summaries;
     }
 
     private PhaseResult atRate(int phase, String name, int rate, LoadGenerator load, EgressCounter counter,

@@ -15,8 +15,10 @@ import java.util.List;
  * @param counts     every record counted over the whole run
  * @param drained    true if egress caught up with everything acknowledged at the end
  * @param processes  each process's memory and CPU
+ * @param cost       what a record cost at saturation: CPU per process, broker requests and bytes, profiles
  */
 public record SystemResult(String key, String title, String settings, long startupMs, PhaseResult saturation,
                            List<PhaseResult> rates, FailoverResult failover, PhaseResult failoverPhase,
-                           EgressCounter.Counts counts, boolean drained, List<ProcessResult> processes) {
+                           EgressCounter.Counts counts, boolean drained, List<ProcessResult> processes,
+                           CostBreakdown cost) {
 }

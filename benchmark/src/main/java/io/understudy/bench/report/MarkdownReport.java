@@ -88,6 +88,7 @@ public final class MarkdownReport {
             }
         }
         md.append("\nThe harness JVM also hosts the broker: its CPU is shared by all systems' traffic.\n");
+        CostReport.render(result, md);
 
         md.append("\n## Ratios Understudy / baseline\n\n");
         SystemResult understudy = result.system(UNDERSTUDY);
