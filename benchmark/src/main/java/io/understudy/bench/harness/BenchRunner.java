@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,7 +56,11 @@ public final class BenchRunner {
             sampler.watch(HARNESS, ProcessHandle.current().pid());
             system.processes().forEach(sampler::watch);
 
-            try (EgressReader reader = new EgressReader(bootstrapServers, system.egressTopic(), system.egressDecoder(),
+            // recording from now on: starting JFR in a busy JVM stalls it for seconds, which must not fall
+            // into a measured phase; the summary keeps the saturation phase's samples only
+            try (JfrProfiler profiler = JfrProfiler.start(plan.resultsDir(), system.key(), HARNESS, system.processes(),
+                         progress);
+                 EgressReader reader = new EgressReader(bootstrapServers, system.egressTopic(), system.egressDecoder(),
                          counter).start();
                  LoadGenerator load = new LoadGenerator(bootstrapServers, registry, system.ingressTopic(), plan.flows(),
                          plan.payloadSize(), counter);
@@ -63,7 +68,7 @@ public final class BenchRunner {
                 warmUp(load, counter, reader);
 
                 ticker.phase("saturation");
-                Saturated saturated = saturation(system, load, counter, sampler, reader);
+                Saturated saturated = saturation(profiler, load, counter, sampler, reader);
                 PhaseResult saturation = saturated.phase();
                 progress.printf("   saturation: %,.0f records/s%n", saturation.throughput());
 
@@ -126,7 +131,7 @@ public final class BenchRunner {
                             saturation.cpuPercent().getOrDefault(name, -1.0)));
                 }
                 CostBreakdown cost = new CostBreakdown(saturation.throughput(), saturation.egressed(),
-                        saturation.cpuPercent(), saturated.broker(), summarize(saturated.profiles()));
+                        saturation.cpuPercent(), saturated.broker(), summarize(saturated));
                 return new SystemResult(system.key(), system.title(), system.settings(), startupMs, saturation, rates,
                         failover, failoverPhase, counts, drained, processes, cost);
             }
@@ -152,17 +157,19 @@ public final class BenchRunner {
     }
 
     /** The saturation phase, with what it cost the broker and a JFR profile of every process. */
-    private record Saturated(PhaseResult phase, BrokerMetrics broker, Map<String, Path> profiles) {
+    private record Saturated(PhaseResult phase, BrokerMetrics broker, Map<String, Path> profiles, Instant from,
+                             Instant to) {
     }
 
-    private Saturated saturation(SystemUnderTest system, LoadGenerator load, EgressCounter counter, ProcessSampler sampler,
+    private Saturated saturation(JfrProfiler profiler, LoadGenerator load, EgressCounter counter, ProcessSampler sampler,
                                  EgressReader reader) throws InterruptedException {
-        JfrProfiler profiler = JfrProfiler.start(plan.resultsDir(), system.key(), HARNESS, system.processes(), progress);
         BrokerMetrics brokerBefore = BrokerMetrics.now();
+        Instant fromInstant = Instant.now();
         long from = System.nanoTime();
         sampler.sampleNow();
         long sent = load.runSaturated(SATURATION, plan.saturation(), plan.maxOutstanding(), counter::egressCount);
         long to = System.nanoTime();
+        Instant toInstant = Instant.now();
         sampler.sampleNow();
         Map<String, Path> profiles = profiler.stop();
         // from the first to the last of its packets on egress: the backlog never ran dry in between
@@ -170,19 +177,19 @@ public final class BenchRunner {
         BrokerMetrics broker = BrokerMetrics.now().minus(brokerBefore);
         double throughput = counter.egressRateOfPhase(SATURATION);
         return new Saturated(phaseResult(SATURATION, "saturation", 0, sent, from, to, counter, sampler, throughput), broker,
-                profiles);
+                profiles, fromInstant, toInstant);
     }
 
     /**
      * Writes each JFR recording's summary next to it ({@code profile-<system>-<process>.txt}), once
      * the system's phases are over (reading a recording takes CPU); returns process name to file name.
      */
-    private Map<String, String> summarize(Map<String, Path> recordings) {
+    private Map<String, String> summarize(Saturated saturated) {
         Map<String, String> summaries = new LinkedHashMap<>();
-        recordings.forEach((process, recording) -> {
+        saturated.profiles().forEach((process, recording) -> {
             Path text = recording.resolveSibling(recording.getFileName().toString().replaceAll("\\.jfr$", ".txt"));
             try {
-                ProfileSummary summary = ProfileSummary.of(recording);
+                ProfileSummary summary = ProfileSummary.of(recording, saturated.from(), saturated.to());
                 Files.writeString(text, summary.render("JFR profile of " + process + " during the saturation phase", 25));
                 summaries.put(process, text.getFileName().toString());
             } catch (IOException | RuntimeException e) {

@@ -14,14 +14,16 @@ import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
 /**
- * Records a JFR profile of every process of a system during one phase (the saturation phase), so
- * that the report can say where each role spends its CPU. The harness JVM (the broker, the load
+ * Records a JFR profile of every process of a system from its start to the end of the saturation
+ * phase, so that the report can say where each role spends its CPU at saturation (the summary keeps
+ * that phase's samples). Recording starts before the warm-up: starting JFR stalls a busy JVM for
+ * seconds, which a measured phase must not see. The harness JVM (the broker, the load
  * generator, the egress reader) records through the JFR API, the system's own JVMs through {@code
  * jcmd}, which needs no option on their command lines: the same for every system. JFR's {@code
  * profile} settings sample each running thread every 10 ms (a few percent of overhead, the same
  * for every system).
  */
-final class JfrProfiler {
+final class JfrProfiler implements AutoCloseable {
 
     private static final String RECORDING = "understudy-bench";
 
@@ -31,6 +33,7 @@ final class JfrProfiler {
     private final PrintStream progress;
     private final Recording own;
     private final String ownName;
+    private boolean stopped;
 
     private JfrProfiler(Path dir, String systemKey, Map<String, Long> children, PrintStream progress, Recording own,
                         String ownName) {
@@ -72,6 +75,7 @@ final class JfrProfiler {
 
     /** Stops every recording and writes each into {@code profile-<system>-<process>.jfr}; returns process name to file. */
     Map<String, Path> stop() {
+        stopped = true;
         Map<String, Path> files = new LinkedHashMap<>();
         Map<String, Process> commands = new LinkedHashMap<>();
         children.forEach((name, pid) -> {
@@ -98,6 +102,15 @@ final class JfrProfiler {
             }
         });
         return files;
+    }
+
+    /** Ends this JVM's recording if {@link #stop()} never ran (a run that failed); the children's die with them. */
+    @Override
+    public void close() {
+        if (!stopped && own != null) {
+            stopped = true;
+            own.close();
+        }
     }
 
     /** The file name of a process's profile: {@code profile-<system>-<process>.jfr}, the process name made file-safe. */

@@ -2,6 +2,7 @@ package io.understudy.bench.harness;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,11 +36,17 @@ public final class ProfileSummary {
     private ProfileSummary() {
     }
 
-    /** Reads a recording. */
-    public static ProfileSummary of(Path recording) throws IOException {
+    /** Reads a recording's events that started between {@code from} and {@code to}. */
+    public static ProfileSummary of(Path recording, Instant from, Instant to) throws IOException {
         ProfileSummary summary = new ProfileSummary();
-        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            summary.accept(event);
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                Instant at = event.getStartTime();
+                if (!at.isBefore(from) && !at.isAfter(to)) {
+                    summary.accept(event);
+                }
+            }
         }
         return summary;
     }
@@ -147,8 +154,9 @@ public final class ProfileSummary {
         return name(frames.get(0).getMethod());
     }
 
-    /** A thread's name with its digits folded, so that a pool's threads count together. */
+    /** A thread's name with its ids (UUIDs) and digits folded, so that a pool's threads count together. */
     static String threadGroup(String name) {
-        return name == null ? "?" : name.replaceAll("[0-9]+", "N");
+        return name == null ? "?" : name.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
+                .replaceAll("[0-9]+", "N");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
@@ -28,15 +29,22 @@ class ProfileSummaryTest {
     @Test
     void aMethodThatBurnsTheCpuTopsTheSummary(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("spin.jfr");
+        Instant from;
+        Instant to;
         try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
             recording.start();
+            Thread before = new Thread(() -> sink = spin(500_000_000L), "before-1");
+            before.start();
+            before.join();
+            from = Instant.now();
             Thread spinner = new Thread(() -> sink = spin(1_500_000_000L), "spinner-42");
             spinner.start();
             spinner.join();
+            to = Instant.now();
             recording.stop();
             recording.dump(file);
         }
-        ProfileSummary summary = ProfileSummary.of(file);
+        ProfileSummary summary = ProfileSummary.of(file, from, to);
         String spin = ProfileSummaryTest.class.getName() + ".spin";
 
         assertTrue(summary.samples() >= 20, "samples: " + summary.samples());
@@ -48,12 +56,15 @@ class ProfileSummaryTest {
         String firstRow = selfTable.lines().skip(1).findFirst().orElseThrow();
         assertTrue(firstRow.endsWith("  " + spin), firstRow);
         assertTrue(text.contains("  spinner-N\n"), text);
+        assertTrue(!text.contains("before-N"), "samples before the window are left out: " + text);
     }
 
     @Test
     void threadNamesFoldTheirDigits() {
         assertEquals("kafka-producer-network-thread | understudy-node-a-StreamThread-N-producer",
                 ProfileSummary.threadGroup("kafka-producer-network-thread | understudy-node-a-StreamThread-1-producer"));
+        assertEquals("understudy-node-a-<id>-StreamThread-N", ProfileSummary.threadGroup(
+                "understudy-node-a-5f2a1dea-c3e4-4a1b-9c0d-1e2f3a4b5c6d-StreamThread-1"));
         assertEquals("data-plane-kafka-request-handler-N", ProfileSummary.threadGroup("data-plane-kafka-request-handler-7"));
     }
 
