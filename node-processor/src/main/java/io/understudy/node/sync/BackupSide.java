@@ -17,9 +17,9 @@ import io.understudy.records.SyncState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -339,7 +339,7 @@ public final class BackupSide {
      */
     private void verify(String leader, SyncProbe probe, boolean exact) {
         long position = probe.getPosition();
-        Map<String, byte[]> theirs = new HashMap<>();
+        Map<String, byte[]> theirs = new TreeMap<>(); // repairs (and their log lines) in flow id order
         for (FlowContext context : probe.getContexts()) {
             theirs.put(context.getFlowId(), new StoredFlow(context.getLastOffset(), bytes(context.getState())).encode());
         }

@@ -1,8 +1,8 @@
 package io.understudy.node.sync;
 
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A leader's synchronization of one backup on one partition, while it runs. Kept in memory only:
@@ -29,7 +29,7 @@ final class LeaderSession {
     /** First offset of the backup's complete stash, from its latest acknowledgement. */
     long coverFrom = -1;
     /** Flows removed since the current round's snapshot: the next round must tell the backup. */
-    final Set<String> removedSince = new HashSet<>();
+    final Set<String> removedSince = new TreeSet<>(); // sorted: the next round lists them in flow id order
     /** All of the round was acknowledged but the backup's stash starts after it: wait for the leader to move. */
     boolean waitingForProgress;
     long contextsSent;

@@ -104,6 +104,12 @@ public final class NodeHarness implements AutoCloseable {
         ingress.pipeInput(flow, packets.serializer().serialize(topics.ingress(), packet), timestamp);
     }
 
+    /** A data packet whose payload is {@code payload}, as is. */
+    public void sendBytes(String flow, byte[] payload, long timestamp) {
+        TrafficPacket packet = new TrafficPacket(flow, PacketKind.DATA, ByteBuffer.wrap(payload), "test", -1L);
+        ingress.pipeInput(flow, packets.serializer().serialize(topics.ingress(), packet), timestamp);
+    }
+
     public void sendRaw(String flow, byte[] value, long timestamp) {
         ingress.pipeInput(flow, value, timestamp);
     }

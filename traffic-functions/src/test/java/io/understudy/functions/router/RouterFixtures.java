@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A routing table file and a router configuration for tests. */
-final class RouterFixtures {
+/** A routing table file and a router configuration for tests (also the node processor's). */
+public final class RouterFixtures {
 
-    static final String TABLE = """
+    public static final String TABLE = """
             # test routes
             10.0.0.0/8      hop-a
             10.1.0.0/16     hop-b
@@ -27,7 +27,7 @@ final class RouterFixtures {
     private RouterFixtures() {
     }
 
-    static Path writeTable(String text) {
+    public static Path writeTable(String text) {
         try {
             Path file = Files.createTempFile("routes", ".txt");
             file.toFile().deleteOnExit();
@@ -39,7 +39,7 @@ final class RouterFixtures {
     }
 
     /** The test table, NAT pool 192.0.2.0/28 ports 1024-65535, idle timeout 5 s, plus overrides. */
-    static FunctionConfig config(Path table, String... overrides) {
+    public static FunctionConfig config(Path table, String... overrides) {
         Map<String, String> settings = new HashMap<>();
         settings.put("function.router.table", table.toString());
         settings.put("function.router.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS));
@@ -49,11 +49,11 @@ final class RouterFixtures {
         return new FunctionConfig(settings);
     }
 
-    static FiveTuple tcp(String source, int sourcePort, String destination, int destinationPort) {
+    public static FiveTuple tcp(String source, int sourcePort, String destination, int destinationPort) {
         return new FiveTuple(RouterPacket.TCP, Ipv4.parse(source), Ipv4.parse(destination), sourcePort, destinationPort);
     }
 
-    static FiveTuple udp(String source, int sourcePort, String destination, int destinationPort) {
+    public static FiveTuple udp(String source, int sourcePort, String destination, int destinationPort) {
         return new FiveTuple(RouterPacket.UDP, Ipv4.parse(source), Ipv4.parse(destination), sourcePort, destinationPort);
     }
 

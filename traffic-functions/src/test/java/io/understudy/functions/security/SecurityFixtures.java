@@ -13,12 +13,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 
-/** A node key file (RFC 7748's "Bob" key, so it is fixed and public) and reproducible clients. */
-final class SecurityFixtures {
+/**
+ * A node key file (RFC 7748's "Bob" key, so it is fixed and public) and reproducible clients (also
+ * for the node processor's tests).
+ */
+public final class SecurityFixtures {
 
     static final byte[] NODE_PRIVATE = hex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
     static final byte[] NODE_PUBLIC = hex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
-    static final Path KEY_FILE = writeKeyFile(NODE_PRIVATE, NODE_PUBLIC);
+    public static final Path KEY_FILE = writeKeyFile(NODE_PRIVATE, NODE_PUBLIC);
 
     private SecurityFixtures() {
     }
@@ -55,7 +58,7 @@ final class SecurityFixtures {
         }
     }
 
-    static FunctionConfig config(Path keyFile) {
+    public static FunctionConfig config(Path keyFile) {
         return new FunctionConfig(Map.of("function.security.key-file", keyFile.toString()));
     }
 
@@ -72,7 +75,7 @@ final class SecurityFixtures {
         }
     }
 
-    static SecureSessionClient client(String flowId, String seed) {
+    public static SecureSessionClient client(String flowId, String seed) {
         return SecureSessionClient.withEphemeralKey(flowId, NODE_PUBLIC, ephemeralKey(seed));
     }
 }
