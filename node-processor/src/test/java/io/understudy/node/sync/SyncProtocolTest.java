@@ -505,6 +505,57 @@ class SyncProtocolTest {
     }
 
     @Test
+    void aDeclarationThatDoesNotFollowTheCheckpointReceivedIsRejected() {
+        leaders.put(0, "a");
+        try (NodeHarness a = primary("a", "passthrough", FunctionConfig.empty());
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 40,
+                     lookup)) {
+            traffic(0, 60, a, b);
+            a.deliver(b.drainSync());
+            b.deliver(a.drainSync()); // the checkpoint at a's position 59
+            a.deliver(b.drainSync());
+            SyncMessage declaration = a.drainSync().get(0);
+            SyncDeclaration original = (SyncDeclaration) declaration.getBody();
+            assertEquals(60, original.getValidFrom());
+            declaration.setBody(new SyncDeclaration(original.getCheckpointId(), 61L, original.getPartitionDigest()));
+            b.deliver(List.of(declaration));
+            assertEquals(SyncState.UNSYNCED, b.status().syncState());
+            assertTrue(b.status().detail().startsWith("declaration from offset 61 does not follow the checkpoint received"
+                    + " (round 0 at offset 59, 1 of 1 chunks)"), b.status().detail());
+            assertEquals(1, b.counters.restarts.get());
+            assertEquals(0, b.counters.synchronizations.get());
+            assertTrue(b.drainOutputs().isEmpty());
+        }
+    }
+
+    @Test
+    void aDeclarationFromBeforeTheStashIsRejected() {
+        leaders.put(0, "a");
+        try (NodeHarness a = primary("a", "passthrough", FunctionConfig.empty());
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 50,
+                     lookup)) {
+            traffic(0, 45, a, b);
+            traffic(45, 60, b); // b stashes 50..59; a is at 44 and would wait before declaring
+            a.deliver(b.drainSync());
+            List<SyncMessage> checkpoint = a.drainSync();
+            Checkpoint chunk = (Checkpoint) checkpoint.get(0).getBody();
+            assertEquals(44, chunk.getPosition());
+            b.deliver(checkpoint);
+            a.deliver(b.drainSync());
+            assertTrue(a.drainSync().isEmpty(), "the leader itself waits for b's stash");
+            // a declaration that follows the checkpoint (45 = 44 + 1) but precedes the stash (50)
+            b.deliver(List.of(SyncMessage.newBuilder().setPartition(0).setSender("a").setRecipient("b")
+                    .setBody(new SyncDeclaration(chunk.getCheckpointId(), 45L, chunk.getPartitionDigest())).build()));
+            assertEquals(SyncState.UNSYNCED, b.status().syncState());
+            assertTrue(b.status().detail().startsWith("declared synchronized from offset 45 but the stash is complete only"
+                    + " from offset 50"), b.status().detail());
+            assertEquals(1, b.counters.restarts.get());
+            assertEquals(0, b.counters.synchronizations.get());
+            assertTrue(b.drainOutputs().isEmpty());
+        }
+    }
+
+    @Test
     void onlyTheLeaderAnswersAndAnUnansweredRequestIsRepeated() {
         try (NodeHarness a = primary("a", "passthrough", FunctionConfig.empty());
              NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 0,
