@@ -32,9 +32,20 @@ final class AuditFixture {
     final List<EgressEntry> egress = new ArrayList<>();
     final Map<Long, byte[]> payloads = new java.util.HashMap<>();
     final long failoverWatermark;
+    final String function;
 
     /** {@code records} packets over three flows; leadership moves from a to b after the record at index {@code records / 2}. */
     AuditFixture(int records) {
+        this(records, "passthrough");
+    }
+
+    /**
+     * As {@link #AuditFixture(int)}, through {@code function} ({@code passthrough} or {@link
+     * FanOutFunction#NAME}, several outputs per ingress record): egress holds each record's
+     * outputs in index order, as the selector writes them.
+     */
+    AuditFixture(int records, String function) {
+        this.function = function;
         long offset = 0;
         for (int i = 0; i < records; i++) {
             if (i == 3) {
@@ -48,10 +59,21 @@ final class AuditFixture {
         failoverWatermark = ingress.get(records / 2).offset();
         leadership.add(new LeadershipEntry(0, change(1, "a", null, LeaderChangeReason.INITIAL, -1)));
         leadership.add(new LeadershipEntry(1, change(2, "b", "a", LeaderChangeReason.LEADER_FAILED, failoverWatermark)));
+        ReferenceReplay replay = replay();
         for (IngressEntry record : ingress) {
             boolean late = record.offset() > failoverWatermark;
-            appendEgress(egressFor(record, 0, late ? "b" : "a", late ? 2 : 1));
+            ExpectedOutput expected = replay.apply(record);
+            for (int i = 0; i < expected.emissions().size(); i++) {
+                appendEgress(EgressRecord.newBuilder(egressFor(record, i, late ? "b" : "a", late ? 2 : 1))
+                        .setPayload(ByteBuffer.wrap(expected.emissions().get(i).payload()))
+                        .setOutputCount(expected.emissions().size()).build());
+            }
         }
+    }
+
+    private ReferenceReplay replay() {
+        return new ReferenceReplay(PARTITION, FunctionCatalog.load().with(FanOutFunction.PROVIDER)
+                .create(function, new FunctionConfig(Map.of())), packets.deserializer(), INGRESS);
     }
 
     byte[] encode(String flow, String payload) {
@@ -105,9 +127,7 @@ final class AuditFixture {
     }
 
     AuditReport audit(AuditRange range, long ingressLogStart, long egressLogStart, boolean leadershipTruncated) {
-        AuditChecker checker = new AuditChecker(range, leadership, leadershipTruncated,
-                p -> new ReferenceReplay(p, FunctionCatalog.load().create("passthrough", new FunctionConfig(Map.of())),
-                        packets.deserializer(), INGRESS), 1_000);
+        AuditChecker checker = new AuditChecker(range, leadership, leadershipTruncated, p -> replay(), 1_000);
         List<IngressEntry> kept = ingress.stream().filter(r -> r.offset() >= ingressLogStart).toList();
         List<EgressEntry> keptEgress = egress.stream().filter(e -> e.offset() >= egressLogStart).toList();
         long end = ingress.get(ingress.size() - 1).offset() + 1;

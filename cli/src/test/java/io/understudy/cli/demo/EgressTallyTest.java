@@ -118,6 +118,52 @@ class EgressTallyTest {
         assertFalse(result.clean());
     }
 
+    // Each detector has two ways to see its fault; each of these cases trips exactly one of them,
+    // so that deleting any one way turns exactly one test red.
+
+    @Test
+    void aSecondRecordForTheSameIngressOutputIsADuplicateByLineageAlone() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 2, 0, 1, "a", 1)); // offset 1, output 0 again, with a payload never seen before
+        tally.egress(egress("f", 3, 0, 3, "a", 1));
+        assertEquals(new EgressTally.Result(4, 4, 0, 1, 0, 0, 0, 0), tally.result());
+    }
+
+    @Test
+    void aPayloadSeenBeforeFromAnotherIngressRecordIsADuplicateByPayloadAlone() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 1, 0, 2, "a", 1)); // its own ingress offset, the same payload, never retried
+        tally.egress(egress("f", 2, 0, 3, "a", 1));
+        tally.egress(egress("f", 3, 0, 4, "a", 1));
+        assertEquals(new EgressTally.Result(4, 5, 0, 1, 0, 0, 0, 0), tally.result());
+    }
+
+    @Test
+    void anEarlierIngressOffsetAfterALaterOneIsReorderedByOffsetAlone() {
+        EgressTally tally = tallyWithLeaders();
+        tally.sent("g", 0);
+        tally.egress(egress("g", 0, 0, 1, "a", 1));
+        tally.egress(egress("f", 0, 0, 0, "a", 1)); // f's first payload, but the partition went back from 1 to 0
+        tally.egress(egress("f", 1, 0, 2, "a", 1));
+        tally.egress(egress("f", 2, 0, 3, "a", 1));
+        tally.egress(egress("f", 3, 0, 4, "a", 1));
+        assertEquals(new EgressTally.Result(5, 5, 0, 0, 1, 0, 0, 0), tally.result());
+    }
+
+    @Test
+    void anEarlierPayloadOfAFlowAfterALaterOneIsReorderedByPayloadAlone() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 1, 0, 0, "a", 1));
+        tally.egress(egress("f", 0, 0, 1, "a", 1)); // offsets go up, the flow's payloads go back
+        tally.egress(egress("f", 2, 0, 2, "a", 1));
+        tally.egress(egress("f", 3, 0, 3, "a", 1));
+        assertEquals(new EgressTally.Result(4, 4, 0, 0, 1, 0, 0, 0), tally.result());
+    }
+
     @Test
     void egressNeverAcknowledgedIsUnexpected() {
         EgressTally tally = tallyWithLeaders();
