@@ -48,13 +48,18 @@ class ResourceLogTest {
         long self = ProcessHandle.current().pid();
         try (ResourceLog log = new ResourceLog(csv, () -> Map.of("node-a", self), sent::get, () -> 480, () -> 2, 60_000)
                 .start()) {
-            Thread.sleep(200);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (log.samples().isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10); // the first sample, taken when the log starts: however busy the machine
+            }
+            assertEquals(1, log.samples().size(), "one sample at the start");
             sent.set(700);
         }
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         assertEquals("second,sent,egress,lag,failovers,bridge_rss_mb,node-a_rss_mb,node-b_rss_mb,selector_rss_mb,demo_rss_mb",
                 lines.get(0));
         assertEquals(3, lines.size(), "a sample at the start and one at the close: " + lines);
+        assertEquals("500", lines.get(1).split(",", -1)[1], "the start's sample, before the change");
         String[] last = lines.get(2).split(",", -1);
         assertEquals("700", last[1]);
         assertEquals("220", last[3], "lag = sent - egress");
