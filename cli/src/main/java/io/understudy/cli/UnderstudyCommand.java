@@ -13,6 +13,7 @@ import io.understudy.cli.selector.SelectorCommand;
 import io.understudy.cli.selector.SwitchoverCommand;
 import io.understudy.cli.status.StatusCommand;
 import io.understudy.cli.traffic.TrafficCommand;
+import io.understudy.cli.traffic.VerifyCommand;
 
 import io.understudy.cli.topics.TopicsCommand;
 import picocli.CommandLine.Command;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 SwitchoverCommand.class,
                 StatusCommand.class,
                 TrafficCommand.class,
+                VerifyCommand.class,
                 BenchCommand.class,
 
                 ConfigCommand.class,

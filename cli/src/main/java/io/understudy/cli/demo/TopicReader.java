@@ -13,13 +13,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic once, from its beginning to its current end, committed records only. */
-final class TopicReader {
+public final class TopicReader {
 
     private TopicReader() {
     }
 
     /** Hands every record to {@code sink}, partition by partition in offset order; returns how many. */
-    static <V> long readAll(String bootstrapServers, String topic, Deserializer<V> values,
+    public static <V> long readAll(String bootstrapServers, String topic, Deserializer<V> values,
                             Consumer<ConsumerRecord<String, V>> sink) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -45,6 +45,11 @@ public final class SentPackets {
         return flow == null || seq < 0 || seq >= flow.size() ? null : flow.get((int) seq);
     }
 
+    /** Every acknowledged payload-carrying packet, flow by flow in payload order. */
+    public void forEachPayload(java.util.function.Consumer<Sent> action) {
+        byFlow.values().forEach(flow -> flow.stream().filter(java.util.Objects::nonNull).forEach(action));
+    }
+
     /** Acknowledged payload-carrying packets. */
     public long payloads() {
         return payloads;
