@@ -92,8 +92,10 @@ EOF
 }
 
 _engine_start() {
+    # a Docker engine, not podman's Docker API (which a DOCKER_HOST from an earlier start points at)
     if command -v docker >/dev/null 2>&1 && [[ -z ${UNDERSTUDY_ENGINE:-} || ${UNDERSTUDY_ENGINE} == docker ]] \
-            && timeout 20 docker info >/dev/null 2>&1; then
+            && timeout 20 docker info >/dev/null 2>&1 \
+            && ! timeout 20 docker version --format '{{range .Server.Components}}{{.Name}} {{end}}' 2>/dev/null | grep -qi podman; then
         export ENGINE=docker
         _engine_log "using the running Docker engine ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"
         return 0

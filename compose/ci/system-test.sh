@@ -96,21 +96,28 @@ service_states() {
 # wait_healthy TIMEOUT SERVICE...: every one healthy (topics: exited 0)
 wait_healthy() {
     local timeout=$1; shift
-    local deadline=$(( SECONDS + timeout )) service state pending states
+    local begin=$SECONDS deadline=$(( SECONDS + timeout )) service state pending states timeline=""
+    declare -A ready=()
     while true; do
         pending=""
         states=$(service_states)
         for service in "$@"; do
             state=$(awk -v s="$service" '$1 == s { print $2; exit }' <<<"$states")
             case $service:${state:-absent} in
-                topics:exited:0|*:healthy) ;;
+                topics:exited:0|*:healthy)
+                    if [[ -z ${ready[$service]:-} ]]; then
+                        ready[$service]=$(( SECONDS - begin )); timeline+=" $service ${ready[$service]}s"
+                    fi ;;
                 topics:exited:*) fail "the topics service exited with ${state#exited:}"; return 1 ;;
                 *) pending+=" $service=${state:-absent}" ;;
             esac
         done
-        [[ -z $pending ]] && return 0
+        if [[ -z $pending ]]; then
+            (( $# > 1 )) && log "ready after:$timeline"
+            return 0
+        fi
         if (( SECONDS > deadline )); then
-            fail "not healthy after ${timeout}s:$pending"
+            fail "not healthy after ${timeout}s:$pending (ready after:$timeline)"
             return 1
         fi
         sleep 3
@@ -132,6 +139,7 @@ main() {
         tail -n 20 "$work/up.log" | sed 's/^/[compose]   /'
         fail "docker-compose up"; return 1
     fi
+    log "docker-compose up -d returned after $(( SECONDS - t ))s (it waits for the brokers, the registry and topics: the roles depend on them)"
     # shellcheck disable=SC2086
     wait_healthy 600 $services || return 1
     up_seconds=$(( SECONDS - t ))
