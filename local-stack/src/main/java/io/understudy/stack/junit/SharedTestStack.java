@@ -47,7 +47,15 @@ final class SharedTestStack implements AutoCloseable {
                 case TESTCONTAINERS -> {
                     TestcontainersKafka kafka = TestcontainersKafka.start();
                     started.add(kafka);
-                    return new SharedTestStack(new StackEndpoints(kafka.bootstrapServers(), registryUrl(plan, started)), started);
+                    String registry;
+                    if (plan.schemaRegistryUrl().isPresent()) {
+                        registry = plan.schemaRegistryUrl().get();
+                    } else {
+                        TestcontainersRegistry container = TestcontainersRegistry.start();
+                        started.add(container);
+                        registry = container.url();
+                    }
+                    return new SharedTestStack(new StackEndpoints(kafka.bootstrapServers(), registry), started);
                 }
                 case EXTERNAL -> {
                     String bootstrap = plan.bootstrapServers().orElseThrow();

@@ -16,8 +16,9 @@ import java.util.function.BooleanSupplier;
  *   <tr><td>{@value #SCHEMA_REGISTRY_URL_ENV}</td><td>unset</td>
  *       <td>use this Confluent-compatible registry; unset: a local Apicurio Registry is started</td></tr>
  *   <tr><td>{@value #STACK_KIND_ENV}</td><td>{@code embedded}</td>
- *       <td>{@code testcontainers}: a Kafka container, if Docker answers (otherwise the embedded
- *       broker, with a warning)</td></tr>
+ *       <td>{@code testcontainers}: a Kafka container and, unless {@value #SCHEMA_REGISTRY_URL_ENV}
+ *       is set, a schema registry container, if Docker answers (otherwise the embedded broker and a
+ *       local registry, with a warning)</td></tr>
  * </table>
  *
  * @param kind              where Kafka comes from
