@@ -76,9 +76,10 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         backup = new BackupSide(sync, new Stash(context.getStateStore(NodeStores.STASH)),
                 context.getStateStore(NodeStores.SYNC_PROGRESS), traffic);
         backup.init(parts.ingressStartPositions().take(partition));
-        // The status reaches its store at the first record or punctuation, not here: the status store
-        // is cached, and a cached store cannot be written while a task initializes (no record context).
-        // Nothing is lost by waiting: a write made here would only commit with the first transaction.
+        // The status reaches its store at the first record or punctuation, not here, and so do the
+        // deletes of a state reset: the stores are cached, and a cached store cannot be written while a
+        // task initializes (no record context). Nothing is lost by waiting: a write made here would only
+        // commit with the first transaction.
         board.update(partition, state.status());
         context.schedule(parts.sync().requestInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         if (!parts.sync().probeInterval().isZero()) {
@@ -92,6 +93,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
 
     @Override
     public void process(Record<String, byte[]> record) {
+        state.open();
         RecordMetadata position = context.recordMetadata().orElseThrow();
         long now = context.currentSystemTimeMs();
         if (position.topic().equals(ingressTopic)) {
@@ -175,12 +177,14 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
     }
 
     private void tick(long now) {
+        state.open();
         backup.tick(now);
         leader.tick(now);
         state.flush();
     }
 
     private void probe(long now) {
+        state.open();
         leader.probe(now);
         state.flush();
     }

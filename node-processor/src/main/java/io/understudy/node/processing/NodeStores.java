@@ -37,8 +37,15 @@ public final class NodeStores {
         }
     }
 
+    /**
+     * Cached: a flow written by many records between two commits reaches the changelog once per
+     * commit (without the cache, every ingress record wrote one changelog record besides its output).
+     * Like the status, it is therefore never written while a task initializes ({@link
+     * io.understudy.node.state.PartitionState#open()}).
+     */
     public static StoreBuilder<KeyValueStore<String, byte[]>> flows(Kind kind) {
-        return Stores.keyValueStoreBuilder(kind.supplier(FLOWS), Serdes.String(), Serdes.ByteArray());
+        return Stores.keyValueStoreBuilder(kind.supplier(FLOWS), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     /**

@@ -14,6 +14,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The status is held in memory and written to its store by {@link #flush()}, which the task
  * calls at the end of every record and punctuation: a record that changes many flows (a checkpoint
  * chunk) writes the status once, and it still commits in the same transaction as the flows.
+ *
+ * <p>Both stores are cached (a flow written many times between two commits reaches its changelog
+ * once), and a cached store cannot be written while a task initializes (it has no record context
+ * then). So nothing is written before {@link #open()}, which the task calls first thing at every
+ * record and punctuation: flows cleared while the task initializes (a state reset at start) are
+ * deleted there, and a flow written before it is a programming error.
  */
 public final class PartitionState {
 
@@ -24,6 +30,10 @@ public final class PartitionState {
     private final boolean fresh;
     private PartitionStatus status;
     private boolean dirty;
+    /** True from the first record or punctuation on: the stores may be written. */
+    private boolean open;
+    /** The flows were cleared before {@link #open()}: they are deleted from the store there. */
+    private boolean clearPending;
 
     private PartitionState(int partition, KeyValueStore<String, byte[]> flows, KeyValueStore<Integer, byte[]> statuses,
                            Consumer<PartitionStatus> onFlush, PartitionStatus status, boolean fresh) {
@@ -69,8 +79,24 @@ public final class PartitionState {
         dirty = true;
     }
 
+    /**
+     * Called at the start of every record and punctuation: from the first on, the stores may be
+     * written, and flows cleared while the task initialized are deleted now.
+     */
+    public void open() {
+        if (open) {
+            return;
+        }
+        open = true;
+        if (clearPending) {
+            clearPending = false;
+            deleteAllFlows();
+        }
+    }
+
     /** A flow's stored bytes ({@link StoredFlow} layout), or null. */
     public byte[] storedFlow(String flowId) {
+        requireOpen();
         return flows.get(flowId);
     }
 
@@ -81,6 +107,7 @@ public final class PartitionState {
 
     /** As {@link #writeFlow(String, byte[])}, when the caller already read {@code before}. */
     public void writeFlow(String flowId, byte[] before, byte[] after) {
+        requireOpen();
         if (after == null) {
             if (before == null) {
                 return;
@@ -93,8 +120,24 @@ public final class PartitionState {
         dirty = true;
     }
 
-    /** Forgets every flow of the partition; the digest becomes {@link StateDigest#EMPTY}. Returns how many. */
+    /**
+     * Forgets every flow of the partition; the digest becomes {@link StateDigest#EMPTY}. Returns how
+     * many. Before {@link #open()} the flows are only counted, and deleted at {@link #open()}.
+     */
     public int clearFlows() {
+        int cleared;
+        if (open) {
+            cleared = deleteAllFlows();
+        } else {
+            cleared = clearPending ? 0 : (int) countFlows();
+            clearPending = true;
+        }
+        status = status.withDigest(StateDigest.EMPTY);
+        dirty = true;
+        return cleared;
+    }
+
+    private int deleteAllFlows() {
         List<String> ids = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = flows.all()) {
             while (all.hasNext()) {
@@ -102,9 +145,25 @@ public final class PartitionState {
             }
         }
         ids.forEach(flows::delete);
-        status = status.withDigest(StateDigest.EMPTY);
-        dirty = true;
         return ids.size();
+    }
+
+    private long countFlows() {
+        long count = 0;
+        try (KeyValueIterator<String, byte[]> all = flows.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private void requireOpen() {
+        if (!open) {
+            throw new IllegalStateException("partition " + partition + ": flows are read and written only while handling"
+                    + " a record or punctuation (open() first)");
+        }
     }
 
     /**
@@ -113,6 +172,7 @@ public final class PartitionState {
      * stored bytes. Returns the new digest.
      */
     public long recomputeDigest() {
+        requireOpen();
         long digest = StateDigest.EMPTY;
         try (KeyValueIterator<String, byte[]> all = flows.all()) {
             while (all.hasNext()) {
@@ -127,6 +187,7 @@ public final class PartitionState {
 
     /** Every stored flow, in flow id order. Close the iterator. */
     public KeyValueIterator<String, byte[]> allFlows() {
+        requireOpen();
         return flows.all();
     }
 
@@ -137,6 +198,7 @@ public final class PartitionState {
      * @return true if the flow existed and was corrupted
      */
     public boolean corruptForTest(String flowId) {
+        requireOpen();
         byte[] stored = flows.get(flowId);
         if (stored == null) {
             return false;
@@ -154,7 +216,7 @@ public final class PartitionState {
 
     /** Writes the status to its store if it changed, and tells the listener. */
     public void flush() {
-        if (dirty) {
+        if (dirty && open) {
             statuses.put(partition, status.encode());
             onFlush.accept(status);
             dirty = false;
