@@ -113,8 +113,14 @@ public final class ChaosRun {
      * @param gapMs      the longest egress gap that spans or follows the kill (within 5 s)
      * @param inTraffic  whether traffic still flowed at the kill: a kill waits until the node killed
      *                   before it caught up again, which can take it past the end of the traffic
+     * @param restart    how long the killed node took from its restart to caught up, split; null if not timed
      */
-    public record KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic) {
+    public record KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic, RestartTiming restart) {
+
+        /** A kill whose restart was not timed. */
+        public KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic) {
+            this(secondsIn, lagAtKill, gapMs, inTraffic, null);
+        }
     }
 
     private static final List<String> NODES = List.of("a", "b");
@@ -220,12 +226,13 @@ public final class ChaosRun {
                     }
                     int failovers = 0;
                     List<Long> lagsAtKills = new ArrayList<>();
+                    List<RestartTiming> restarts = new ArrayList<>();
                     for (int i = 0; i < options.failovers(); i++) {
                         sleepUntil(begin + schedule.get(i).toMillis());
                         long killedAt = System.currentTimeMillis();
                         kills.add(killedAt);
                         lagsAtKills.add(Math.max(0, traffic.acked() - clock.count()));
-                        if (killAndRestartPrimary(deployment, leadership, heartbeats, bootstrap)) {
+                        if (killAndRestartPrimary(deployment, leadership, heartbeats, bootstrap, restarts)) {
                             failovers++;
                         }
                     }
@@ -261,7 +268,7 @@ public final class ChaosRun {
                     for (int i = 0; i < kills.size(); i++) {
                         long at = kills.get(i) - begin;
                         outcomes.add(new KillOutcome(at / 1_000, lagsAtKills.get(i), gaps.get(i),
-                                at < options.duration().toMillis()));
+                                at < options.duration().toMillis(), i < restarts.size() ? restarts.get(i) : null));
                     }
                     return new Result(tally.result(), failovers, steadyGap, clock.latencyPercentile(50),
                             clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs, outcomes);
@@ -285,7 +292,7 @@ public final class ChaosRun {
 
     /** Kills the primary, waits for the failover, restarts it and waits until it caught up; true if it failed over. */
     private boolean killAndRestartPrimary(Deployment deployment, LeadershipWatch leadership, HeartbeatWatch heartbeats,
-                                       String bootstrap) throws InterruptedException {
+                                       String bootstrap, List<RestartTiming> restarts) throws InterruptedException {
         String primary = leadership.leaders().get(0);
         long killedAt = System.currentTimeMillis();
         deployment.kill9(primary);
@@ -299,14 +306,27 @@ public final class ChaosRun {
             progress.printf("  failover: %s now leads every partition (%d ms after the kill)%n",
                     leadership.leaders().get(0), System.currentTimeMillis() - killedAt);
         }
+        java.nio.file.Path log = deployment.node(primary).logFile();
+        long logFrom = RestartTiming.sizeOf(log);
+        long restartedAt = System.currentTimeMillis();
         deployment.restart(primary);
         Map<Integer, Long> ends = TopicReader.endOffsets(bootstrap, deployment.topics().ingress());
         Map<Integer, Long> targets = new HashMap<>();
         ends.forEach((partition, end) -> targets.put(partition, end - 1));
-        if (heartbeats.awaitCaughtUp(primary, targets, 90_000)) {
-            progress.printf("  %s restarted and caught up as a backup%n", primary);
+        boolean caughtUp = heartbeats.awaitCaughtUp(primary, targets, 90_000);
+        long caughtUpAt = caughtUp ? System.currentTimeMillis() : -1;
+        RestartTiming timing = null;
+        try {
+            timing = RestartTiming.fromLog(log, logFrom, restartedAt, caughtUpAt, java.time.ZoneId.systemDefault());
+        } catch (java.io.IOException e) {
+            progress.printf("  ! cannot read %s to time the restart: %s%n", log, e.getMessage());
+        }
+        restarts.add(timing);
+        if (caughtUp) {
+            progress.printf("  %s restarted and caught up as a backup%s%n", primary,
+                    timing == null ? "" : " (back to redundancy in " + timing.describe() + ")");
         } else {
-            progress.printf("  ! %s did not catch up within 90 s; see %s%n", primary, deployment.node(primary).logFile());
+            progress.printf("  ! %s did not catch up within 90 s; see %s%n", primary, log);
         }
         return failedOver;
     }
