@@ -1,111 +1,160 @@
 package io.understudy.selector;
 
-import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.observability.HealthReport;
 import io.understudy.observability.ObservabilityEndpoint;
 import io.understudy.observability.RoleMetrics;
-import io.understudy.selector.status.StatusBoard;
-import io.understudy.selector.status.StatusReport;
-import io.understudy.schemas.topics.TopicProvisioner;
-import io.understudy.schemas.topics.TopicProvisionerConfig;
-import io.understudy.records.EgressRecord;
 import io.understudy.records.Heartbeat;
-import io.understudy.records.LeaderChange;
-import io.understudy.records.NodeOutput;
-import io.understudy.records.SelectorCommand;
-import io.understudy.records.SyncMessage;
+import io.understudy.records.SelectorHeartbeat;
+import io.understudy.records.SelectorState;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.schemas.topics.TopicNames;
+import io.understudy.schemas.topics.TopicProvisioner;
+import io.understudy.schemas.topics.TopicProvisionerConfig;
+import io.understudy.selector.group.GroupView;
+import io.understudy.selector.group.SelectorGroup;
+import io.understudy.selector.group.SelectorHeartbeater;
+import io.understudy.selector.group.ShardElection;
 import io.understudy.selector.leadership.BackupElection;
 import io.understudy.selector.liveness.HeartbeatListener;
 import io.understudy.selector.liveness.LivenessView;
-import io.understudy.selector.routing.SelectorTopology;
+import io.understudy.selector.liveness.TimelineFollower;
+import io.understudy.selector.routing.SelectorCodecs;
+import io.understudy.selector.routing.ShardWorker;
+import io.understudy.selector.status.StatusBoard;
+import io.understudy.selector.status.StatusReport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running egress selector: the heartbeat listener that tells who is alive, and the Kafka
- * Streams application that forwards the leader's outputs to the egress topic, exactly once.
+ * A running egress selector instance: one member of the selector group. It listens to the nodes'
+ * heartbeats (who is alive, on the broker's clock), publishes its own and reads the group's (who
+ * owns which shard), and, for every shard it owns, runs a {@link ShardWorker} that forwards the
+ * leader's outputs to the egress topic exactly once. For the shards it does not own it is a warm
+ * standby: a producer ready on each shard's transactional id and the committed state tailed, so a
+ * takeover costs a fence (tens of ms) plus the detection.
  */
 public final class EgressSelector implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EgressSelector.class);
+    /** How far back the heartbeat readers start, so a restarted instance knows who was alive. */
+    static final Duration HEARTBEAT_LOOKBACK = Duration.ofSeconds(10);
 
-    private final KafkaStreams streams;
+    private final SelectorConfig config;
     private final HeartbeatListener heartbeats;
+    private final TimelineFollower<SelectorHeartbeat> groupFollower;
     private final LivenessView liveness;
+    private final SelectorGroup group;
+    private final SelectorHeartbeater heartbeater;
     private final SchemaRegistryClient registry;
     private final RoleMetrics metrics;
     private final StatusBoard board;
     private volatile ObservabilityEndpoint endpoint;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private EgressSelector(KafkaStreams streams, HeartbeatListener heartbeats, LivenessView liveness,
+    private EgressSelector(SelectorConfig config, HeartbeatListener heartbeats, TimelineFollower<SelectorHeartbeat> groupFollower,
+                           LivenessView liveness, SelectorGroup group, SelectorHeartbeater heartbeater,
                            SchemaRegistryClient registry, RoleMetrics metrics, StatusBoard board) {
+        this.config = config;
+        this.heartbeats = heartbeats;
+        this.groupFollower = groupFollower;
+        this.liveness = liveness;
+        this.group = group;
+        this.heartbeater = heartbeater;
+        this.registry = registry;
         this.metrics = metrics;
         this.board = board;
-        this.streams = streams;
-        this.heartbeats = heartbeats;
-        this.liveness = liveness;
-        this.registry = registry;
     }
 
     public static EgressSelector start(SelectorConfig config) {
         TopicNames topics = config.topics();
-        verifyTopics(config);
+        int partitions = verifyTopics(config);
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         LivenessView liveness = new LivenessView();
         BackupElection election = new BackupElection(config.policy(), liveness);
         RoleMetrics metrics = RoleMetrics.create("selector", config.instanceId());
         StatusBoard board = new StatusBoard(metrics.registry());
+        String instance = config.instanceId();
 
-        SelectorTopology.Codecs codecs = new SelectorTopology.Codecs(
-                AvroSerde.forValues(NodeOutput.class, registry).deserializer(),
-                AvroSerde.forValues(SelectorCommand.class, registry).deserializer(),
-                AvroSerde.forValues(EgressRecord.class, registry).serializer(),
-                AvroSerde.forValues(LeaderChange.class, registry).serializer(),
-                AvroSerde.forValues(SyncMessage.class, registry).serializer(),
-                AvroSerde.forValues(NodeOutput.class, registry).serializer());
-        KafkaStreams streams = new KafkaStreams(
-                SelectorTopology.build(topics, config.policy(), election, config.checkInterval(), codecs, config.persistentStores(), board),
-                streamsProperties(config));
-        metrics.bind(streams);
+        HeartbeatListener listener = new HeartbeatListener(consumer(config, "heartbeats",
+                AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false), topics.heartbeats(),
+                HEARTBEAT_LOOKBACK, liveness);
+        GroupView view = new GroupView();
+        TimelineFollower<SelectorHeartbeat> groupFollower = new TimelineFollower<>(consumer(config, "group",
+                AvroSerde.forValues(SelectorHeartbeat.class, registry).deserializer(), false),
+                topics.selectorHeartbeats(), HEARTBEAT_LOOKBACK, "understudy-selector-group-listener", view::record,
+                view::markCaughtUp);
 
-        KafkaConsumer<String, Heartbeat> heartbeatConsumer = new KafkaConsumer<>(heartbeatConsumerSettings(config),
-                new StringDeserializer(), AvroSerde.forValues(Heartbeat.class, registry).deserializer());
-        metrics.bind(heartbeatConsumer);
-        HeartbeatListener listener = new HeartbeatListener(heartbeatConsumer, topics.heartbeats(), liveness);
-
-        EgressSelector selector = new EgressSelector(streams, listener, liveness, registry, metrics, board);
-        streams.setUncaughtExceptionHandler(error -> {
-            log.error("selector stream thread failed, stopping: {}", error.toString(), error);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.setStateListener((now, before) -> {
-            log.info("selector streams {} -> {}", before, now);
-            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-                selector.stopped.countDown();
+        ShardWorker.Context context = new ShardWorker.Context(topics, instance, config.policy(), election, liveness, board,
+                SelectorCodecs.of(registry), config.getLong(SelectorConfig.COMMIT_INTERVAL_MS),
+                config.getLong(SelectorConfig.CHECK_INTERVAL_MS), () -> liveness.caughtUp() && listener.alive());
+        SelectorGroup.Clients clients = new SelectorGroup.Clients() {
+            @Override
+            public Producer<String, byte[]> shardProducer(String transactionalId) {
+                return new KafkaProducer<>(shardProducerSettings(config, transactionalId), new StringSerializer(),
+                        new ByteArraySerializer());
             }
-        });
+
+            @Override
+            public Consumer<String, byte[]> shardConsumer(int shard) {
+                return consumer(config, "shard-" + shard, new ByteArrayDeserializer(), true);
+            }
+
+            @Override
+            public Admin admin() {
+                Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
+                settings.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId(config, "admin"));
+                return Admin.create(settings);
+            }
+        };
+        SelectorGroup group = new SelectorGroup(instance, topics, config.getInt(SelectorConfig.SHARDS), partitions,
+                config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS),
+                2 * config.getLong(SelectorConfig.SELECTOR_HEARTBEAT_INTERVAL_MS), view,
+                consumer(config, "state", AvroSerde.forValues(SelectorState.class, registry).deserializer(), true),
+                clients, context, board);
+        Map<String, Object> heartbeatSettings = new HashMap<>(config.kafkaClientSettings());
+        heartbeatSettings.put(ProducerConfig.CLIENT_ID_CONFIG, clientId(config, "heartbeat"));
+        heartbeatSettings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        heartbeatSettings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2_000);
+        heartbeatSettings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
+        heartbeatSettings.put(ProducerConfig.ACKS_CONFIG, "1");
+        heartbeatSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        SelectorHeartbeater heartbeater = new SelectorHeartbeater(new KafkaProducer<>(heartbeatSettings,
+                new StringSerializer(), AvroSerde.forValues(SelectorHeartbeat.class, registry).serializer()),
+                topics.selectorHeartbeats(), group);
+
+        EgressSelector selector = new EgressSelector(config, listener, groupFollower, liveness, group, heartbeater,
+                registry, metrics, board);
         listener.start();
-        streams.start();
+        groupFollower.start();
+        group.start();
+        heartbeater.start(Duration.ofMillis(config.getLong(SelectorConfig.SELECTOR_HEARTBEAT_INTERVAL_MS)));
         selector.endpoint = startEndpoint(config, selector);
-        log.info("selector started: failure timeout {} ms, initial primary {}", config.getLong(SelectorConfig.FAILURE_TIMEOUT_MS),
+        log.info("selector {} started: {} partitions in {} shards, failure timeout {} ms (selectors: {} ms), initial primary {}",
+                instance, partitions, group.shardCount(), config.getLong(SelectorConfig.FAILURE_TIMEOUT_MS),
+                config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS),
                 config.policy().initialPrimary().orElse("(most progressed synchronized node)"));
         return selector;
     }
@@ -120,93 +169,148 @@ public final class EgressSelector implements AutoCloseable {
         }
         long failureTimeoutMs = config.policy().failureTimeoutMs();
         return ObservabilityEndpoint.builder("selector " + config.instanceId(), selector.metrics)
-                .liveness(() -> selector.health(!selector.streams.state().hasCompletedShutdown()
-                        && selector.streams.state() != KafkaStreams.State.PENDING_ERROR))
-                .readiness(() -> selector.health(selector.streams.state() == KafkaStreams.State.RUNNING))
-                .beforeScrape(() -> selector.board.refreshGauges(selector.liveness))
+                .liveness(() -> selector.health(selector.failure().isEmpty()))
+                .readiness(() -> selector.health(selector.failure().isEmpty() && selector.liveness.caughtUp()
+                        && selector.group.view().caughtUp()))
+                .beforeScrape(() -> {
+                    selector.board.refreshGauges(selector.liveness);
+                    selector.board.owners(selector.owners());
+                })
                 .route("/", exchange -> ObservabilityEndpoint.send(exchange, 200, "text/html; charset=utf-8", page))
-                .route("/api/status", exchange -> ObservabilityEndpoint.sendJson(exchange, 200,
-                        StatusReport.of(selector.board, selector.liveness, config.instanceId(),
-                                selector.streams.state().name(), failureTimeoutMs, System.currentTimeMillis())))
+                .route("/api/status", exchange -> {
+                    selector.board.owners(selector.owners());
+                    ObservabilityEndpoint.sendJson(exchange, 200, StatusReport.of(selector.board, selector.liveness,
+                            config.instanceId(), selector.role(), selector.groupReport(), failureTimeoutMs,
+                            System.currentTimeMillis()));
+                })
                 .start(config.metricsBindHost(), config.metricsPort()).orElse(null);
     }
 
+    /** What stops this instance from working, if anything: a dead heartbeat reader can see no failure. */
+    public Optional<String> failure() {
+        if (!heartbeats.alive()) {
+            return Optional.of("heartbeat listener stopped: " + heartbeats.failure());
+        }
+        if (!groupFollower.alive()) {
+            return Optional.of("selector group listener stopped: " + groupFollower.failure());
+        }
+        return Optional.ofNullable(group.failure());
+    }
+
     private HealthReport health(boolean up) {
-        Map<String, Object> details = new java.util.LinkedHashMap<>();
-        details.put("streams", streams.state().name());
-        details.put("partitions", board.leaderships().size());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("role", role());
+        details.put("heartbeatsCaughtUp", liveness.caughtUp());
         details.put("nodesHeard", liveness.nodes().size());
+        failure().ifPresent(why -> details.put("failure", why));
         return up ? HealthReport.up(details) : HealthReport.down(details);
     }
 
+    /** "owner of shards [0, 2]" or "standby". */
+    public String role() {
+        List<Integer> owned = group.ownedShards();
+        return owned.isEmpty() ? "standby" : "owner of shards " + owned;
+    }
+
+    /** The shards this instance owns now. */
+    public List<Integer> ownedShards() {
+        return group.ownedShards();
+    }
+
+    /** Each partition's owner, as the group's heartbeats say. */
+    private Map<Integer, String> owners() {
+        long timeout = config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS);
+        Map<Integer, String> owners = new TreeMap<>();
+        group.view().ownership(timeout).forEach((instance, shards) -> {
+            for (int shard : shards) {
+                group.partitionsOf(shard).forEach(p -> owners.put(p, instance));
+            }
+        });
+        return owners;
+    }
+
+    private List<Map<String, Object>> groupReport() {
+        long timeout = config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS);
+        List<Map<String, Object>> members = new ArrayList<>();
+        long now = group.view().now();
+        for (GroupView.Member member : group.view().members()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("instance", member.instanceId());
+            entry.put("owned", member.heartbeat().getOwned());
+            entry.put("heartbeatAgeMs", now - member.heardAt());
+            entry.put("alive", now - member.heardAt() <= timeout);
+            members.add(entry);
+        }
+        return members;
+    }
+
     /** The URL of the selector's observability endpoint (status page at "/"), if it serves one. */
-    public java.util.Optional<String> observabilityUrl() {
-        return java.util.Optional.ofNullable(endpoint).map(ObservabilityEndpoint::url);
+    public Optional<String> observabilityUrl() {
+        return Optional.ofNullable(endpoint).map(ObservabilityEndpoint::url);
     }
 
     /**
-     * Refuses to start on topics that disagree: egress, sync and selector commands must have the
-     * same partition count (each node checks its output against ingress and sync), leadership and
-     * heartbeats one partition, and none may be compacted.
+     * Refuses to start on topics that disagree (see {@link TopicProvisioner#verifyConsistent}) and
+     * returns the ingress partition count, which every shared-partition topic has.
      */
-    private static void verifyTopics(SelectorConfig config) {
+    private static int verifyTopics(SelectorConfig config) {
         TopicNames topics = config.topics();
         Map<String, Object> settings = new HashMap<>();
         config.kafkaClientSettings().forEach((key, value) -> settings.put(TopicProvisionerConfig.ADMIN_PREFIX + key, value));
         settings.put(TopicProvisionerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         settings.put(TopicProvisionerConfig.TOPIC_PREFIX_CONFIG, topics.prefix());
         try (TopicProvisioner provisioner = new TopicProvisioner(new TopicProvisionerConfig(settings))) {
-            provisioner.verifyConsistent(topics, java.util.List.of(topics.egress(), topics.sync(),
-                    topics.selectorCommands(), topics.leadership(), topics.heartbeats()));
+            provisioner.verifyConsistent(topics, List.of(topics.egress(), topics.sync(), topics.selectorCommands(),
+                    topics.selectorState(), topics.leadership(), topics.heartbeats(), topics.selectorHeartbeats()));
+        }
+        try (Consumer<String, byte[]> consumer = consumer(config, "describe", new ByteArrayDeserializer(), false)) {
+            var info = consumer.partitionsFor(topics.egress(), Duration.ofSeconds(30));
+            if (info == null || info.isEmpty()) {
+                throw new IllegalStateException("the egress topic " + topics.egress() + " does not exist at "
+                        + config.bootstrapServers() + "; create the topics first (understudy topics create)");
+            }
+            return info.size();
         }
     }
 
-    public static String applicationId(TopicNames topics) {
-        return KafkaPassThrough.applicationId(topics.prefix(), "selector");
+    /** The selector's client id for one of its Kafka clients. */
+    private static String clientId(SelectorConfig config, String purpose) {
+        return config.topics().prefix() + "selector-" + config.instanceId() + "-" + purpose;
     }
 
-    static Properties streamsProperties(SelectorConfig config) {
-        Properties props = new Properties();
-        props.putAll(config.kafkaClientSettings());
-        String applicationId = applicationId(config.topics());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(SelectorConfig.COMMIT_INTERVAL_MS));
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(SelectorConfig.REPLICATION_FACTOR));
-        // node outputs are independent streams: never wait for one to have data before processing another
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-        // new node output topics (a node that joins) are found by pattern within a second
-        props.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, 1_000);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                applicationId + "-" + config.instanceId());
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
-                config.getInt(SelectorConfig.SESSION_TIMEOUT_MS));
-        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG),
-                config.getInt(SelectorConfig.PRODUCER_LINGER_MS));
-        // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the previous commit's markers are
-        // written (every commit, with transactions v2); the default 100 ms backoff would add that much latency.
-        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
-        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 50);
-        props.putAll(config.streamsOverrides());
-        return props;
-    }
-
-    private static Map<String, Object> heartbeatConsumerSettings(SelectorConfig config) {
+    private static <V> Consumer<String, V> consumer(SelectorConfig config, String purpose,
+                                                    org.apache.kafka.common.serialization.Deserializer<V> values,
+                                                    boolean readCommitted) {
         Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId(config.topics()) + "-heartbeats-" + config.instanceId());
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(config, purpose));
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(settings, new StringDeserializer(), values);
+    }
+
+    /**
+     * A shard's transactional producer. The short retry backoff matters twice: back-to-back
+     * transactions meet CONCURRENT_TRANSACTIONS while the previous commit's markers are written,
+     * and a takeover's {@code initTransactions()} meets it while the coordinator aborts the old
+     * owner's transaction; the default 100 ms backoff would add that much to both.
+     */
+    static Map<String, Object> shardProducerSettings(SelectorConfig config, String transactionalId) {
+        Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, clientId(config, transactionalId));
+        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, config.getInt(SelectorConfig.PRODUCER_LINGER_MS));
+        settings.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+        settings.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
+        settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
         return settings;
     }
 
     public LivenessView liveness() {
         return liveness;
-    }
-
-    public KafkaStreams.State state() {
-        return streams.state();
     }
 
     public boolean awaitStop(Duration timeout) throws InterruptedException {
@@ -218,7 +322,9 @@ public final class EgressSelector implements AutoCloseable {
         if (endpoint != null) {
             endpoint.close();
         }
-        streams.close(Duration.ofSeconds(10));
+        heartbeater.close();
+        group.close();
+        groupFollower.close();
         heartbeats.close();
         metrics.close();
         registry.close();

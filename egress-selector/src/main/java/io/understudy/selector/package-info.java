@@ -1,9 +1,16 @@
 /**
- * The egress selector: {@link io.understudy.selector.EgressSelector} forwards only the leader's
- * outputs to the egress topic and fails over to a synchronized backup when the leader dies or
- * stalls; {@link io.understudy.selector.SelectorConfig} lists every setting.
+ * The egress selector. Start here: {@link io.understudy.selector.EgressSelector} is one running
+ * instance of the selector group and {@link io.understudy.selector.SelectorConfig} lists every
+ * setting.
  *
- * <p>Map: {@code liveness} (heartbeats and when they arrived), {@code leadership} (who may lead
- * and the durable leader/epoch/watermark), {@code routing} (the record path).
+ * <p>Map:
+ * <ul>
+ *   <li>{@code group}: the selector group (instance heartbeats, who owns which shard, the takeover
+ *       that fences the old owner, the committed state tailed by standbys);</li>
+ *   <li>{@code routing}: the record path (the per-partition decision rules, the shard's loop);</li>
+ *   <li>{@code leadership}: who may lead a partition, and the leader/epoch/watermark record;</li>
+ *   <li>{@code liveness}: node heartbeats on the broker's clock, and when the reader has caught up;</li>
+ *   <li>{@code status}: the status page, {@code /api/status} and the Prometheus meters.</li>
+ * </ul>
  */
 package io.understudy.selector;

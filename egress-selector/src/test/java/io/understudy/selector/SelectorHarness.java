@@ -8,110 +8,104 @@ import io.understudy.records.NodeOutput;
 import io.understudy.records.PartitionProgress;
 import io.understudy.records.SelectorCommand;
 import io.understudy.records.SelectorCommandKind;
+import io.understudy.records.SelectorState;
 import io.understudy.records.StaticInfo;
 import io.understudy.records.SyncMessage;
 import io.understudy.records.SyncState;
-import io.understudy.schemas.registry.InMemorySchemaRegistry;
-import io.understudy.schemas.serde.AvroSerde;
-import io.understudy.schemas.topics.TopicNames;
 import io.understudy.selector.leadership.BackupElection;
 import io.understudy.selector.leadership.SelectionPolicy;
 import io.understudy.selector.liveness.LivenessView;
-import io.understudy.selector.routing.SelectorTopology;
+import io.understudy.selector.routing.PartitionSelection;
+import io.understudy.selector.routing.SelectionSink;
+import io.understudy.selector.status.StatusBoard;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Drives the selector topology with TopologyTestDriver (ingress partition 0), a controllable wall
- * clock and hand-fed heartbeats.
+ * Drives the selection of ingress partition 0 record by record, with a controllable broker clock,
+ * hand-fed heartbeats, and every decision collected in lists. A check runs at each {@link #advance},
+ * as the shard worker runs one every check interval.
  */
 final class SelectorHarness implements AutoCloseable {
 
     static final long START = 1_000_000L;
-    static final SelectionPolicy POLICY = new SelectionPolicy(java.util.Optional.of("a"), 300, 1_000, 1_000, 1, 1_000_000);
+    static final SelectionPolicy POLICY = new SelectionPolicy(java.util.Optional.of("a"), 300, 1_000, 1, 1_000_000);
 
-    final TopicNames topics = TopicNames.defaults();
     final LivenessView liveness = new LivenessView();
-    final TopologyTestDriver driver;
-    final Map<String, TestInputTopic<String, NodeOutput>> outputs = new HashMap<>();
-    final TestInputTopic<String, SelectorCommand> commands;
-    final TestOutputTopic<String, EgressRecord> egress;
-    final TestOutputTopic<String, LeaderChange> leadership;
-    final TestOutputTopic<String, SyncMessage> sync;
-    final TestOutputTopic<String, NodeOutput> deadLetter;
     final List<NodeOutput> deadLetters = new ArrayList<>();
     final List<EgressRecord> emitted = new ArrayList<>();
     final List<LeaderChange> changes = new ArrayList<>();
     final List<SyncMessage> resyncOrders = new ArrayList<>();
-    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    final SelectionPolicy policy;
+    private final Map<String, Long> topicOffsets = new HashMap<>();
+    private long commandOffset;
+    PartitionSelection selection;
     private long now = START;
 
     SelectorHarness(SelectionPolicy policy) {
-        BackupElection election = new BackupElection(policy, liveness);
-        SelectorTopology.Codecs codecs = new SelectorTopology.Codecs(
-                AvroSerde.forValues(NodeOutput.class, registry).deserializer(),
-                AvroSerde.forValues(SelectorCommand.class, registry).deserializer(),
-                AvroSerde.forValues(EgressRecord.class, registry).serializer(),
-                AvroSerde.forValues(LeaderChange.class, registry).serializer(),
-                AvroSerde.forValues(SyncMessage.class, registry).serializer(),
-                AvroSerde.forValues(NodeOutput.class, registry).serializer());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "selector-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir());
-        driver = new TopologyTestDriver(SelectorTopology.build(topics, policy, election, Duration.ofMillis(20), codecs, false),
-                props, Instant.ofEpochMilli(START));
-        commands = driver.createInputTopic(topics.selectorCommands(), Serdes.String().serializer(),
-                AvroSerde.forValues(SelectorCommand.class, registry).serializer());
-        egress = driver.createOutputTopic(topics.egress(), Serdes.String().deserializer(),
-                AvroSerde.forValues(EgressRecord.class, registry).deserializer());
-        leadership = driver.createOutputTopic(topics.leadership(), Serdes.String().deserializer(),
-                AvroSerde.forValues(LeaderChange.class, registry).deserializer());
-        sync = driver.createOutputTopic(topics.sync(), Serdes.String().deserializer(),
-                AvroSerde.forValues(SyncMessage.class, registry).deserializer());
-        deadLetter = driver.createOutputTopic(topics.deadLetter(), Serdes.String().deserializer(),
-                AvroSerde.forValues(NodeOutput.class, registry).deserializer());
+        this(policy, null);
+    }
+
+    /** A selection resumed from the state a previous owner committed (a new owner, with a fresh view of the nodes). */
+    SelectorHarness(SelectionPolicy policy, SelectorState state) {
+        this.policy = policy;
+        this.selection = newSelection(state);
     }
 
     SelectorHarness() {
         this(POLICY);
     }
 
-    private static String tempDir() {
-        try {
-            java.nio.file.Path base = java.nio.file.Path.of("target", "state");
-            java.nio.file.Files.createDirectories(base);
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(base, "selector-test");
-            dir.toFile().deleteOnExit();
-            return dir.toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private PartitionSelection newSelection(SelectorState state) {
+        SelectionSink sink = new SelectionSink() {
+            @Override
+            public void egress(EgressRecord record) {
+                emitted.add(record);
+            }
+
+            @Override
+            public void leaderChange(LeaderChange change) {
+                changes.add(change);
+            }
+
+            @Override
+            public void resync(SyncMessage order) {
+                resyncOrders.add(order);
+            }
+
+            @Override
+            public void deadLetter(NodeOutput verdict) {
+                deadLetters.add(verdict);
+            }
+        };
+        return new PartitionSelection(0, state, policy, new BackupElection(policy, liveness),
+                new StatusBoard(new SimpleMeterRegistry()), sink, () -> now);
+    }
+
+    /**
+     * A new owner takes the partition over from the state committed now: the selection is rebuilt
+     * from its snapshot, as a standby does at a takeover (kept outputs are not carried: they are re-read).
+     */
+    SelectorState takeOver() {
+        SelectorState state = selection.snapshot("test-owner");
+        selection = newSelection(state);
+        return state;
     }
 
     long now() {
         return now;
     }
 
-    /** Moves the wall clock, running the selector's checks on the way. */
+    /** Moves the broker clock and runs a check. */
     void advance(long millis) {
         now += millis;
-        driver.advanceWallClockTime(Duration.ofMillis(millis));
-        drain();
+        selection.check(now);
     }
-
     /** A heartbeat from a node arriving now. */
     void heartbeat(String node, long lastOffset, SyncState state, long syncedFrom) {
         heartbeat(node, lastOffset, state, syncedFrom, "cfg");
@@ -166,22 +160,13 @@ final class SelectorHarness implements AutoCloseable {
                 .setSyncedFrom(syncedFrom)
                 .setStateDigest(digest)
                 .build();
-        outputs.computeIfAbsent(node, n -> driver.createInputTopic(topics.nodeOutput(n), Serdes.String().serializer(),
-                AvroSerde.forValues(NodeOutput.class, registry).serializer()))
-                .pipeInput(output.getFlowId(), output, now);
-        drain();
+        long topicOffset = topicOffsets.merge(node, 1L, Long::sum) - 1;
+        selection.onOutput(output, topicOffset, now);
     }
 
     void switchover(String target) {
-        commands.pipeInput("0", new SelectorCommand(SelectorCommandKind.SWITCHOVER, 0, target, "test", now), now);
-        drain();
-    }
-
-    private void drain() {
-        emitted.addAll(egress.readValuesToList());
-        changes.addAll(leadership.readValuesToList());
-        resyncOrders.addAll(sync.readValuesToList());
-        deadLetters.addAll(deadLetter.readValuesToList());
+        selection.onCommand(new SelectorCommand(SelectorCommandKind.SWITCHOVER, 0, target, "test", now, "req-" + now),
+                commandOffset++, now);
     }
 
     /** The ingress offsets of the egress so far, in egress order. */
@@ -191,6 +176,5 @@ final class SelectorHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.close();
     }
 }

@@ -212,7 +212,7 @@ class FunctionThroughputBenchmarkIT {
                 new StringSerializer(), AvroSerde.forValues(LeaderChange.class, registry).serializer())) {
             for (int p = 0; p < PARTITIONS; p++) {
                 producer.send(new ProducerRecord<>(topics.leadership(), 0, Integer.toString(p),
-                        new LeaderChange(p, 1, "a", null, LeaderChangeReason.INITIAL, "benchmark", -1L, 0L)));
+                        new LeaderChange(p, 1, "a", null, LeaderChangeReason.INITIAL, "benchmark", -1L, 0L, null)));
             }
         }
     }

@@ -320,7 +320,7 @@ class SyncIT {
                 new StringSerializer(), AvroSerde.forValues(LeaderChange.class, registry).serializer())) {
             for (int p = 0; p < PARTITIONS; p++) {
                 producer.send(new ProducerRecord<>(topics.leadership(), 0, Integer.toString(p),
-                        new LeaderChange(p, 1, leader, null, LeaderChangeReason.INITIAL, "test", -1L, 0L)));
+                        new LeaderChange(p, 1, leader, null, LeaderChangeReason.INITIAL, "test", -1L, 0L, null)));
             }
         }
     }

@@ -120,6 +120,26 @@ public final class BenchRunner {
                 } else {
                     drained = drain(counter, reader);
                 }
+                FailoverResult selectorFailover = null;
+                java.util.Optional<String> selector = system.selectorToKill();
+                if (selector.isPresent()) {
+                    ticker.phase("selector failover");
+                    int phase = FIRST_RATE + plan.latencyRates().size() + 1;
+                    long from = System.nanoTime();
+                    load.runAtRate(phase, plan.failoverRate(), plan.beforeKill());
+                    long killedAt = System.nanoTime();
+                    system.kill9(selector.get());
+                    progress.printf("   kill -9 %s (the active selector) at %,d packets/s%n", selector.get(), plan.failoverRate());
+                    load.runAtRate(phase, plan.failoverRate(), plan.afterKill());
+                    long to = System.nanoTime();
+                    EgressCounter.Gap gap = counter.gapAfter(killedAt, to);
+                    drained = drain(counter, reader);
+                    selectorFailover = new FailoverResult(selector.get(), gap.nanos() / 1e6, gap.recovered(),
+                            counter.maxGapBetween(from + 1_000_000_000L, killedAt) / 1e6, BUCKET_MS,
+                            -(killedAt - from) / 1_000_000, counter.rateSeries(from, Math.max(to, System.nanoTime()), BUCKET_MS));
+                    progress.printf("   egress gap at the selector kill: %,.0f ms%s%n", selectorFailover.gapMs(),
+                            gap.recovered() ? "" : " or more (a partition had no egress again by the end of the window)");
+                }
                 reader.check();
                 EgressCounter.Counts counts = counter.counts();
                 progress.printf("   counted: acknowledged %,d, egress %,d, lost %,d, duplicated %,d, reordered %,d, unexpected %,d%s%n",
@@ -133,7 +153,7 @@ public final class BenchRunner {
                 CostBreakdown cost = new CostBreakdown(saturation.throughput(), saturation.egressed(),
                         saturation.cpuPercent(), saturated.broker(), summarize(saturated));
                 return new SystemResult(system.key(), system.title(), system.settings(), startupMs, saturation, rates,
-                        failover, failoverPhase, counts, drained, processes, cost);
+                        failover, failoverPhase, selectorFailover, counts, drained, processes, cost);
             }
         }
     }

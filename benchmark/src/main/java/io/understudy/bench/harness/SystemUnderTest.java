@@ -2,6 +2,7 @@ package io.understudy.bench.harness;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One system the benchmark measures: its processes, the topic the load generator writes, the topic
@@ -39,6 +40,14 @@ public interface SystemUnderTest extends AutoCloseable {
      * the one to kill when it is the active one.
      */
     String processOf(String producer);
+
+    /**
+     * For a system whose egress stage has a standby of its own (Understudy's selector group): the
+     * process of the active egress stage, killed in a second failover phase. Empty for the others.
+     */
+    default Optional<String> selectorToKill() {
+        return Optional.empty();
+    }
 
     /** SIGKILL to the named process: it dies at once, mid-transaction. */
     void kill9(String process);

@@ -124,6 +124,10 @@ public final class MarkdownReport {
                             system == understudy ? "-" : String.format("%s%.1f×", system.failover().recovered() ? "" : "≥ ",
                                     system.failover().gapMs() / Math.max(1e-9, understudy.failover().gapMs()))));
                 }
+                if (system.selectorFailover() != null) {
+                    md.append(String.format("| %s, the active selector killed | %s%,.0f | - |%n", system.title(),
+                            system.selectorFailover().recovered() ? "" : "≥ ", system.selectorFailover().gapMs()));
+                }
             }
         }
 

@@ -2,7 +2,7 @@ package io.understudy.cli.acls;
 
 import io.understudy.node.UnderstudyNode;
 import io.understudy.schemas.topics.TopicNames;
-import io.understudy.selector.EgressSelector;
+import io.understudy.selector.group.SelectorGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +75,6 @@ public final class AclPlan {
     }
 
     static List<AclBinding> selector(TopicNames topics, String principal) {
-        String applicationId = EgressSelector.applicationId(topics);
         List<AclBinding> acls = new ArrayList<>();
         // every node's output, present and future: <prefix>node.
         add(acls, principal, ResourceType.TOPIC, topics.prefix() + "node.", PatternType.PREFIXED,
@@ -86,7 +85,15 @@ public final class AclPlan {
         topic(acls, principal, topics.egress(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
         topic(acls, principal, topics.leadership(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
         topic(acls, principal, topics.sync(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
-        owned(acls, principal, applicationId);
+        topic(acls, principal, topics.deadLetter(), AclOperation.WRITE, AclOperation.DESCRIBE);
+        // the selector group: its heartbeats and its committed state, read and written by every instance
+        topic(acls, principal, topics.selectorHeartbeats(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS);
+        topic(acls, principal, topics.selectorState(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS);
+        // the fixed transactional id of every shard: <prefix>selector-shard-<k>
+        add(acls, principal, ResourceType.TRANSACTIONAL_ID, SelectorGroup.transactionalId(topics, 0).replaceAll("0$", ""),
+                PatternType.PREFIXED, AclOperation.WRITE, AclOperation.DESCRIBE);
         return acls;
     }
 

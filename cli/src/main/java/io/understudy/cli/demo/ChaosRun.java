@@ -115,11 +115,31 @@ public final class ChaosRun {
      *                   before it caught up again, which can take it past the end of the traffic
      * @param restart    how long the killed node took from its restart to caught up, split; null if not timed
      */
-    public record KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic, RestartTiming restart) {
+    public record KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic, String target,
+                              RestartTiming restart) {
 
-        /** A kill whose restart was not timed. */
+        /** A kill of the primary node whose restart was not timed. */
         public KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic) {
-            this(secondsIn, lagAtKill, gapMs, inTraffic, null);
+            this(secondsIn, lagAtKill, gapMs, inTraffic, "node", null);
+        }
+
+        /** A kill of the primary node. */
+        public KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic, RestartTiming restart) {
+            this(secondsIn, lagAtKill, gapMs, inTraffic, "node", restart);
+        }
+    }
+
+    /** What each kill hits: the primary node, the active selector, or each in turn (node first). */
+    public enum KillTarget {
+        NODE, SELECTOR, BOTH;
+
+        /** What the {@code index}-th kill (from 0) hits: "node" or "selector". */
+        String at(int index) {
+            return switch (this) {
+                case NODE -> "node";
+                case SELECTOR -> "selector";
+                case BOTH -> index % 2 == 0 ? "node" : "selector";
+            };
         }
     }
 
@@ -145,10 +165,20 @@ public final class ChaosRun {
     private final Options options;
     private final PrintStream progress;
     private Inspection inspection = (endpoints, topics, functionArgs) -> { };
+    private KillTarget killTarget = KillTarget.NODE;
 
     public ChaosRun(Options options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
+    }
+
+    /**
+     * What the kills hit. With the selector among the targets a second selector instance runs, as a
+     * standby that takes over when the active one is killed.
+     */
+    public ChaosRun withKillTarget(KillTarget target) {
+        this.killTarget = target;
+        return this;
     }
 
     /** Runs {@code inspection} at the end of the run, before anything is stopped. */
@@ -187,6 +217,9 @@ public final class ChaosRun {
                     deployment.startNode("b"); // synchronized by a through the protocol, with nothing to copy yet
                 }
                 deployment.startSelector("a");
+                if (killTarget != KillTarget.NODE) {
+                    deployment.startSelector("a", "2"); // the standby the kills of the active one hand over to
+                }
                 Map<Integer, Long> start = new HashMap<>();
                 for (int p = 0; p < options.partitions(); p++) {
                     start.put(p, -1L);
@@ -201,9 +234,13 @@ public final class ChaosRun {
                         + " (understudy status reads the same from the topics)"));
 
                 EgressTally tally = new EgressTally();
-                progress.printf("driving %d %s packets/s over %d flows for %d s; killing the primary %d times%n",
+                progress.printf("driving %d %s packets/s over %d flows for %d s; %d kills (%s)%n",
                         options.rate(), options.function(), options.flows(), options.duration().toSeconds(),
-                        options.failovers());
+                        options.failovers(), switch (killTarget) {
+                            case NODE -> "the primary node";
+                            case SELECTOR -> "the active selector";
+                            case BOTH -> "the primary node and the active selector in turn";
+                        });
                 List<Long> kills = new ArrayList<>();
                 TrafficGenerator.Settings trafficSettings = new TrafficGenerator.Settings(setup.protocol(), options.flows(),
                         options.rate(), new Payloads(options.payloadSize(), System.currentTimeMillis()),
@@ -232,7 +269,14 @@ public final class ChaosRun {
                         long killedAt = System.currentTimeMillis();
                         kills.add(killedAt);
                         lagsAtKills.add(Math.max(0, traffic.acked() - clock.count()));
-                        if (killAndRestartPrimary(deployment, leadership, heartbeats, bootstrap, restarts)) {
+                        boolean tookOver;
+                        if ("node".equals(killTarget.at(i))) {
+                            tookOver = killAndRestartPrimary(deployment, leadership, heartbeats, bootstrap, restarts);
+                        } else {
+                            tookOver = killAndRestartActiveSelector(deployment);
+                            restarts.add(null); // a selector's restart is not timed: the list stays one per kill
+                        }
+                        if (tookOver) {
                             failovers++;
                         }
                     }
@@ -268,7 +312,8 @@ public final class ChaosRun {
                     for (int i = 0; i < kills.size(); i++) {
                         long at = kills.get(i) - begin;
                         outcomes.add(new KillOutcome(at / 1_000, lagsAtKills.get(i), gaps.get(i),
-                                at < options.duration().toMillis(), i < restarts.size() ? restarts.get(i) : null));
+                                at < options.duration().toMillis(), killTarget.at(i),
+                                i < restarts.size() ? restarts.get(i) : null));
                     }
                     return new Result(tally.result(), failovers, steadyGap, clock.latencyPercentile(50),
                             clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs, outcomes);
@@ -329,6 +374,40 @@ public final class ChaosRun {
             progress.printf("  ! %s did not catch up within 90 s; see %s%n", primary, log);
         }
         return failedOver;
+    }
+
+    /**
+     * Kills the selector instance that owns the shard, waits until the standby took it over, restarts
+     * the killed one (it comes back as the standby) and waits until it is heard from; true if the
+     * standby took over.
+     */
+    private boolean killAndRestartActiveSelector(Deployment deployment) throws InterruptedException {
+        String active = deployment.activeSelector(Duration.ofSeconds(15));
+        if (active == null) {
+            progress.println("  ! no selector owns the shard: nothing to kill");
+            return false;
+        }
+        long killedAt = System.currentTimeMillis();
+        deployment.selector(active).kill9();
+        progress.printf("  kill -9 selector %s (the active one)%n", active);
+        String next = null;
+        while (System.currentTimeMillis() - killedAt < 15_000 && (next == null || next.equals(active))) {
+            next = deployment.activeSelector(Duration.ofMillis(200));
+        }
+        boolean tookOver = next != null && !next.equals(active);
+        if (tookOver) {
+            progress.printf("  takeover: selector %s owns the shard (seen %d ms after the kill)%n", next,
+                    System.currentTimeMillis() - killedAt);
+        } else {
+            progress.printf("  ! no selector took the shard over within 15 s%n");
+        }
+        deployment.startSelector("a", active);
+        long restartedAt = System.currentTimeMillis();
+        while (System.currentTimeMillis() - restartedAt < 60_000 && !deployment.selectorOwnership(300).containsKey(active)) {
+            Thread.sleep(100);
+        }
+        progress.printf("  selector %s restarted as the standby%n", active);
+        return tookOver;
     }
 
     /**

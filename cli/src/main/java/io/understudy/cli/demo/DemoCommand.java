@@ -61,6 +61,10 @@ public final class DemoCommand implements Callable<Integer> {
             + " run (report in audit.json in the work directory); the exit code is then 0 only when the audit is clean too.")
     boolean audit;
 
+    @Option(names = "--kill", defaultValue = "node", description = "What each kill hits: node (the primary, the"
+            + " default), selector (the active selector; a standby selector runs) or both (in turn, node first).")
+    String kill;
+
     @Option(names = "--work-dir", description = "Where the stack, state and logs go (default: a new directory under .understudy/demo).")
     Path workDir;
 
@@ -80,6 +84,13 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("--first-kill must be at least 0 and less than --duration (" + durationSeconds + " s)");
             return 2;
         }
+        ChaosRun.KillTarget target;
+        try {
+            target = ChaosRun.KillTarget.valueOf(kill.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("--kill must be node, selector or both, not '" + kill + "'");
+            return 2;
+        }
         Path dir = workDir != null ? workDir
                 : Files.createDirectories(Path.of(".understudy", "demo")).resolve("run-" + System.currentTimeMillis());
         Files.createDirectories(dir);
@@ -88,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
                 partitions, payloadSize, function, dir.toAbsolutePath(), roleSettings, lateBackup,
                 firstKillSeconds == null ? null : Duration.ofSeconds(firstKillSeconds));
         int[] auditExit = {0};
-        ChaosRun run = new ChaosRun(options, System.out);
+        ChaosRun run = new ChaosRun(options, System.out).withKillTarget(target);
         if (audit) {
             run.withInspection((endpoints, topics, functionArgs) -> {
                 System.out.println("auditing the whole run (understudy audit) ...");

@@ -45,11 +45,11 @@ public final class DemoReport {
         if (result.killOutcomes().isEmpty()) {
             return;
         }
-        out.println("| kill | at (s) | traffic | lag at kill (records) | egress gap (ms) | restart to caught up (ms): JVM + Streams + catch-up |");
-        out.println("|------|--------|---------|-----------------------|-----------------|------------------------------------------------------|");
+        out.println("| kill | target   | at (s) | traffic | lag at kill (records) | egress gap (ms) | restart to caught up (ms): JVM + Streams + catch-up |");
+        out.println("|------|----------|--------|---------|-----------------------|-----------------|------------------------------------------------------|");
         int n = 0;
         for (ChaosRun.KillOutcome kill : result.killOutcomes()) {
-            out.printf("| %4d | %6d | %-7s | %,21d | %,15d | %-52s |%n", ++n, kill.secondsIn(),
+            out.printf("| %4d | %-8s | %6d | %-7s | %,21d | %,15d | %-52s |%n", ++n, kill.target(), kill.secondsIn(),
                     kill.inTraffic() ? "flowing" : "over", kill.lagAtKill(), kill.gapMs(),
                     kill.restart() == null ? "-" : kill.restart().describe());
         }

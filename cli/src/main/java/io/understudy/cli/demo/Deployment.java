@@ -194,19 +194,77 @@ final class Deployment implements AutoCloseable {
     }
 
     /**
-     * Starts an instance of the selector; instances other than "1" are redundant ones, each with a
-     * state directory of its own, sharing the work (and taking over) through their Kafka group.
+     * Starts an instance of the selector group (ids "1", "2", ...): one owns the shard, the others
+     * stand by and take it over within about half a second of its failure.
      */
     void startSelector(String primary, String instanceId) {
         boolean first = "1".equals(instanceId);
-        LaunchedProcess selector = launcher(first ? "selector" : "selector-" + instanceId)
-                .withArgs("selector", "--primary", primary, "--instance-id", instanceId, "--state-dir",
-                        workDir.resolve(first ? "state" : "state-selector-" + instanceId).toString())
+        LaunchedProcess previous = selectors.get(instanceId);
+        int restart = previous == null ? 0 : restarts.merge("selector-" + instanceId, 1, Integer::sum);
+        String name = (first ? "selector" : "selector-" + instanceId) + (restart == 0 ? "" : "-restart-" + restart);
+        if (previous != null) {
+            others.remove(previous);
+            previous.close();
+        }
+        LaunchedProcess selector = launcher(name)
+                .withArgs("selector", "--primary", primary, "--instance-id", instanceId)
                 .withArgs(cluster())
                 .withArgs(roleSettings)
                 .start();
         selectors.put(instanceId, selector);
         others.add(selector);
+    }
+
+    /** The selector instance ids started so far, in start order. */
+    List<String> selectorIds() {
+        return List.copyOf(selectors.keySet());
+    }
+
+    /** A selector instance, once started. */
+    LaunchedProcess selector(String instanceId) {
+        return selectors.get(instanceId);
+    }
+
+    /**
+     * The selector instances alive now and the shards each owns, as their own heartbeats of the
+     * last {@code windowMs} say (the latest heartbeat of each instance wins).
+     */
+    Map<String, List<Integer>> selectorOwnership(long windowMs) {
+        Map<String, List<Integer>> owned = new java.util.TreeMap<>();
+        try (SchemaRegistryClient registry = SchemaRegistryClient.forUrl(endpoints.schemaRegistryUrl());
+             org.apache.kafka.clients.consumer.KafkaConsumer<String, io.understudy.records.SelectorHeartbeat> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                             org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
+                             org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                             new org.apache.kafka.common.serialization.StringDeserializer(),
+                             io.understudy.schemas.serde.AvroSerde.forValues(io.understudy.records.SelectorHeartbeat.class,
+                                     registry).deserializer())) {
+            org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topics.selectorHeartbeats(), 0);
+            consumer.assign(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            var from = consumer.offsetsForTimes(Map.of(tp, System.currentTimeMillis() - windowMs)).get(tp);
+            consumer.seek(tp, from == null ? end : from.offset());
+            while (consumer.position(tp) < end) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    owned.put(record.value().getInstanceId(), List.copyOf(record.value().getOwned()));
+                }
+            }
+        }
+        return owned;
+    }
+
+    /** The selector instance that owns shard 0 now, waiting up to {@code timeout} for one (null if none). */
+    String activeSelector(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            for (Map.Entry<String, List<Integer>> entry : selectorOwnership(300).entrySet()) {
+                if (entry.getValue().contains(0)) {
+                    return entry.getKey();
+                }
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return null;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -100,6 +101,7 @@ public final class UnderstudySystem implements SystemUnderTest {
             deployment.startNode("a", "--initial-primary");
             deployment.startNode("b"); // synchronized by a through the protocol, with nothing to copy yet
             deployment.startSelector("a");
+            deployment.startSelector("a", "2"); // the standby selector, for the selector-kill phase
             Map<Integer, Long> start = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 start.put(p, -1L);
@@ -127,8 +129,11 @@ public final class UnderstudySystem implements SystemUnderTest {
                 pids.put("node-" + node, process.pid());
             }
         }
-        if (deployment.selector() != null && deployment.selector().isAlive()) {
-            pids.put("selector", deployment.selector().pid());
+        for (String id : deployment.selectorIds()) {
+            LaunchedProcess selector = deployment.selector(id);
+            if (selector.isAlive()) {
+                pids.put(selectorProcess(id), selector.pid());
+            }
         }
         return pids;
     }
@@ -138,12 +143,30 @@ public final class UnderstudySystem implements SystemUnderTest {
         return "node-" + producer; // egress names the node
     }
 
+    /** The process name of a selector instance: "selector" (instance 1, the active one at first) or "selector-2". */
+    private static String selectorProcess(String instanceId) {
+        return "1".equals(instanceId) ? "selector" : "selector-" + instanceId;
+    }
+
+    @Override
+    public Optional<String> selectorToKill() {
+        try {
+            return Optional.ofNullable(deployment.activeSelector(Duration.ofSeconds(10))).map(UnderstudySystem::selectorProcess);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     @Override
     public void kill9(String process) {
-        if (!process.startsWith("node-")) {
-            throw new IllegalArgumentException("only nodes are killed: " + process);
+        if (process.startsWith("node-")) {
+            deployment.kill9(process.substring("node-".length()));
+        } else if (process.startsWith("selector")) {
+            deployment.selector(process.equals("selector") ? "1" : process.substring("selector-".length())).kill9();
+        } else {
+            throw new IllegalArgumentException("only nodes and selectors are killed: " + process);
         }
-        deployment.kill9(process.substring("node-".length()));
     }
 
     @Override

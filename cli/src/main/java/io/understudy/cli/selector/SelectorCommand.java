@@ -5,10 +5,8 @@ import io.understudy.cli.options.Role;
 import io.understudy.config.LayeredSettings;
 import io.understudy.selector.EgressSelector;
 import io.understudy.selector.SelectorConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,11 +26,14 @@ public final class SelectorCommand implements Callable<Integer> {
     @Option(names = "--failure-timeout-ms", description = "Leader heartbeat silence that counts as failure (default 300).")
     Long failureTimeoutMs;
 
-    @Option(names = "--instance-id", description = "This selector instance's id, when several run (default 1).")
+    @Option(names = "--instance-id", description = "This instance's id in the selector group (s1, s2, ...; default 1)."
+            + " Run two or more instances with their own ids: one owns each shard, the others stand by and take over"
+            + " within about half a second of its failure.")
     String instanceId;
 
-    @Option(names = "--state-dir", description = "Directory for local state (default: .understudy/state).")
-    Path stateDir;
+    @Option(names = "--shards", description = "How many shards the selector group divides the partitions into;"
+            + " the same on every instance (default 1: one instance owns everything, the others stand by).")
+    Integer shards;
 
     @Override
     public Integer call() throws Exception {
@@ -40,15 +41,15 @@ public final class SelectorCommand implements Callable<Integer> {
         settings.putIfSet(SelectorConfig.INITIAL_PRIMARY, primary, "--primary");
         settings.putIfSet(SelectorConfig.FAILURE_TIMEOUT_MS, failureTimeoutMs, "--failure-timeout-ms");
         settings.putIfSet(SelectorConfig.INSTANCE_ID, instanceId, "--instance-id");
-        settings.putIfSet(SelectorConfig.STATE_DIR, stateDir == null ? null : stateDir.toString(), "--state-dir");
+        settings.putIfSet(SelectorConfig.SHARDS, shards, "--shards");
         EgressSelector selector = EgressSelector.start(new SelectorConfig(settings.values()));
         Runtime.getRuntime().addShutdownHook(new Thread(selector::close, "understudy-selector-shutdown"));
         System.out.println("selector running; Ctrl-C to stop");
         selector.observabilityUrl().ifPresent(url -> System.out.println("status page " + url + "/ (JSON: " + url
                 + "/api/status), metrics " + url + "/metrics, health " + url + "/health/ready"));
         while (!selector.awaitStop(Duration.ofSeconds(1))) {
-            // the shutdown hook closes the selector; a fatal stream error ends the wait too
+            // the shutdown hook closes the selector
         }
-        return selector.state() == KafkaStreams.State.ERROR ? 1 : 0;
+        return selector.failure().isPresent() ? 1 : 0;
     }
 }

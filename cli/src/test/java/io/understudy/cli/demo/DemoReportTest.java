@@ -27,11 +27,11 @@ class DemoReportTest {
     void everyKillHasALineThatSaysWhetherTrafficStillFlowed() {
         ChaosRun.Result result = result(List.of(new ChaosRun.KillOutcome(7, 7_307, 242, true,
                         new RestartTiming(1_600, 4_500, 2_400, 8_500)),
-                new ChaosRun.KillOutcome(31, 0, 0, false)));
+                new ChaosRun.KillOutcome(31, 0, 0, false, "selector", null)));
         String out = printed(result);
-        assertTrue(out.contains("|    1 |      7 | flowing |                 7,307 |             242 |"
+        assertTrue(out.contains("|    1 | node     |      7 | flowing |                 7,307 |             242 |"
                 + " 8,500 ms: JVM 1,600 + Streams 4,500 + catch-up 2,400 "), out);
-        assertTrue(out.contains("|    2 |     31 | over    |                     0 |               0 | - "), out);
+        assertTrue(out.contains("|    2 | selector |     31 | over    |                     0 |               0 | - "), out);
         String[] lines = out.strip().split("\n");
         assertEquals(DemoReport.resultLine(result), lines[lines.length - 1], "RESULT stays the last line");
         assertTrue(lines[lines.length - 1].endsWith("failovers=2 max_gap_ms=242"), lines[lines.length - 1]);

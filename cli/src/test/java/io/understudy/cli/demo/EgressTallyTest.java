@@ -30,8 +30,8 @@ class EgressTallyTest {
 
     private static EgressTally tallyWithLeaders() {
         EgressTally tally = new EgressTally();
-        tally.leaderChange(new LeaderChange(0, 1, "a", null, LeaderChangeReason.INITIAL, "", -1L, 0L));
-        tally.leaderChange(new LeaderChange(0, 2, "b", "a", LeaderChangeReason.LEADER_FAILED, "", 1L, 0L));
+        tally.leaderChange(new LeaderChange(0, 1, "a", null, LeaderChangeReason.INITIAL, "", -1L, 0L, null));
+        tally.leaderChange(new LeaderChange(0, 2, "b", "a", LeaderChangeReason.LEADER_FAILED, "", 1L, 0L, null));
         for (long seq = 0; seq < 4; seq++) {
             tally.sent("f", seq);
         }

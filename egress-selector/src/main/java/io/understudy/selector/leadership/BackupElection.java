@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Who is alive, and who may lead a partition: the rules of docs/design.md, in one place.
+ * Who is alive, and who may lead a partition: the rules of docs/design.md, in one place. Time is
+ * the broker's (see {@link LivenessView}).
  *
  * <p>A backup is eligible for partition p at watermark w when its heartbeat is fresh, its static
  * information equals the partition's, it reports being synchronized for p from an offset no later
@@ -29,16 +30,20 @@ public final class BackupElection {
         this.liveness = liveness;
     }
 
-    /** Whether the node's heartbeats are fresh; a node not heard from is presumed alive during start-up grace. */
-    public boolean isAlive(String node, long now, long startedAt) {
-        Optional<NodeLiveness> latest = liveness.latest(node);
-        if (latest.isEmpty()) {
-            return now - startedAt < Math.max(policy.startupGraceMs(), policy.failureTimeoutMs());
-        }
-        return latest.get().ageAt(now) <= policy.failureTimeoutMs();
+    /**
+     * Whether the node's heartbeats are fresh at broker time {@code now}. A node not heard from is
+     * not alive: the caller takes no decision before the heartbeat listener has caught up.
+     */
+    public boolean isAlive(String node, long now) {
+        return liveness.latest(node).map(latest -> latest.ageAt(now) <= policy.failureTimeoutMs()).orElse(false);
     }
 
-    /** How long since the node's last heartbeat arrived, or -1 if none did. */
+    /** Whether the node was heard from at all since the listener's look-back. */
+    public boolean heardFrom(String node) {
+        return liveness.latest(node).isPresent();
+    }
+
+    /** How long (broker time) since the node's last heartbeat, or -1 if none was read. */
     public long silenceOf(String node, long now) {
         return liveness.latest(node).map(l -> l.ageAt(now)).orElse(-1L);
     }
@@ -100,6 +105,11 @@ public final class BackupElection {
     /** The static fingerprint of a node as last heard, or "" if unknown. */
     public String fingerprintOf(String node) {
         return liveness.latest(node).map(l -> fingerprint(l.heartbeat().getStaticInfo())).orElse("");
+    }
+
+    /** The last ingress offset the node reports having processed on a partition, or -1. */
+    public long reportedOffset(String node, int partition) {
+        return liveness.latest(node).flatMap(l -> l.progress(partition)).map(PartitionProgress::getLastOffset).orElse(-1L);
     }
 
     /** The node's latest reported progress on a partition, if it was heard from. */

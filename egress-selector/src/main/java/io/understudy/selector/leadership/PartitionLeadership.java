@@ -1,19 +1,13 @@
 package io.understudy.selector.leadership;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The selector's durable knowledge of one ingress partition: who leads, under which epoch, up to
- * which ingress offset outputs were emitted, and which nodes may not lead. Kept in a changelogged
- * store and committed with the egress it explains.
+ * which ingress offset outputs were emitted, and which nodes may not lead. Written to the selector
+ * state topic (as a {@code SelectorState}) in the transaction of the egress it explains.
  *
  * @param partition         the ingress partition
  * @param leader            the leading node
@@ -60,50 +54,5 @@ public record PartitionLeadership(int partition, String leader, int epoch, long 
         Map<String, Ineligibility> updated = new TreeMap<>(ineligible);
         updated.remove(node);
         return new PartitionLeadership(partition, leader, epoch, watermark, staticFingerprint, updated, alarm);
-    }
-
-    public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1); // layout version
-            out.writeInt(partition);
-            out.writeUTF(leader);
-            out.writeInt(epoch);
-            out.writeLong(watermark);
-            out.writeUTF(staticFingerprint);
-            out.writeBoolean(alarm);
-            out.writeInt(ineligible.size());
-            for (Map.Entry<String, Ineligibility> entry : ineligible.entrySet()) {
-                out.writeUTF(entry.getKey());
-                out.writeUTF(entry.getValue().reason());
-                out.writeLong(entry.getValue().atOffset());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    public static PartitionLeadership decode(byte[] encoded) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            int version = in.readByte();
-            if (version != 1) {
-                throw new IllegalStateException("leadership layout version " + version + " is not known to this selector");
-            }
-            int partition = in.readInt();
-            String leader = in.readUTF();
-            int epoch = in.readInt();
-            long watermark = in.readLong();
-            String fingerprint = in.readUTF();
-            boolean alarm = in.readBoolean();
-            int count = in.readInt();
-            Map<String, Ineligibility> ineligible = new TreeMap<>();
-            for (int i = 0; i < count; i++) {
-                ineligible.put(in.readUTF(), new Ineligibility(in.readUTF(), in.readLong()));
-            }
-            return new PartitionLeadership(partition, leader, epoch, watermark, fingerprint, ineligible, alarm);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,30 +1,35 @@
 package io.understudy.selector.liveness;
 
 import io.understudy.records.Heartbeat;
-import io.understudy.schemas.topics.TopicFollower;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.Consumer;
 
 /**
- * Reads the heartbeats topic from its end and records each heartbeat's arrival in the {@link
- * LivenessView} with the selector's clock. Runs on its own thread, outside any consumer group:
- * liveness must not wait for a rebalance. An undecodable record proves nobody alive: it is skipped.
+ * Reads the nodes' heartbeats topic into the {@link LivenessView}, with each heartbeat's broker
+ * timestamp, from a few seconds back; the view is marked caught up once the end of the topic as it
+ * was at the start has been read.
  */
 public final class HeartbeatListener implements AutoCloseable {
 
-    private final TopicFollower<String, Heartbeat> follower;
+    private final TimelineFollower<Heartbeat> follower;
 
-    public HeartbeatListener(Consumer<String, Heartbeat> consumer, String topic, LivenessView view) {
-        this.follower = new TopicFollower<>(consumer, topic, TopicFollower.Start.END, Duration.ofMillis(50),
-                "understudy-heartbeat-listener", record -> {
-                    if (record.value() != null) {
-                        view.recordArrival(record.value(), System.currentTimeMillis());
-                    }
-                });
+    public HeartbeatListener(Consumer<String, Heartbeat> consumer, String topic, Duration lookback, LivenessView view) {
+        this.follower = new TimelineFollower<>(consumer, topic, lookback, "understudy-heartbeat-listener",
+                view::recordArrival, view::markCaughtUp);
     }
 
     public void start() {
         follower.start();
+    }
+
+    /** False once the listener's thread died: no node failure can be seen any more. */
+    public boolean alive() {
+        return follower.alive();
+    }
+
+    /** Why the listener stopped, or null while it runs. */
+    public String failure() {
+        return follower.failure();
     }
 
     @Override

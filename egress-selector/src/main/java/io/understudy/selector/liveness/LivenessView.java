@@ -8,19 +8,54 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the selector knows of each node's liveness: its latest heartbeat and when it arrived.
+ * What the selector knows of each node's liveness: its latest heartbeat and the broker's
+ * timestamp of it ({@code LogAppendTime}), and the time of the heartbeats topic itself.
  *
- * <p>Written by the {@link HeartbeatListener} thread, read by the selection tasks. Liveness is an
- * observation, not state to recover: after a selector restart it starts empty and fills within
- * one heartbeat interval, which is why the tasks give nodes a start-up grace.
+ * <p>Time here is the broker's, read in the order of the heartbeats topic's one partition: {@link
+ * #now()} is the timestamp of the latest heartbeat read, whoever sent it. A node is judged by the
+ * age of its own latest heartbeat at that moment. Because the partition is one ordered log, any
+ * prefix of it read so far is a consistent picture: a node that was alive at the time of the last
+ * record read has a heartbeat just before it. So a selector that was paused (a GC pause, SIGSTOP)
+ * or whose clock stepped does not judge every node dead at once: it reads on, and time moves only
+ * as fast as the heartbeats it reads. A leader is judged failed only when others' heartbeats show
+ * time passing without its own, which is also the only case where an eligible backup (itself
+ * heartbeating) can take over.
+ *
+ * <p>Written by the {@link HeartbeatListener} thread, read by the shard workers. Liveness is an
+ * observation, not state to recover: after a restart the listener re-reads the last seconds of
+ * the topic, and no decision is taken until it has {@link #caughtUp() caught up}.
  */
 public final class LivenessView {
 
-    private final Map<String, NodeLiveness> nodes = new ConcurrentHashMap<>();
+    /** The time before any heartbeat was read. */
+    public static final long NO_TIME = Long.MIN_VALUE;
 
-    public void recordArrival(Heartbeat heartbeat, long arrivedAt) {
-        nodes.merge(heartbeat.getNodeId(), new NodeLiveness(heartbeat.getNodeId(), arrivedAt, heartbeat),
+    private final Map<String, NodeLiveness> nodes = new ConcurrentHashMap<>();
+    private volatile long now = NO_TIME;
+    private volatile boolean caughtUp;
+
+    /** A node's heartbeat, read with the broker's timestamp {@code brokerTime}. */
+    public void recordArrival(Heartbeat heartbeat, long brokerTime) {
+        nodes.merge(heartbeat.getNodeId(), new NodeLiveness(heartbeat.getNodeId(), brokerTime, heartbeat),
                 (old, fresh) -> fresh.arrivedAt() >= old.arrivedAt() ? fresh : old);
+        if (brokerTime > now) {
+            now = brokerTime;
+        }
+    }
+
+    /** The listener has read the heartbeats topic up to its end as of its start: decisions may begin. */
+    public void markCaughtUp() {
+        caughtUp = true;
+    }
+
+    /** True once the listener read up to the end of the topic as it was at its start. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** The broker time of the latest heartbeat read, or {@link #NO_TIME} before the first. */
+    public long now() {
+        return now;
     }
 
     public Optional<NodeLiveness> latest(String nodeId) {

@@ -5,15 +5,15 @@ import io.understudy.records.PartitionProgress;
 import java.util.Optional;
 
 /**
- * The latest heartbeat of a node and when it reached the selector (the selector's own clock).
+ * The latest heartbeat of a node and the broker's timestamp of it.
  *
  * @param nodeId    the node
- * @param arrivedAt selector wall clock (ms) when the heartbeat arrived
+ * @param arrivedAt the broker's timestamp (LogAppendTime, ms) of the heartbeat
  * @param heartbeat the heartbeat itself
  */
 public record NodeLiveness(String nodeId, long arrivedAt, Heartbeat heartbeat) {
 
-    /** How old the latest heartbeat is at {@code now}. */
+    /** How old the latest heartbeat is at broker time {@code now}. */
     public long ageAt(long now) {
         return now - arrivedAt;
     }

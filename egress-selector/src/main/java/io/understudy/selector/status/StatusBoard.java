@@ -45,6 +45,10 @@ import java.util.function.LongSupplier;
  *   <li>{@code understudy_selector_watermark_lag{partition}}: the leader's last processed offset minus the watermark;</li>
  *   <li>{@code understudy_selector_node_heartbeat_age_seconds{node}};</li>
  *   <li>{@code understudy_selector_egress_idle_seconds{partition}}: time since the partition's last egress record;</li>
+ *   <li>{@code understudy_selector_owner{partition,instance}}: 1 for the selector instance that owns the
+ *       partition's shard, as the group's heartbeats say (one series per partition);</li>
+ *   <li>{@code understudy_selector_takeovers_total{cause}}: shards this instance took over (owner_silent,
+ *       unowned) and {@code understudy_selector_shards_lost_total{cause}}: shards it lost (fenced, failed);</li>
  *   <li>{@code understudy_selector_egress_gap_seconds{partition}}: a timer of the gaps between consecutive
  *       egress writes (its {@code _max} is the longest recent gap).</li>
  * </ul>
@@ -82,6 +86,8 @@ public final class StatusBoard {
     private final MultiGauge nodeLags;
     private final MultiGauge watermarkLags;
     private final MultiGauge heartbeatAges;
+    private final MultiGauge owners;
+    private final Map<Integer, String> ownerOf = new ConcurrentSkipListMap<>();
 
     public StatusBoard(MeterRegistry registry) {
         this(registry, System::currentTimeMillis);
@@ -111,8 +117,11 @@ public final class StatusBoard {
                 .description("The leader's last processed ingress offset minus the node's (heartbeats)").register(registry);
         this.watermarkLags = MultiGauge.builder("understudy.selector.watermark.lag")
                 .description("The leader's last processed ingress offset minus the watermark (emitted)").register(registry);
+        this.owners = MultiGauge.builder("understudy.selector.owner")
+                .description("1 for the selector instance owning the partition's shard").register(registry);
         this.heartbeatAges = MultiGauge.builder("understudy.selector.node.heartbeat.age").baseUnit("seconds")
-                .description("Time since the node's last heartbeat reached the selector").register(registry);
+                .description("Age of the node's last heartbeat, on the broker's clock (heartbeats topic time)")
+                .register(registry);
     }
 
     // ---- written by the selection tasks --------------------------------------------------------
@@ -176,6 +185,33 @@ public final class StatusBoard {
         }
     }
 
+    /** This instance took a shard over. */
+    public void tookOver(int shard, String cause) {
+        Counter.builder("understudy.selector.takeovers").description("Shards this instance took over, by cause")
+                .tag("cause", cause).register(registry).increment();
+    }
+
+    /** This instance lost a shard (another took it over, or its worker failed). */
+    public void lost(int shard, String cause) {
+        Counter.builder("understudy.selector.shards.lost").description("Shards this instance lost, by cause")
+                .tag("cause", cause).register(registry).increment();
+    }
+
+    /** Who owns each partition, as the group's heartbeats say; called before each scrape and page. */
+    public void owners(Map<Integer, String> owners) {
+        ownerOf.clear();
+        ownerOf.putAll(owners);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        owners.forEach((partition, instance) -> rows.add(MultiGauge.Row.of(
+                Tags.of("partition", Integer.toString(partition), "instance", instance), 1)));
+        this.owners.register(rows, true);
+    }
+
+    /** The owner of each partition as last set by {@link #owners}. */
+    public Map<Integer, String> owners() {
+        return Map.copyOf(ownerOf);
+    }
+
     // ---- read by the page and the meters -------------------------------------------------------
 
     /** The partitions this selector instance holds now, by partition. */
@@ -209,7 +245,7 @@ public final class StatusBoard {
 
     /** Sets the per-node gauges from the heartbeats; called before each scrape. */
     public synchronized void refreshGauges(LivenessView liveness) {
-        long now = clock.getAsLong();
+        long now = liveness.now();
         List<MultiGauge.Row<?>> leaderRows = new ArrayList<>();
         List<MultiGauge.Row<?>> syncRows = new ArrayList<>();
         List<MultiGauge.Row<?>> lagRows = new ArrayList<>();

@@ -28,17 +28,21 @@ public final class StatusReport {
 
     /**
      * @param instance         the selector instance id
-     * @param streamsState     its Kafka Streams state
+     * @param role             what it does now ("owner of shards [0]", "standby", ...)
+     * @param group            every selector instance heard from: id, owned shards, heartbeat age, alive
      * @param failureTimeoutMs heartbeat silence that counts as failure (a node is "alive" below it)
+     * @param now              wall clock, for egress idle times and rates
      */
-    public static Map<String, Object> of(StatusBoard board, LivenessView liveness, String instance, String streamsState,
-                                         long failureTimeoutMs, long now) {
+    public static Map<String, Object> of(StatusBoard board, LivenessView liveness, String instance, String role,
+                                         List<Map<String, Object>> group, long failureTimeoutMs, long now) {
         Map<String, Object> report = new LinkedHashMap<>();
         Map<String, Object> selector = new LinkedHashMap<>();
         selector.put("instance", instance);
-        selector.put("streams", streamsState);
+        selector.put("role", role);
         selector.put("failureTimeoutMs", failureTimeoutMs);
         report.put("selector", selector);
+        report.put("group", group);
+        report.put("owners", board.owners());
         report.put("now", now);
 
         List<NodeLiveness> nodes = new ArrayList<>(liveness.nodes());
@@ -52,7 +56,7 @@ public final class StatusReport {
         List<Map<String, Object>> nodeList = new ArrayList<>();
         for (NodeLiveness node : nodes) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            long age = node.ageAt(now);
+            long age = node.ageAt(liveness.now()); // broker time: the heartbeats topic's own clock
             entry.put("node", node.nodeId());
             entry.put("alive", age < failureTimeoutMs);
             entry.put("heartbeatAgeMs", age);

@@ -61,7 +61,9 @@ class StatusBoardTest {
         assertEquals(400.0, registry.get("understudy.selector.egress.gap").tag("partition", "0").timer()
                 .max(TimeUnit.MILLISECONDS), 1e-9);
 
-        Map<String, Object> report = StatusReport.of(board, liveness, "1", "RUNNING", 300, clock.get());
+        Map<String, Object> report = StatusReport.of(board, liveness, "1", "owner of shards [0]",
+                List.of(Map.of("instance", "1", "owned", List.of(0), "heartbeatAgeMs", 10L, "alive", true)), 300, clock.get());
+        assertEquals("owner of shards [0]", ((Map<?, ?>) report.get("selector")).get("role"));
         @SuppressWarnings("unchecked")
         Map<String, Object> partition = ((List<Map<String, Object>>) report.get("partitions")).get(0);
         assertEquals("b", partition.get("leader"));

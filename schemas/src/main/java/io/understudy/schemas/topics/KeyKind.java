@@ -9,6 +9,8 @@ public enum KeyKind {
     FLOW_ID,
     /** The id of the node that wrote the record. */
     NODE_ID,
+    /** The id of the egress selector instance that wrote the record. */
+    INSTANCE_ID,
     /** An ingress partition number as a decimal string, e.g. {@code "3"}. */
     PARTITION
 }

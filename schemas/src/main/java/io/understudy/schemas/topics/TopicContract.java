@@ -5,6 +5,8 @@ import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.SelectorCommand;
+import io.understudy.records.SelectorHeartbeat;
+import io.understudy.records.SelectorState;
 import io.understudy.records.SyncMessage;
 import io.understudy.records.TrafficPacket;
 import java.util.Collection;
@@ -21,8 +23,9 @@ import org.apache.kafka.common.config.TopicConfig;
  * Topics table of docs/design.md. Each constant gives the topic's key, its Avro value type, how many
  * partitions it has and the topic configs it is created with.
  *
- * <p>No topic is compacted: each one is a log whose every record matters (a compacted ingress
- * would lose packets, a compacted leadership topic would lose the audit trail).
+ * <p>Only the selector's state topic is compacted (one current record per partition); every other
+ * topic is a log whose every record matters (a compacted ingress would lose packets, a compacted
+ * leadership topic would lose the audit trail).
  */
 public enum TopicContract {
 
@@ -93,9 +96,30 @@ public enum TopicContract {
      */
     DEAD_LETTER(TopicNames::deadLetter, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED,
             "the egress selector, only",
-            retention -> Map.of(TopicConfig.RETENTION_MS_CONFIG, retention.ingressRetentionMs()));
+            retention -> Map.of(TopicConfig.RETENTION_MS_CONFIG, retention.ingressRetentionMs())),
 
-    /** The cleanup policy of every topic. */
+    /**
+     * The egress selector instances' heartbeats, saying which shards each one owns. Stamped by
+     * the broker ({@code LogAppendTime}): an instance is judged silent on this partition's own
+     * timeline, never on a reader's clock. Short-lived.
+     */
+    SELECTOR_HEARTBEATS(TopicNames::selectorHeartbeats, KeyKind.INSTANCE_ID, SelectorHeartbeat.class,
+            PartitionRule.ONE, "every egress selector instance",
+            retention -> Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, retention.heartbeatsRetentionMs(),
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")),
+
+    /**
+     * The egress selector's state per ingress partition (leader, epoch, watermark, ineligible
+     * nodes, where to re-read each node's outputs), written by the owner of the partition's shard
+     * in the same transaction as its egress. Compacted: only the latest record of a partition
+     * matters, and a standby reads it whole at start.
+     */
+    SELECTOR_STATE(TopicNames::selectorState, KeyKind.PARTITION, SelectorState.class, PartitionRule.SHARED,
+            "the egress selector that owns the partition's shard, only",
+            retention -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+    /** The cleanup policy of every topic but the selector's state. */
     public static final String CLEANUP_POLICY = TopicConfig.CLEANUP_POLICY_DELETE;
 
     private final Function<TopicNames, String> fixedName;
@@ -170,8 +194,14 @@ public enum TopicContract {
     public Map<String, String> topicConfigs(TopicRetention retention) {
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, CLEANUP_POLICY);
-        configs.putAll(specificConfigs.apply(retention));
+        configs.putAll(specificConfigs.apply(retention)); // may set compaction (the selector's state only)
         return Map.copyOf(configs);
+    }
+
+    /** True for the one compacted topic (the selector's state). */
+    public boolean compacted() {
+        return TopicConfig.CLEANUP_POLICY_COMPACT.equals(specificConfigs.apply(TopicRetention.defaults())
+                .get(TopicConfig.CLEANUP_POLICY_CONFIG));
     }
 
     /** The contract of a topic, found by its name; empty for a topic that is not Understudy's. */

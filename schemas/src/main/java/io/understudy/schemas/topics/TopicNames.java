@@ -74,6 +74,19 @@ public record TopicNames(String prefix) {
         return prefix + "selector.commands";
     }
 
+    /** The egress selector instances' heartbeats (one partition, stamped by the broker). */
+    public String selectorHeartbeats() {
+        return prefix + "selector.heartbeats";
+    }
+
+    /**
+     * The egress selector's state per ingress partition (compacted; partition p for ingress
+     * partition p), written by the owner of the partition's shard in the transaction of its egress.
+     */
+    public String selectorState() {
+        return prefix + "selector.state";
+    }
+
     /** The output topic of one node: {@code <prefix>node.<id>.out}. */
     public String nodeOutput(String nodeId) {
         return prefix + "node." + requireValidNodeId(nodeId) + ".out";

@@ -210,9 +210,13 @@ public final class TopicProvisioner implements AutoCloseable {
             }
             Config topicConfig = configs.get(topic);
             String cleanupPolicy = valueOf(topicConfig, TopicConfig.CLEANUP_POLICY_CONFIG);
-            if (cleanupPolicy != null && cleanupPolicy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            boolean compacted = cleanupPolicy != null && cleanupPolicy.contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+            if (compacted && !contract.compacted()) {
                 problems.add("Topic " + topic + " has cleanup.policy=" + cleanupPolicy
                         + ", but Understudy's topics must be cleanup.policy=delete: compaction would drop records");
+            } else if (!compacted && contract.compacted() && cleanupPolicy != null) {
+                problems.add("Topic " + topic + " has cleanup.policy=" + cleanupPolicy
+                        + ", but must be cleanup.policy=compact: it holds one current record per partition");
             }
             String timestampType = wanted.get(topic).configs().get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
             String actualTimestampType = valueOf(topicConfig, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);

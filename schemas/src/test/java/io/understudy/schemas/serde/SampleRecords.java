@@ -11,6 +11,9 @@ import io.understudy.records.NodeOutput;
 import io.understudy.records.PacketKind;
 import io.understudy.records.PartitionProgress;
 import io.understudy.records.SelectorCommand;
+import io.understudy.records.SelectorHeartbeat;
+import io.understudy.records.SelectorState;
+import io.understudy.records.IneligibleNode;
 import io.understudy.records.SelectorCommandKind;
 import io.understudy.records.StaticInfo;
 import io.understudy.records.SyncMessage;
@@ -136,6 +139,19 @@ final class SampleRecords {
                 .build();
     }
 
+    static SelectorHeartbeat selectorHeartbeat() {
+        return SelectorHeartbeat.newBuilder().setInstanceId("s1").setIncarnation("i-1").setSentAt(1_700_000_003_000L)
+                .setShardCount(2).setOwned(java.util.List.of(0)).build();
+    }
+
+    static SelectorState selectorState() {
+        return SelectorState.newBuilder().setPartition(0).setLeader("node-b").setEpoch(2).setWatermark(1234)
+                .setStaticFingerprint("passthrough/1/cfg/3/{}").setAlarm(false)
+                .setIneligible(java.util.List.of(new IneligibleNode("node-c", "digest mismatch", 1200L)))
+                .setResumePositions(java.util.Map.of("node-a", 1300L, "node-b", 1250L)).setCommandsPosition(3L)
+                .setWrittenBy("s1").build();
+    }
+
     /** The sample record of the value type of the topic. */
     static SpecificRecord forTopic(TopicContract topic) {
         return switch (topic) {
@@ -147,6 +163,8 @@ final class SampleRecords {
             case EGRESS -> egressRecord();
             case SELECTOR_COMMANDS -> selectorCommand();
             case DEAD_LETTER -> nodeOutput();
+            case SELECTOR_HEARTBEATS -> selectorHeartbeat();
+            case SELECTOR_STATE -> selectorState();
         };
     }
 

@@ -7,6 +7,7 @@ import io.understudy.records.EgressRecord;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
 import io.understudy.records.Resync;
+import io.understudy.records.SelectorState;
 import io.understudy.records.SyncMessage;
 import io.understudy.records.SyncState;
 import io.understudy.selector.leadership.SelectionPolicy;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** The selector's decisions, driven record by record (TopologyTestDriver, partition 0). */
-class SelectionProcessorTest {
+/** The selector's decisions, driven record by record (partition 0), on a broker clock the test moves. */
+class PartitionSelectionTest {
 
     @Test
     void forwardsOnlyTheLeadersOutputsWithLineage() {
@@ -124,14 +125,53 @@ class SelectionProcessorTest {
             h.output("b", 0);
             h.output("b", 1);
             h.output("b", 2);
-            for (int i = 0; i < 60; i++) { // 1.2 s of heartbeats from both, outputs from b only
+            for (int i = 0; i < 60; i++) { // 1.2 s of heartbeats: a reports no progress past 0, b reports 2
                 h.advance(20);
-                h.alive("a", "b");
+                h.heartbeat("a", 0, SyncState.SYNCHRONIZED, 0);
+                h.heartbeat("b", 2, SyncState.SYNCHRONIZED, 0);
             }
             assertEquals(2, h.changes.size());
             assertEquals(LeaderChangeReason.LEADER_STALLED, h.changes.get(1).getReason());
             assertEquals("b", h.changes.get(1).getLeader());
             assertEquals(List.of(0L, 1L, 2L), h.egressOffsets());
+        }
+    }
+
+    @Test
+    void aSelectorThatLagsBehindTheLeadersOutputsNeverMovesLeadership() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            for (long o = 0; o < 200; o++) {
+                h.output("b", o); // b's outputs reach the selector, a's are late (the selector lags on a's topic)
+            }
+            for (int i = 0; i < 150; i++) { // 3 s: both nodes report the same steady progress
+                h.advance(20);
+                h.heartbeat("a", 1 + i, SyncState.SYNCHRONIZED, 0);
+                h.heartbeat("b", 1 + i, SyncState.SYNCHRONIZED, 0);
+            }
+            assertEquals(1, h.changes.size(), "no stall move while the leader progresses: " + h.changes);
+            assertEquals(List.of(0L), h.egressOffsets());
+        }
+    }
+
+    @Test
+    void aLeaderIsStalledOnlyWhileItsReportedProgressStandsStill() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            for (int i = 0; i < 100; i++) { // 2 s: a creeps forward every 0.8 s, b is far ahead
+                h.advance(20);
+                h.heartbeat("a", i / 40, SyncState.SYNCHRONIZED, 0);
+                h.heartbeat("b", 500, SyncState.SYNCHRONIZED, 0);
+            }
+            assertEquals(1, h.changes.size(), "a moved within every stall timeout: " + h.changes);
+            for (int i = 0; i < 60; i++) { // 1.2 s without progress from a
+                h.advance(20);
+                h.heartbeat("a", 2, SyncState.SYNCHRONIZED, 0);
+                h.heartbeat("b", 500, SyncState.SYNCHRONIZED, 0);
+            }
+            assertEquals(LeaderChangeReason.LEADER_STALLED, h.changes.get(1).getReason());
         }
     }
 
@@ -165,22 +205,84 @@ class SelectionProcessorTest {
     }
 
     @Test
-    void aNodeNotHeardFromYetIsPresumedAliveForTheStartUpGraceOnly() {
-        // the driver's wall clock starts far from 0, as a real one does: the grace counts from the selector's start
-        SelectionPolicy policy = new SelectionPolicy(java.util.Optional.of("a"), 300, 5_000, 1_000, 1, 1_000_000);
-        try (SelectorHarness h = new SelectorHarness(policy)) {
+    void theInitialPrimaryLeadsOnlyOnceHeardFromAndItsOutputsWaitUntilThen() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.output("a", 0);
+            h.output("a", 1);
             h.advance(20);
-            assertEquals(1, h.changes.size(), "the initial leader, named at the first check");
+            assertEquals(0, h.changes.size(), "no decision about a node never heard from: " + h.changes);
+            assertEquals(List.of(), h.egressOffsets());
+            h.alive("a");
+            h.advance(20);
             assertEquals(LeaderChangeReason.INITIAL, h.changes.get(0).getReason());
-            for (int i = 0; i < 200; i++) { // 4 s with no heartbeat at all: within the grace
-                h.advance(20);
-            }
-            assertEquals(1, h.changes.size(), "no alarm during the start-up grace: " + h.changes);
-            for (int i = 0; i < 60; i++) { // past 5 s: a is silent, nobody else is eligible
-                h.advance(20);
-            }
-            assertEquals(2, h.changes.size());
-            assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, h.changes.get(1).getReason());
+            assertEquals(List.of(0L, 1L), h.egressOffsets(), "the kept outputs of the initial primary, at once");
+        }
+    }
+
+    @Test
+    void aLeaderNotHeardFromSinceTheStartIsFailedAtTheFirstCheckNotAfterAGrace() {
+        SelectorState state;
+        try (SelectorHarness before = new SelectorHarness()) {
+            before.alive("a", "b");
+            before.output("a", 0);
+            state = before.selection.snapshot("s1");
+        }
+        // a restarted selector whose listener caught up: b is heard, a died meanwhile and is not
+        try (SelectorHarness h = new SelectorHarness(SelectorHarness.POLICY, state)) {
+            h.alive("b");
+            h.output("b", 0);
+            h.output("b", 1);
+            h.advance(20);
+            assertEquals(LeaderChangeReason.LEADER_FAILED, h.changes.get(0).getReason(), h.changes.toString());
+            assertEquals("b", h.changes.get(0).getLeader());
+            assertEquals(2, h.changes.get(0).getEpoch());
+            assertEquals(List.of(1L), h.egressOffsets(), "continues after the watermark the state carried");
+        }
+    }
+
+    @Test
+    void theStateANewOwnerResumesFromCarriesLeaderEpochWatermarkIneligibilityAndWhereToReRead() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b", "c");
+            h.output("a", 0);
+            h.output("a", 1);
+            h.output("b", 0, 999, SyncState.SYNCHRONIZED, 0, 1); // b diverged at 0
+            h.output("c", 0);
+            h.output("c", 1);
+            h.output("c", 2); // kept: c's output topic offset 2
+            h.output("c", 3);
+            h.switchover("c");
+            h.output("a", 2); // a is a backup now; its output 2 is at or below the watermark (3)
+            SelectorState state = h.takeOver();
+            assertEquals("c", state.getLeader());
+            assertEquals(2, state.getEpoch());
+            assertEquals(3, state.getWatermark());
+            assertEquals(List.of("b"), state.getIneligible().stream().map(n -> n.getNode()).toList());
+            assertEquals(3L, state.getResumePositions().get("a"), "a's next unread output");
+            assertEquals(4L, state.getResumePositions().get("c"), "the leader's next unread output");
+            assertEquals(1L, state.getCommandsPosition());
+            // the new owner: b stays ineligible, c leads on, a's outputs past the watermark are kept again when re-read
+            h.alive("a", "b", "c");
+            h.output("c", 4);
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L), h.egressOffsets());
+            assertEquals(2, h.emitted.get(4).getLeaderEpoch());
+            h.switchover("b");
+            assertEquals(LeaderChangeReason.SWITCHOVER_REFUSED, h.changes.get(h.changes.size() - 1).getReason());
+        }
+    }
+
+    @Test
+    void theResumePositionOfABackupIsItsOldestKeptOutput() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            h.output("b", 0); // topic offset 0, at the watermark: not kept
+            h.output("b", 1); // topic offset 1, kept
+            h.output("b", 2);
+            assertEquals(1L, h.selection.resumePositions().get("b"));
+            assertEquals(1L, h.selection.resumePositions().get("a"));
+            h.output("a", 1);
+            assertEquals(2L, h.selection.resumePositions().get("b"));
         }
     }
 
@@ -238,7 +340,13 @@ class SelectionProcessorTest {
             h.heartbeat("b", 0, SyncState.RECEIVING, -1);
             h.output("a", 0);
             h.switchover("b");
-            assertEquals(1, h.changes.size());
+            assertEquals(2, h.changes.size());
+            LeaderChange refusal = h.changes.get(1);
+            assertEquals(LeaderChangeReason.SWITCHOVER_REFUSED, refusal.getReason());
+            assertEquals("a", refusal.getLeader());
+            assertEquals(1, refusal.getEpoch());
+            assertTrue(refusal.getDetail().contains("RECEIVING"), refusal.getDetail());
+            assertTrue(refusal.getRequestId().startsWith("req-"));
             h.output("a", 1);
             assertEquals(List.of(0L, 1L), h.egressOffsets());
         }
@@ -372,7 +480,7 @@ class SelectionProcessorTest {
     @Test
     void withoutInitialPrimaryTheMostProgressedSynchronizedNodeLeads() {
         try (SelectorHarness h = new SelectorHarness(new io.understudy.selector.leadership.SelectionPolicy(
-                java.util.Optional.empty(), 300, 1_000, 1_000, 1, 1_000_000))) {
+                java.util.Optional.empty(), 300, 1_000, 1, 1_000_000))) {
             h.output("a", 0);
             h.output("b", 0);
             assertEquals(List.of(), h.egressOffsets(), "nobody leads before anyone is heard from");
