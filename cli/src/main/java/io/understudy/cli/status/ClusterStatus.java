@@ -10,8 +10,32 @@ import java.util.Optional;
  * @param readAt     this machine's clock (ms) when the topics were read
  * @param partitions every ingress partition, in order
  * @param nodes      every node heard from in the heartbeat window, by id
+ * @param selectors  every selector instance heard from in the heartbeat window, by id
  */
-record ClusterStatus(long readAt, List<PartitionStatus> partitions, Map<String, NodeStatus> nodes) {
+record ClusterStatus(long readAt, List<PartitionStatus> partitions, Map<String, NodeStatus> nodes,
+                     Map<String, SelectorStatus> selectors) {
+
+    /** Without selector instances (a status read before the selector group, or none heard). */
+    ClusterStatus(long readAt, List<PartitionStatus> partitions, Map<String, NodeStatus> nodes) {
+        this(readAt, partitions, nodes, Map.of());
+    }
+
+    /**
+     * A selector instance's latest heartbeat.
+     *
+     * @param instance   its id
+     * @param ageMs      age of its latest heartbeat (record timestamp against this machine's clock)
+     * @param shardCount how many shards it divides the partitions into
+     * @param owned      the shards it owns (empty: a standby)
+     */
+    record SelectorStatus(String instance, long ageMs, int shardCount, List<Integer> owned) {
+
+        /** The ingress partitions of its shards, out of {@code partitions}. */
+        List<Integer> partitions(int partitions) {
+            return java.util.stream.IntStream.range(0, partitions).filter(p -> owned.contains(p % shardCount))
+                    .boxed().toList();
+        }
+    }
 
     /**
      * One ingress partition.

@@ -51,7 +51,9 @@ public final class StatusCommand implements Callable<Integer> {
              StatusReader reader = new StatusReader(config.kafkaClientSettings())) {
             status = reader.read(config.topics(), AvroSerde.forValues(LeaderChange.class, registry).deserializer(),
                     AvroSerde.forValues(EgressRecord.class, registry).deserializer(),
-                    AvroSerde.forValues(Heartbeat.class, registry).deserializer(), Duration.ofMillis(heartbeatWindowMs),
+                    AvroSerde.forValues(Heartbeat.class, registry).deserializer(),
+                    AvroSerde.forValues(io.understudy.records.SelectorHeartbeat.class, registry).deserializer(),
+                    Duration.ofMillis(heartbeatWindowMs),
                     System.currentTimeMillis());
         }
         java.io.PrintWriter out = spec.commandLine().getOut();

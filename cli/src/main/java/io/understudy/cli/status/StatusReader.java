@@ -5,6 +5,7 @@ import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
 import io.understudy.records.PartitionProgress;
+import io.understudy.records.SelectorHeartbeat;
 import io.understudy.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads a {@link ClusterStatus} from the topics, committed records only: the whole leadership
  * topic (one small record per decision), the last few records of each egress partition, and the
- * heartbeats of the last {@code heartbeatWindow}.
+ * node and selector heartbeats of the last {@code heartbeatWindow}.
  */
 final class StatusReader implements AutoCloseable {
 
@@ -46,7 +47,8 @@ final class StatusReader implements AutoCloseable {
     }
 
     ClusterStatus read(TopicNames topics, Deserializer<LeaderChange> leadership, Deserializer<EgressRecord> egress,
-                       Deserializer<Heartbeat> heartbeats, Duration heartbeatWindow, long now) {
+                       Deserializer<Heartbeat> heartbeats, Deserializer<SelectorHeartbeat> selectorHeartbeats,
+                       Duration heartbeatWindow, long now) {
         var infos = consumer.partitionsFor(topics.ingress(), READ_TIMEOUT);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalArgumentException("topic " + topics.ingress() + " does not exist: is this the deployment's"
@@ -101,7 +103,21 @@ final class StatusReader implements AutoCloseable {
                         Math.max(0, now - record.timestamp()), heartbeat.getIncarnation(), progress));
             });
         }
-        return new ClusterStatus(now, statuses, nodes);
+        Map<String, ClusterStatus.SelectorStatus> selectors = new TreeMap<>();
+        TopicPartition selectorBeats = new TopicPartition(topics.selectorHeartbeats(), 0);
+        if (consumer.partitionsFor(topics.selectorHeartbeats(), READ_TIMEOUT).size() > 0) {
+            OffsetAndTimestamp fromSelectors = consumer.offsetsForTimes(Map.of(selectorBeats,
+                    now - heartbeatWindow.toMillis())).get(selectorBeats);
+            if (fromSelectors != null) {
+                read(selectorBeats, fromSelectors.offset(), (record, value) -> {
+                    SelectorHeartbeat heartbeat = selectorHeartbeats.deserialize(topics.selectorHeartbeats(), value);
+                    selectors.put(heartbeat.getInstanceId(), new ClusterStatus.SelectorStatus(heartbeat.getInstanceId(),
+                            Math.max(0, now - record.timestamp()), heartbeat.getShardCount(),
+                            List.copyOf(heartbeat.getOwned())));
+                });
+            }
+        }
+        return new ClusterStatus(now, statuses, nodes, selectors);
     }
 
     /** Every committed record of {@code tp} from {@code from} (-1: its beginning) to its current end. */

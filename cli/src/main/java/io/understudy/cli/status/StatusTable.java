@@ -52,6 +52,21 @@ final class StatusTable {
         } else {
             print(nodes, out);
         }
+        out.println();
+        List<String[]> selectors = new ArrayList<>();
+        selectors.add(new String[] {"selector", "last heartbeat", "role", "partitions"});
+        for (ClusterStatus.SelectorStatus selector : status.selectors().values()) {
+            boolean silent = selector.ageMs() > staleMs;
+            List<Integer> partitions = selector.partitions(status.partitions().size());
+            selectors.add(new String[] {selector.instance(), age(selector.ageMs()) + (silent ? " (silent)" : ""),
+                    selector.owned().isEmpty() ? "standby" : "owner of shards " + selector.owned(),
+                    partitions.isEmpty() ? "-" : partitions.toString()});
+        }
+        if (selectors.size() == 1) {
+            out.println("no selector heartbeat in the window");
+        } else {
+            print(selectors, out);
+        }
     }
 
     private static String leader(ClusterStatus.PartitionStatus partition, Map<String, ClusterStatus.NodeStatus> nodes,

@@ -32,6 +32,9 @@ class AclPlanTest {
         assertEquals(Set.of("User:selector"), writersOf(topics.egress()));
         assertEquals(Set.of("User:selector"), writersOf(topics.leadership()));
         assertEquals(Set.of("User:ops"), writersOf(topics.selectorCommands()));
+        assertEquals(Set.of("User:selector"), writersOf(topics.selectorHeartbeats()));
+        assertEquals(Set.of("User:selector"), writersOf(topics.selectorState()));
+        assertEquals(Set.of("User:selector"), writersOf(topics.deadLetter()));
     }
 
     @Test
@@ -44,6 +47,11 @@ class AclPlanTest {
                 && b.pattern().patternType() == PatternType.PREFIXED && b.pattern().name().equals("understudy.node.")
                 && b.entry().operation() != AclOperation.READ && b.entry().operation() != AclOperation.DESCRIBE),
                 "the selector only reads node outputs");
+        Set<String> selectorPrefixes = plan.get("User:selector").stream()
+                .filter(b -> b.pattern().patternType() == PatternType.PREFIXED)
+                .map(b -> b.pattern().resourceType() + " " + b.pattern().name()).collect(Collectors.toSet());
+        assertEquals(Set.of("TOPIC understudy.node.", "TRANSACTIONAL_ID understudy.selector-shard-"), selectorPrefixes,
+                "the node outputs it reads, and the fixed transactional ids of its shards");
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class StatusTableTest {
 
     @Test
-    void onePartitionRowWithEachBackupsStateAndLagAndTheLastFailoverThenTheNodes() {
+    void onePartitionRowWithEachBackupsStateAndLagAndTheLastFailoverThenTheNodesThenTheSelectors() {
         ClusterStatus status = new ClusterStatus(1_000_000, List.of(
                 new ClusterStatus.PartitionStatus(0, "b", 2, false, 1041, Optional.of(new ClusterStatus.Failover(2, "a", "b",
                         "LEADER_FAILED", "no heartbeat from a for 412 ms", 3_723_456))),
@@ -24,7 +24,10 @@ class StatusTableTest {
                                 1, new ClusterStatus.Progress("SYNCHRONIZED", 998))),
                         "b", new ClusterStatus.NodeStatus("b", 40, "i-b", new TreeMap<>(Map.of(
                                 0, new ClusterStatus.Progress("SYNCHRONIZED", 1045),
-                                1, new ClusterStatus.Progress("RECEIVING", 990)))))));
+                                1, new ClusterStatus.Progress("RECEIVING", 990)))))),
+                new TreeMap<>(Map.of(
+                        "s1", new ClusterStatus.SelectorStatus("s1", 4_000, 1, List.of()),
+                        "s2", new ClusterStatus.SelectorStatus("s2", 30, 2, List.of(0)))));
         StringWriter text = new StringWriter();
         StatusTable.print(status, 1_000, new PrintWriter(text, true));
         assertEquals(String.join("\n",
@@ -38,6 +41,11 @@ class StatusTableTest {
                 "----  -------------------  -------------------------------------",
                 "a     12.3 s ago (silent)  p0 SYNCHRONIZED @1030, p1 SYNCHRONIZED @998",
                 "b     40 ms ago            p0 SYNCHRONIZED @1045, p1 RECEIVING @990",
+                "",
+                "selector  last heartbeat      role                 partitions",
+                "--------  ------------------  -------------------  ----------",
+                "s1        4.0 s ago (silent)  standby              -",
+                "s2        30 ms ago           owner of shards [0]  [0, 2]",
                 ""), text.toString().replace(System.lineSeparator(), "\n"));
     }
 }
