@@ -492,4 +492,67 @@ class PartitionSelectionTest {
             assertEquals("b", h.emitted.get(0).getNode());
         }
     }
+
+    @Test
+    void aLeaderOutputThatDoesNotSayItIsSynchronizedPastTheWatermarkIsHeldBackAndTheLeaderReplaced() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            h.output("a", 1);
+            h.output("b", 0);
+            h.output("b", 1);
+            // a restarted and believes it leads, but its outputs say it is synchronized only from 3
+            h.output("a", 2, 2, SyncState.SYNCHRONIZED, 3, 1);
+            h.output("a", 3, 3, SyncState.SYNCHRONIZED, 3, 1);
+            h.output("b", 2);
+            h.output("b", 3);
+            assertEquals(List.of(0L, 1L), h.egressOffsets(), "held back at the watermark");
+            h.advance(20); // heartbeats still say a is fine: the decision rests on the records
+            assertEquals(LeaderChangeReason.LEADER_FAILED, h.changes.get(1).getReason());
+            assertEquals("b", h.changes.get(1).getLeader());
+            assertTrue(h.changes.get(1).getDetail().contains("not synchronized"), h.changes.get(1).getDetail());
+            assertEquals(List.of(0L, 1L, 2L, 3L), h.egressOffsets());
+            assertTrue(h.emitted.subList(2, 4).stream().allMatch(e -> e.getNode().equals("b")));
+        }
+    }
+
+    @Test
+    void anUnsynchronizedLeaderWithNoEligibleBackupStallsEgressAndRaisesTheAlarm() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a");
+            h.output("a", 0);
+            h.output("a", 1, 1, SyncState.RECEIVING, -1, 1);
+            h.advance(20);
+            assertEquals(List.of(0L), h.egressOffsets());
+            assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, h.changes.get(1).getReason());
+        }
+    }
+
+    @Test
+    void aBackupWhoseKeptBacklogOverflowsIsOrderedToResyncAndIsEligibleAgainOnceResynchronized() {
+        SelectionPolicy policy = new SelectionPolicy(java.util.Optional.of("a"), 300, 1_000, 1, 3);
+        try (SelectorHarness h = new SelectorHarness(policy)) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            for (long o = 0; o <= 4; o++) {
+                h.output("b", o); // b runs ahead: 1, 2, 3 kept, 4 overflows
+            }
+            assertEquals(1, h.resyncOrders.size());
+            assertEquals("b", h.resyncOrders.get(0).getRecipient());
+            assertEquals(4L, ((Resync) h.resyncOrders.get(0).getBody()).getAtOffset());
+            assertTrue(h.selection.leadership().ineligible().containsKey("b"));
+            // b resynchronizes from 6; a emits up to 5 and then dies: b takes over from its kept outputs
+            for (long o = 1; o <= 5; o++) {
+                h.output("a", o);
+            }
+            h.output("b", 6, 6, SyncState.SYNCHRONIZED, 6, 1);
+            assertTrue(h.selection.leadership().ineligible().isEmpty(), "eligible again");
+            for (int i = 0; i < 20; i++) {
+                h.advance(20);
+                h.heartbeat("b", 6, SyncState.SYNCHRONIZED, 6);
+            }
+            assertEquals("b", h.changes.get(1).getLeader());
+            assertEquals(LongStream.rangeClosed(0, 6).boxed().toList(), h.egressOffsets());
+        }
+    }
 }

@@ -67,6 +67,8 @@ public final class PartitionSelection {
     private long leaderReported = -1;
     private long leaderReportedSince = NEVER;
     private long lastAlarmLogAt = NEVER;
+    /** Why the leader's latest output was held back, or null when its outputs flow. */
+    private String leaderHeldBack;
     /** Digests of recently emitted leader outputs, to check backups that arrive after the watermark passed. */
     private final Map<Long, Long> recentLeaderDigests = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -130,7 +132,12 @@ public final class PartitionSelection {
         restoreIfResynchronized(node, output);
         if (node.equals(leadership.leader())) {
             if (offset > leadership.watermark()) {
-                emit(output);
+                if (synchronizedPastWatermark(output)) {
+                    leaderHeldBack = null;
+                    emit(output);
+                } else {
+                    holdBack(output);
+                }
             }
             return;
         }
@@ -141,13 +148,43 @@ public final class PartitionSelection {
             }
             return;
         }
-        if (leadership.ineligible().containsKey(node) || kept.count(node) >= policy.maxKeptPerNode()) {
-            if (!leadership.ineligible().containsKey(node)) {
-                markIneligible(node, "kept backlog over " + policy.maxKeptPerNode() + " outputs", offset);
-            }
+        if (leadership.ineligible().containsKey(node)) {
+            return;
+        }
+        if (kept.count(node) >= policy.maxKeptPerNode()) {
+            // bounded memory: the backlog is dropped, and the node must synchronize again from a later offset
+            String reason = "kept backlog over " + policy.maxKeptPerNode() + " outputs";
+            markIneligible(node, reason, offset);
+            orderResync(node, reason, offset);
             return;
         }
         kept.keep(output, topicOffset);
+    }
+
+    /**
+     * Whether a leader output may be emitted: it says itself that its node is synchronized from at
+     * or before watermark + 1, so that nothing between the watermark and it was missed. Judged on the
+     * output, which is committed with the node's state, never on a heartbeat.
+     */
+    private boolean synchronizedPastWatermark(NodeOutput output) {
+        return KeptOutputs.synced(output) && output.getSyncedFrom() <= leadership.watermark() + 1;
+    }
+
+    /**
+     * Holds back a leader output that does not say it is synchronized past the watermark: egress
+     * stalls at the watermark (never guesses) until the leader is replaced by an eligible backup at
+     * the next check, or the alarm is raised.
+     */
+    private void holdBack(NodeOutput output) {
+        String why = output.getNodeId() + "'s output for offset " + output.getIngressOffset() + " says "
+                + output.getSyncState() + (output.getSyncedFrom() >= 0 ? " from " + output.getSyncedFrom() : "")
+                + ", not synchronized from at or before " + (leadership.watermark() + 1);
+        if (leaderHeldBack == null) {
+            log.warn("{}", DecisionLine.of("hold_back").with("partition", partition).with("epoch", leadership.epoch())
+                    .with("node", output.getNodeId()).with("offset", output.getIngressOffset())
+                    .with("watermark", leadership.watermark()).with("reason", why));
+        }
+        leaderHeldBack = why;
     }
 
     /** Emits one leader output as egress records and moves the watermark to its offset. */
@@ -293,6 +330,10 @@ public final class PartitionSelection {
         if (leadership.staticFingerprint().isEmpty() && !election.fingerprintOf(leader).isEmpty()) {
             changed(leadership.withStaticFingerprint(election.fingerprintOf(leader)));
         }
+        if (leaderHeldBack != null) {
+            failover(LeaderChangeReason.LEADER_FAILED, "leader not synchronized: " + leaderHeldBack, now);
+            return;
+        }
         if (!election.isAlive(leader, now)) {
             long silence = election.silenceOf(leader, now);
             failover(LeaderChangeReason.LEADER_FAILED,
@@ -373,11 +414,8 @@ public final class PartitionSelection {
                 .with("watermark", leadership.watermark()).with("detail", detail));
         leaderReported = -1;
         leaderReportedSince = NEVER;
-        for (NodeOutput output : kept.takeAll(newLeader)) {
-            if (output.getIngressOffset() > leadership.watermark()) {
-                emit(output);
-            }
-        }
+        leaderHeldBack = null;
+        emitKept(newLeader);
     }
 
     /**
@@ -398,10 +436,25 @@ public final class PartitionSelection {
         forwardLeaderChange(null, LeaderChangeReason.INITIAL, "initial primary", null);
         log.info("{}", DecisionLine.of("initial_leader").with("partition", partition).with("epoch", 1).with("to", leader)
                 .with("reason", LeaderChangeReason.INITIAL));
+        emitKept(leader);
+        return true;
+    }
+
+    /**
+     * Emits a new leader's kept outputs past the watermark, in offset order, as long as each says it
+     * is synchronized past the watermark; the first that does not is held back, and the rest dropped.
+     */
+    private void emitKept(String leader) {
         for (NodeOutput output : kept.takeAll(leader)) {
+            if (output.getIngressOffset() <= leadership.watermark()) {
+                continue;
+            }
+            if (!synchronizedPastWatermark(output)) {
+                holdBack(output);
+                return;
+            }
             emit(output);
         }
-        return true;
     }
 
     private void forwardLeaderChange(String previous, LeaderChangeReason reason, String detail, String requestId) {
