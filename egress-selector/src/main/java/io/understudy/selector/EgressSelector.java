@@ -179,9 +179,11 @@ public final class EgressSelector implements AutoCloseable {
                 .route("/", exchange -> ObservabilityEndpoint.send(exchange, 200, "text/html; charset=utf-8", page))
                 .route("/api/status", exchange -> {
                     selector.board.owners(selector.owners());
-                    ObservabilityEndpoint.sendJson(exchange, 200, StatusReport.of(selector.board, selector.liveness,
+                    Map<String, Object> report = StatusReport.of(selector.board, selector.liveness,
                             config.instanceId(), selector.role(), selector.groupReport(), failureTimeoutMs,
-                            System.currentTimeMillis()));
+                            System.currentTimeMillis());
+                    selector.failure().ifPresent(why -> report.put("failure", why));
+                    ObservabilityEndpoint.sendJson(exchange, 200, report);
                 })
                 .start(config.metricsBindHost(), config.metricsPort()).orElse(null);
     }
