@@ -2,6 +2,7 @@ package io.understudy.cli.selector;
 
 import io.understudy.cli.CommandFailure;
 import io.understudy.cli.options.ClusterOptions;
+import io.understudy.cli.options.KafkaReachability;
 import io.understudy.cli.options.Role;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
@@ -65,6 +66,7 @@ public final class SwitchoverCommand implements Callable<Integer> {
         SelectorConfig config = new SelectorConfig(cluster.settings(Role.SELECTOR).values());
         TopicNames topics = config.topics();
         Map<String, Object> client = new HashMap<>(config.kafkaClientSettings());
+        KafkaReachability.require(config.bootstrapServers());
         List<Integer> partitions = partitions(client, topics, config.bootstrapServers());
 
         Map<String, Object> readerSettings = new HashMap<>(client);

@@ -47,6 +47,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         SelectorConfig config = new SelectorConfig(cluster.settings(Role.SELECTOR).values());
         ClusterStatus status;
+        io.understudy.cli.options.KafkaReachability.require(config.bootstrapServers());
         try (SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
              StatusReader reader = new StatusReader(config.kafkaClientSettings())) {
             status = reader.read(config.topics(), AvroSerde.forValues(LeaderChange.class, registry).deserializer(),
