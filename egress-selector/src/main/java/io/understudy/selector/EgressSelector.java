@@ -8,6 +8,7 @@ import io.understudy.records.SelectorHeartbeat;
 import io.understudy.records.SelectorState;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.schemas.topics.TopicFollower;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.schemas.topics.TopicProvisioner;
 import io.understudy.schemas.topics.TopicProvisionerConfig;
@@ -18,7 +19,6 @@ import io.understudy.selector.group.ShardElection;
 import io.understudy.selector.leadership.BackupElection;
 import io.understudy.selector.liveness.HeartbeatListener;
 import io.understudy.selector.liveness.LivenessView;
-import io.understudy.selector.liveness.TimelineFollower;
 import io.understudy.selector.routing.SelectorCodecs;
 import io.understudy.selector.routing.ShardWorker;
 import io.understudy.selector.status.StatusBoard;
@@ -64,7 +64,7 @@ public final class EgressSelector implements AutoCloseable {
 
     private final SelectorConfig config;
     private final HeartbeatListener heartbeats;
-    private final TimelineFollower<SelectorHeartbeat> groupFollower;
+    private final TopicFollower<String, SelectorHeartbeat> groupFollower;
     private final LivenessView liveness;
     private final SelectorGroup group;
     private final SelectorHeartbeater heartbeater;
@@ -74,7 +74,7 @@ public final class EgressSelector implements AutoCloseable {
     private volatile ObservabilityEndpoint endpoint;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private EgressSelector(SelectorConfig config, HeartbeatListener heartbeats, TimelineFollower<SelectorHeartbeat> groupFollower,
+    private EgressSelector(SelectorConfig config, HeartbeatListener heartbeats, TopicFollower<String, SelectorHeartbeat> groupFollower,
                            LivenessView liveness, SelectorGroup group, SelectorHeartbeater heartbeater,
                            SchemaRegistryClient registry, RoleMetrics metrics, StatusBoard board) {
         this.config = config;
@@ -102,10 +102,14 @@ public final class EgressSelector implements AutoCloseable {
                 AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false), topics.heartbeats(),
                 HEARTBEAT_LOOKBACK, liveness);
         GroupView view = new GroupView();
-        TimelineFollower<SelectorHeartbeat> groupFollower = new TimelineFollower<>(consumer(config, "group",
-                AvroSerde.forValues(SelectorHeartbeat.class, registry).deserializer(), false),
-                topics.selectorHeartbeats(), HEARTBEAT_LOOKBACK, "understudy-selector-group-listener", view::record,
-                view::markCaughtUp);
+        TopicFollower<String, SelectorHeartbeat> groupFollower = new TopicFollower<String, SelectorHeartbeat>(
+                consumer(config, "group", AvroSerde.forValues(SelectorHeartbeat.class, registry).deserializer(), false),
+                topics.selectorHeartbeats(), TopicFollower.Start.RECENT, Duration.ofMillis(50),
+                "understudy-selector-group-listener", record -> {
+                    if (record.value() != null) {
+                        view.record(record.value(), record.timestamp());
+                    }
+                }).withLookback(HEARTBEAT_LOOKBACK).onCaughtUp(view::markCaughtUp);
 
         ShardWorker.Context context = new ShardWorker.Context(topics, instance, config.policy(), election, liveness, board,
                 SelectorCodecs.of(registry), config.getLong(SelectorConfig.COMMIT_INTERVAL_MS),
@@ -193,7 +197,7 @@ public final class EgressSelector implements AutoCloseable {
         if (!heartbeats.alive()) {
             return Optional.of("heartbeat listener stopped: " + heartbeats.failure());
         }
-        if (!groupFollower.alive()) {
+        if (!groupFollower.running()) {
             return Optional.of("selector group listener stopped: " + groupFollower.failure());
         }
         return Optional.ofNullable(group.failure());

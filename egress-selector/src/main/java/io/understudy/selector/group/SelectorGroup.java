@@ -100,7 +100,7 @@ public final class SelectorGroup implements AutoCloseable {
         this.clients = clients;
         this.workerContext = workerContext;
         this.board = board;
-        this.stateTail = new StateTail(stateConsumer, topics.selectorState(), partitionCount);
+        this.stateTail = new StateTail(stateConsumer, topics.selectorState());
         this.admin = clients.admin();
         this.thread = new Thread(this::run, "understudy-selector-group");
         this.thread.setDaemon(true);

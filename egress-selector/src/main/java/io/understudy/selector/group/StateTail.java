@@ -1,18 +1,14 @@
 package io.understudy.selector.group;
 
 import io.understudy.records.SelectorState;
+import io.understudy.schemas.topics.TopicFollower;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tails the compacted selector state topic, read_committed, from its beginning, keeping the latest
@@ -22,60 +18,22 @@ import org.slf4j.LoggerFactory;
  */
 final class StateTail implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(StateTail.class);
-
-    private final Consumer<String, SelectorState> consumer;
-    private final String topic;
+    private final TopicFollower<String, SelectorState> follower;
     private final Map<Integer, SelectorState> latest = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile Throwable failure;
 
-    StateTail(Consumer<String, SelectorState> consumer, String topic, int partitions) {
-        this.consumer = consumer;
-        this.topic = topic;
-        for (int p = 0; p < partitions; p++) {
-            positions.put(p, 0L);
-        }
-        this.thread = new Thread(this::run, "understudy-selector-state-tail");
-        this.thread.setDaemon(true);
+    /** @param consumer a read_committed consumer of its own, in no group */
+    StateTail(Consumer<String, SelectorState> consumer, String topic) {
+        this.follower = new TopicFollower<>(consumer, topic, TopicFollower.Start.BEGINNING, Duration.ofMillis(20),
+                "understudy-selector-state-tail", record -> {
+                    if (record.value() != null) {
+                        latest.put(record.partition(), record.value());
+                    }
+                });
     }
 
     StateTail start() {
-        thread.start();
+        follower.start();
         return this;
-    }
-
-    private void run() {
-        try {
-            List<TopicPartition> all = positions.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
-            while (running) {
-                try {
-                    for (ConsumerRecord<String, SelectorState> record : consumer.poll(Duration.ofMillis(20))) {
-                        if (record.value() != null) {
-                            latest.put(record.partition(), record.value());
-                        }
-                    }
-                } catch (RecordDeserializationException e) {
-                    log.warn("undecodable selector state at {} offset {} skipped: {}", e.topicPartition(), e.offset(),
-                            e.getMessage());
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
-                }
-                for (TopicPartition tp : all) {
-                    positions.put(tp.partition(), consumer.position(tp));
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (Throwable e) {
-            failure = e;
-            log.error("tailing {} stopped: {}", topic, e.toString(), e);
-        } finally {
-            consumer.close(Duration.ofSeconds(1));
-        }
     }
 
     /**
@@ -86,12 +44,12 @@ final class StateTail implements AutoCloseable {
     void awaitReached(Map<TopicPartition, Long> ends, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            if (failure != null || !thread.isAlive()) {
-                throw new IllegalStateException("the selector state tail stopped: " + failure);
+            if (!follower.running()) {
+                throw new IllegalStateException("the selector state tail stopped: " + follower.failure());
             }
-            boolean reached = ends.entrySet().stream()
-                    .allMatch(end -> positions.getOrDefault(end.getKey().partition(), 0L) >= end.getValue());
-            if (reached) {
+            Map<Integer, Long> positions = follower.positions();
+            if (ends.entrySet().stream().allMatch(end -> positions.getOrDefault(end.getKey().partition(), -1L)
+                    >= end.getValue())) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -115,17 +73,11 @@ final class StateTail implements AutoCloseable {
     }
 
     boolean alive() {
-        return failure == null && thread.isAlive();
+        return follower.running();
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(3_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

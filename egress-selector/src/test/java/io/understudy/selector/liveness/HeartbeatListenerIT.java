@@ -10,6 +10,7 @@ import io.understudy.records.StaticInfo;
 import io.understudy.records.SyncState;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.schemas.topics.TopicFollower;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.schemas.topics.TopicProvisioner;
 import io.understudy.stack.StackEndpoints;
@@ -66,24 +67,24 @@ class HeartbeatListenerIT {
         try (SchemaRegistryClient registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl());
              KafkaProducer<String, Heartbeat> producer = producer(stack, registry)) {
             AtomicInteger seen = new AtomicInteger();
-            try (TimelineFollower<Heartbeat> follower = new TimelineFollower<>(consumer(stack, registry),
-                    topics.heartbeats(), Duration.ofSeconds(10), "test-follower", (heartbeat, time) -> {
+            try (TopicFollower<String, Heartbeat> follower = new TopicFollower<String, Heartbeat>(consumer(stack, registry),
+                    topics.heartbeats(), TopicFollower.Start.RECENT, Duration.ofMillis(50), "test-follower", record -> {
                         seen.incrementAndGet();
-                        if (heartbeat.getNodeId().equals("boom")) {
+                        if (record.value().getNodeId().equals("boom")) {
                             throw new IllegalStateException("the sink failed");
                         }
-                    }, () -> { })) {
+                    }).withLookback(Duration.ofSeconds(10))) {
                 follower.start();
                 send(producer, topics, "a");
                 awaitTrue(() -> seen.get() == 1, "a read");
-                assertTrue(follower.alive());
+                assertTrue(follower.running());
                 send(producer, topics, "boom");
-                awaitTrue(() -> !follower.alive(), "the follower died");
+                awaitTrue(() -> !follower.running(), "the follower died");
                 assertTrue(follower.failure().contains("the sink failed"), follower.failure());
                 send(producer, topics, "c");
                 Thread.sleep(300);
                 assertEquals(2, seen.get(), "nothing is read any more");
-                assertFalse(follower.alive());
+                assertFalse(follower.running());
             }
         }
     }

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * that does not decode is skipped with a warning: one bad record must not blind the reader.
  *
  * <p>Used wherever a role or a tool watches a topic: the node following leadership decisions, the
- * selector listening to heartbeats, the demo and the benchmark reading egress.
+ * selector listening to heartbeats (from a few seconds back, {@link Start#RECENT}) and tailing its
+ * state, the demo and the benchmark reading egress. It says when it has caught up with the end the
+ * topic had at its start, and if it stopped on a failure, so that its owner can report itself
+ * unhealthy rather than go on blind.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -35,7 +38,12 @@ public final class TopicFollower<K, V> implements AutoCloseable {
         /** The whole retained topic. */
         BEGINNING,
         /** Only records written from now on. */
-        END
+        END,
+        /**
+         * The records of the last {@link #withLookback lookback} (by record timestamp), then on: a
+         * restarted reader of heartbeats knows at once who was alive.
+         */
+        RECENT
     }
 
     private final org.apache.kafka.clients.consumer.Consumer<K, V> consumer;
@@ -46,7 +54,10 @@ public final class TopicFollower<K, V> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean caughtUp;
-    private volatile RuntimeException failure;
+    private volatile Throwable failure;
+    private Duration lookback = Duration.ZERO;
+    private Runnable onCaughtUp = () -> { };
+    private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param consumer a consumer of its own (the follower closes it), e.g. with {@link #committedReader}
@@ -83,6 +94,21 @@ public final class TopicFollower<K, V> implements AutoCloseable {
                 fetchMaxWaitMs), keys, values);
     }
 
+    /** For {@link Start#RECENT}: how far back, by record timestamp, the follower starts. */
+    public TopicFollower<K, V> withLookback(Duration lookback) {
+        this.lookback = lookback;
+        return this;
+    }
+
+    /**
+     * Called once, on the follower's thread, when it has read every partition up to the end it had
+     * when the follower started (at once for {@link Start#END}).
+     */
+    public TopicFollower<K, V> onCaughtUp(Runnable onCaughtUp) {
+        this.onCaughtUp = onCaughtUp;
+        return this;
+    }
+
     public TopicFollower<K, V> start() {
         thread.start();
         return this;
@@ -93,17 +119,17 @@ public final class TopicFollower<K, V> implements AutoCloseable {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
-            Map<TopicPartition, Long> ends = Map.of();
-            if (start == Start.BEGINNING) {
-                ends = consumer.endOffsets(partitions); // the last stable offsets, for a read_committed consumer
-                consumer.seekToBeginning(partitions);
-            } else {
-                consumer.seekToEnd(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            switch (start) {
+                case BEGINNING -> consumer.seekToBeginning(partitions);
+                case END -> consumer.seekToEnd(partitions);
+                case RECENT -> seekToRecent(partitions, ends);
             }
             while (running) {
                 try {
-                    if (!caughtUp) {
-                        caughtUp = reached(ends); // before a poll: a topic read to its end says so at once
+                    if (!caughtUp && reached(ends)) { // before a poll: a topic read to its end says so at once
+                        caughtUp = true;
+                        onCaughtUp.run();
                     }
                     for (ConsumerRecord<K, V> record : consumer.poll(poll)) {
                         sink.accept(record);
@@ -113,10 +139,13 @@ public final class TopicFollower<K, V> implements AutoCloseable {
                             e.getMessage());
                     consumer.seek(e.topicPartition(), e.offset() + 1);
                 }
+                for (TopicPartition partition : partitions) {
+                    positions.put(partition.partition(), consumer.position(partition));
+                }
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: whoever relies on this reader must learn that it stopped
             failure = e;
             log.error("following {} stopped: {}", topic, e.toString(), e);
         } finally {
@@ -145,10 +174,33 @@ public final class TopicFollower<K, V> implements AutoCloseable {
         return caughtUp;
     }
 
+    /** Seeks every partition to its first record no older than the lookback (by the local clock: only where to start). */
+    private void seekToRecent(List<TopicPartition> partitions, Map<TopicPartition, Long> ends) {
+        long since = Math.max(0, System.currentTimeMillis() - lookback.toMillis());
+        Map<TopicPartition, Long> query = new java.util.HashMap<>();
+        partitions.forEach(partition -> query.put(partition, since));
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> found =
+                consumer.offsetsForTimes(query, Duration.ofSeconds(30));
+        for (TopicPartition partition : partitions) {
+            var offset = found.get(partition);
+            consumer.seek(partition, offset == null ? ends.get(partition) : offset.offset());
+        }
+    }
+
+    /** The next offset to read of each partition, as of the last poll (empty before the first). */
+    public Map<Integer, Long> positions() {
+        return Map.copyOf(positions);
+    }
+
+    /** What stopped the follower, or null while it reads (or after a close). */
+    public String failure() {
+        return failure == null ? null : failure.toString();
+    }
+
     /** Throws what stopped the follower, if anything did. */
     public void check() {
         if (failure != null) {
-            throw new IllegalStateException("reading " + topic + " failed: " + failure.getMessage(), failure);
+            throw new IllegalStateException("reading " + topic + " failed: " + failure, failure);
         }
     }
 
