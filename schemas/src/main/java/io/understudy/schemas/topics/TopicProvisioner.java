@@ -204,7 +204,7 @@ public final class TopicProvisioner implements AutoCloseable {
             if (actual != expected) {
                 problems.add(contract.partitions() == PartitionRule.SHARED
                         ? "Topic " + topic + " has " + actual + " partitions, but every shared-partition topic "
-                                + "(ingress, sync, node outputs, egress, selector.commands, dead-letter) must have the same "
+                                + "(ingress, sync, node outputs, egress, selector.commands, dead-letter, selector.state) must have the same "
                                 + "count: " + expected + " (" + countSource + ")"
                         : "Topic " + topic + " has " + actual + " partitions, but must have exactly 1");
             }

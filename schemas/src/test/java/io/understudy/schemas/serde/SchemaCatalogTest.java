@@ -25,7 +25,8 @@ class SchemaCatalogTest {
         assertEquals(List.of(TopicContract.values()),
                 SchemaCatalog.entries().stream().map(SchemaCatalog.Entry::topic).toList());
         assertEquals(List.of(TrafficPacket.class, NodeOutput.class, Heartbeat.class, SyncMessage.class,
-                        LeaderChange.class, EgressRecord.class, SelectorCommand.class, NodeOutput.class),
+                        LeaderChange.class, EgressRecord.class, SelectorCommand.class, NodeOutput.class,
+                        io.understudy.records.SelectorHeartbeat.class, io.understudy.records.SelectorState.class),
                 SchemaCatalog.entries().stream().map(SchemaCatalog.Entry::type).toList());
         SchemaCatalog.entries().forEach(e -> assertEquals(e.type().getName(), e.recordName()));
     }
@@ -33,13 +34,13 @@ class SchemaCatalogTest {
     @Test
     void fingerprintsAreTheHexCrc64OfEachSchema() {
         Map<String, String> fingerprints = SchemaCatalog.fingerprints();
-        assertEquals(7, fingerprints.size());
+        assertEquals(9, fingerprints.size());
         assertEquals(String.format("%016x", SchemaNormalization.parsingFingerprint64(TrafficPacket.getClassSchema())),
                 fingerprints.get("io.understudy.records.TrafficPacket"));
         assertEquals(String.format("%016x", SchemaNormalization.parsingFingerprint64(SyncMessage.getClassSchema())),
                 fingerprints.get("io.understudy.records.SyncMessage"));
         fingerprints.values().forEach(hex -> assertEquals(16, hex.length(), hex));
-        assertEquals(7, fingerprints.values().stream().distinct().count());
+        assertEquals(9, fingerprints.values().stream().distinct().count());
     }
 
     @Test
@@ -57,6 +58,8 @@ class SchemaCatalogTest {
         expected.put("understudy.egress-value", 6);
         expected.put("understudy.selector.commands-value", 7);
         expected.put("understudy.dead-letter-value", 2); // the same NodeOutput schema as the node outputs
+        expected.put("understudy.selector.heartbeats-value", 8);
+        expected.put("understudy.selector.state-value", 9);
         assertEquals(expected, ids);
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(ids.keySet()));
         assertEquals(Heartbeat.getClassSchema(), registry.schemaById(3));

@@ -2,6 +2,7 @@ package io.understudy.schemas.topics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.records.EgressRecord;
 import io.understudy.records.Heartbeat;
@@ -25,7 +26,7 @@ class TopicContractTest {
 
     @Test
     void listsEveryTopicOfTheDesignWithItsKeyValueAndPartitions() {
-        assertEquals(8, TopicContract.values().length);
+        assertEquals(10, TopicContract.values().length);
         assertContract(TopicContract.INGRESS, KeyKind.FLOW_ID, TrafficPacket.class, PartitionRule.SHARED);
         assertContract(TopicContract.NODE_OUTPUT, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED);
         assertContract(TopicContract.HEARTBEATS, KeyKind.NODE_ID, Heartbeat.class, PartitionRule.ONE);
@@ -34,6 +35,10 @@ class TopicContractTest {
         assertContract(TopicContract.EGRESS, KeyKind.FLOW_ID, EgressRecord.class, PartitionRule.SHARED);
         assertContract(TopicContract.SELECTOR_COMMANDS, KeyKind.PARTITION, SelectorCommand.class, PartitionRule.SHARED);
         assertContract(TopicContract.DEAD_LETTER, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED);
+        assertContract(TopicContract.SELECTOR_HEARTBEATS, KeyKind.INSTANCE_ID, io.understudy.records.SelectorHeartbeat.class,
+                PartitionRule.ONE);
+        assertContract(TopicContract.SELECTOR_STATE, KeyKind.PARTITION, io.understudy.records.SelectorState.class,
+                PartitionRule.SHARED);
     }
 
     @Test
@@ -42,7 +47,8 @@ class TopicContractTest {
                 .flatMap(c -> c.names(names, List.of("a", "b")).stream()).toList();
         assertEquals(List.of("understudy.ingress", "understudy.node.a.out", "understudy.node.b.out",
                 "understudy.heartbeats", "understudy.sync", "understudy.leadership", "understudy.egress",
-                "understudy.selector.commands", "understudy.dead-letter"), all);
+                "understudy.selector.commands", "understudy.dead-letter", "understudy.selector.heartbeats",
+                "understudy.selector.state"), all);
         assertThrows(IllegalStateException.class, () -> TopicContract.NODE_OUTPUT.name(names));
     }
 
@@ -64,11 +70,15 @@ class TopicContractTest {
     }
 
     @Test
-    void everyTopicIsDeletePolicyWithRetentionAndTimestampsWhereTheyMatter() {
+    void everyTopicButTheSelectorStateIsDeletePolicyWithRetentionAndTimestampsWhereTheyMatter() {
         TopicRetention retention = new TopicRetention(Duration.ofDays(2), Duration.ofMinutes(30));
-        Set<String> policies = Arrays.stream(TopicContract.values())
+        Set<String> policies = Arrays.stream(TopicContract.values()).filter(c -> c != TopicContract.SELECTOR_STATE)
                 .map(c -> c.topicConfigs(retention).get("cleanup.policy")).collect(Collectors.toSet());
         assertEquals(Set.of("delete"), policies);
+        assertEquals(Map.of("cleanup.policy", "compact"), TopicContract.SELECTOR_STATE.topicConfigs(retention));
+        assertTrue(TopicContract.SELECTOR_STATE.compacted());
+        assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", "1800000",
+                "message.timestamp.type", "LogAppendTime"), TopicContract.SELECTOR_HEARTBEATS.topicConfigs(retention));
         assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", "172800000"),
                 TopicContract.INGRESS.topicConfigs(retention));
         assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", "1800000",

@@ -53,20 +53,24 @@ class TopicProvisionerIT {
         ProvisionedTopics result = provisioner.ensureTopics(names, 3, (short) 1, List.of("a", "b"));
 
         List<String> all = List.of(names.ingress(), names.nodeOutput("a"), names.nodeOutput("b"), names.heartbeats(),
-                names.sync(), names.leadership(), names.egress(), names.selectorCommands(), names.deadLetter());
+                names.sync(), names.leadership(), names.egress(), names.selectorCommands(), names.deadLetter(),
+                names.selectorHeartbeats(), names.selectorState());
         assertEquals(all, result.created());
         assertEquals(List.of(), result.verified());
 
         Map<String, TopicDescription> descriptions = admin.describeTopics(all).allTopicNames().get();
         Map<String, Integer> partitions = descriptions.values().stream()
                 .collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size()));
-        assertEquals(Map.of(names.ingress(), 3, names.nodeOutput("a"), 3, names.nodeOutput("b"), 3,
-                names.heartbeats(), 1, names.sync(), 3, names.leadership(), 1, names.egress(), 3,
-                names.selectorCommands(), 3, names.deadLetter(), 3), partitions);
+        assertEquals(Map.ofEntries(Map.entry(names.ingress(), 3), Map.entry(names.nodeOutput("a"), 3),
+                Map.entry(names.nodeOutput("b"), 3), Map.entry(names.heartbeats(), 1), Map.entry(names.sync(), 3),
+                Map.entry(names.leadership(), 1), Map.entry(names.egress(), 3), Map.entry(names.selectorCommands(), 3),
+                Map.entry(names.deadLetter(), 3), Map.entry(names.selectorHeartbeats(), 1),
+                Map.entry(names.selectorState(), 3)), partitions);
 
         for (String topic : all) {
-            assertEquals("delete", config(topic, "cleanup.policy"), topic);
+            assertEquals(topic.equals(names.selectorState()) ? "compact" : "delete", config(topic, "cleanup.policy"), topic);
         }
+        assertEquals("LogAppendTime", config(names.selectorHeartbeats(), "message.timestamp.type"));
         assertEquals("604800000", config(names.ingress(), "retention.ms"));
         assertEquals("3600000", config(names.heartbeats(), "retention.ms"));
         assertEquals("LogAppendTime", config(names.heartbeats(), "message.timestamp.type"));
@@ -79,7 +83,7 @@ class TopicProvisionerIT {
         provisioner.ensureTopics(names, 2, (short) 1, List.of("a"));
         ProvisionedTopics again = provisioner.ensureTopics(names, 2, (short) 1, List.of("a", "b"));
         assertEquals(List.of(names.nodeOutput("b")), again.created());
-        assertEquals(8, again.verified().size());
+        assertEquals(10, again.verified().size());
     }
 
     @Test
@@ -89,15 +93,26 @@ class TopicProvisionerIT {
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
                 () -> provisioner.ensureTopics(names, 4, (short) 1, List.of("a")));
         String shared = " partitions, but every shared-partition topic (ingress, sync, node outputs, egress, "
-                + "selector.commands, dead-letter) must have the same count: 4 (the count asked for)";
+                + "selector.commands, dead-letter, selector.state) must have the same count: 4 (the count asked for)";
         assertEquals(List.of(
                 "Topic " + names.ingress() + " has 3" + shared,
                 "Topic " + names.nodeOutput("a") + " has 3" + shared,
                 "Topic " + names.sync() + " has 3" + shared,
                 "Topic " + names.egress() + " has 3" + shared,
                 "Topic " + names.selectorCommands() + " has 3" + shared,
-                "Topic " + names.deadLetter() + " has 3" + shared), e.problems());
+                "Topic " + names.deadLetter() + " has 3" + shared,
+                "Topic " + names.selectorState() + " has 3" + shared), e.problems());
         assertEquals(String.join("; ", e.problems()), e.getMessage());
+    }
+
+    @Test
+    void refusesASelectorStateTopicThatIsNotCompacted() throws Exception {
+        admin.createTopics(List.of(new NewTopic(names.selectorState(), 3, (short) 1))).all().get();
+        awaitVisible(names.selectorState());
+        TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
+                () -> provisioner.ensureTopics(names, 3, (short) 1, List.of()));
+        assertEquals(List.of("Topic " + names.selectorState() + " has cleanup.policy=delete, but must be"
+                + " cleanup.policy=compact: it holds one current record per partition"), e.problems());
     }
 
     @Test
@@ -114,7 +129,7 @@ class TopicProvisionerIT {
 
         assertEquals(Set.of(
                 "Topic " + names.sync() + " has 2 partitions, but every shared-partition topic (ingress, sync, node "
-                        + "outputs, egress, selector.commands, dead-letter) must have the same count: 3 (the count asked for)",
+                        + "outputs, egress, selector.commands, dead-letter, selector.state) must have the same count: 3 (the count asked for)",
                 "Topic " + names.egress() + " has cleanup.policy=compact, but Understudy's topics must be "
                         + "cleanup.policy=delete: compaction would drop records",
                 "Topic " + names.leadership() + " has 2 partitions, but must have exactly 1",
@@ -147,7 +162,7 @@ class TopicProvisionerIT {
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
                 () -> provisioner.ensureNodeOutputTopic(names, "odd"));
         assertEquals("Topic " + names.nodeOutput("odd") + " has 2 partitions, but every shared-partition topic "
-                + "(ingress, sync, node outputs, egress, selector.commands, dead-letter) must have the same count: 5 (as "
+                + "(ingress, sync, node outputs, egress, selector.commands, dead-letter, selector.state) must have the same count: 5 (as "
                 + names.ingress() + " has)", e.getMessage());
     }
 
@@ -169,7 +184,7 @@ class TopicProvisionerIT {
                 other, List.of(other.ingress(), other.sync(), other.nodeOutput("a"), other.egress(), other.leadership())));
         assertEquals(Set.of(
                 "Topic " + other.egress() + " has 4 partitions, but every shared-partition topic (ingress, sync, node "
-                        + "outputs, egress, selector.commands, dead-letter) must have the same count: 3 (as " + other.ingress() + " has)",
+                        + "outputs, egress, selector.commands, dead-letter, selector.state) must have the same count: 3 (as " + other.ingress() + " has)",
                 "Topic " + other.nodeOutput("a") + " has cleanup.policy=compact,delete, but Understudy's topics must be "
                         + "cleanup.policy=delete: compaction would drop records"),
                 new HashSet<>(e.problems()));
@@ -196,10 +211,10 @@ class TopicProvisionerIT {
             for (CompletableFuture<ProvisionedTopics> run : runs) {
                 ProvisionedTopics result = run.get();
                 created.addAll(result.created());
-                assertEquals(9, result.created().size() + result.verified().size());
+                assertEquals(11, result.created().size() + result.verified().size());
             }
-            assertEquals(9, created.size(), "each topic created exactly once: " + created);
-            assertEquals(9, new HashSet<>(created).size());
+            assertEquals(11, created.size(), "each topic created exactly once: " + created);
+            assertEquals(11, new HashSet<>(created).size());
         } finally {
             provisioners.forEach(TopicProvisioner::close);
         }
