@@ -20,7 +20,7 @@ class CostReportTest {
     private static SystemResult system(String key, double throughput, long records, Map<String, Double> cpu,
                                        BrokerMetrics broker, Map<String, String> profiles) {
         PhaseResult saturation = new PhaseResult("saturation", 0, 30, records, records, throughput, 1, 2, 3, 4, cpu, null);
-        return new SystemResult(key, key, "", 1000, saturation, List.of(), null, null,
+        return new SystemResult(key, key, "", 1000, saturation, List.of(), null, null, null,
                 new EgressCounter.Counts(records, records, 0, 0, 0, 0), true, List.of(),
                 new CostBreakdown(throughput, records, cpu, broker, profiles));
     }

@@ -50,9 +50,9 @@ class LeadershipFollowerIT {
             try (KafkaProducer<String, LeaderChange> producer = new KafkaProducer<>(stack.kafkaClientConfig(),
                     new StringSerializer(), AvroSerde.forValues(LeaderChange.class, registry).serializer())) {
                 producer.send(new ProducerRecord<>(topic, 0, "0",
-                        new LeaderChange(0, 1, "a", null, LeaderChangeReason.INITIAL, "a starts", -1L, 0L))).get();
+                        new LeaderChange(0, 1, "a", null, LeaderChangeReason.INITIAL, "a starts", -1L, 0L, null))).get();
                 producer.send(new ProducerRecord<>(topic, 0, "0",
-                        new LeaderChange(0, 2, "b", "a", LeaderChangeReason.LEADER_FAILED, "a died", 41L, 1L))).get();
+                        new LeaderChange(0, 2, "b", "a", LeaderChangeReason.LEADER_FAILED, "a died", 41L, 1L, null))).get();
             }
             // the restarted node a: its follower hands over one decision per poll, and the test holds it
             // after the first one, the old decision naming a
