@@ -40,6 +40,7 @@ public final class ReferenceReplay {
         this.path = new TrafficPath(REPLAY_NODE, function, packetDecoder, ingressTopic);
         this.state = PartitionState.load(partition, new MapStore<>("flows"), new MapStore<>("partition-status"),
                 PartitionStatus.synchronizedFromStart(), status -> { });
+        this.state.open(); // the replay is one long record handling: its flows may be read and written from now on
     }
 
     /** Applies the next ingress record of the partition; records must come in offset order, none skipped. */
