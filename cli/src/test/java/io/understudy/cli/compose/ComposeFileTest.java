@@ -56,7 +56,7 @@ class ComposeFileTest {
             check(service.getKey(), service.getValue());
             checked.add(service.getKey());
         }
-        assertEquals(Set.of("topics", "bridge", "node-a", "node-b", "selector"), Set.copyOf(checked));
+        assertEquals(Set.of("topics", "bridge", "node-a", "node-b", "selector", "selector-2"), Set.copyOf(checked));
     }
 
     @SuppressWarnings("unchecked")
