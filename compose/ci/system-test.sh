@@ -52,10 +52,11 @@ free_port() {
     echo "$port"
 }
 export HOST_PORT_KAFKA_1 HOST_PORT_KAFKA_2 HOST_PORT_KAFKA_3 HOST_PORT_REGISTRY HOST_PORT_BRIDGE_TCP \
-    HOST_PORT_BRIDGE_HTTP HOST_PORT_STATUS
+    HOST_PORT_BRIDGE_HTTP HOST_PORT_STATUS HOST_PORT_STATUS_2
 HOST_PORT_KAFKA_1=$(free_port 19092); HOST_PORT_KAFKA_2=$(free_port $(( HOST_PORT_KAFKA_1 + 1 )))
 HOST_PORT_KAFKA_3=$(free_port $(( HOST_PORT_KAFKA_2 + 1 ))); HOST_PORT_REGISTRY=$(free_port 8081)
 HOST_PORT_BRIDGE_TCP=$(free_port 7400); HOST_PORT_BRIDGE_HTTP=$(free_port 7480); HOST_PORT_STATUS=$(free_port 9400)
+HOST_PORT_STATUS_2=$(free_port $(( HOST_PORT_STATUS + 1 )))
 bootstrap=localhost:$HOST_PORT_KAFKA_1,localhost:$HOST_PORT_KAFKA_2,localhost:$HOST_PORT_KAFKA_3
 registry=http://localhost:$HOST_PORT_REGISTRY/apis/ccompat/v7
 cluster=(--bootstrap-servers "$bootstrap" --schema-registry-url "$registry")
