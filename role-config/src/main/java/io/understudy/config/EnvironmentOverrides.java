@@ -1,9 +1,13 @@
 package io.understudy.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Settings from environment variables: {@code UNDERSTUDY_<KEY>} with the key upper-cased and
@@ -12,11 +16,16 @@ import java.util.function.Predicate;
  *
  * <p>Only keys the role understands are taken: one shell environment serves every role (and the
  * launcher's own variables, such as {@code UNDERSTUDY_JAVA_OPTS}, share the prefix), so a variable
- * meant for another role must not be an error here.
+ * meant for another role must not be an error here. A variable that names a key of no role at all,
+ * and is none of the {@link #LAUNCHER_VARIABLES}, is a typo, and refused ({@link #requireKnownVariables}).
  */
 public final class EnvironmentOverrides {
 
     public static final String PREFIX = "UNDERSTUDY_";
+
+    /** Variables with the prefix that are not settings: the launcher's and the test stack's own. */
+    public static final Set<String> LAUNCHER_VARIABLES = Set.of("UNDERSTUDY_JAVA_OPTS", "UNDERSTUDY_HOME",
+            "UNDERSTUDY_TEST_STACK", "UNDERSTUDY_APICURIO_HOME");
 
     private EnvironmentOverrides() {
     }
@@ -50,5 +59,28 @@ public final class EnvironmentOverrides {
                 }
             }
         });
+    }
+
+    /**
+     * Refuses an environment with a {@code UNDERSTUDY_*} variable that names a key of no role (and is
+     * not a launcher variable): one line naming each and the closest variable that means something.
+     *
+     * @param anyRole the keys of every role ({@link RoleKeys#union})
+     * @throws ConfigException naming each variable and the closest known one
+     */
+    public static void requireKnownVariables(Map<String, String> environment, RoleKeys anyRole) {
+        List<String> problems = new ArrayList<>();
+        new TreeMap<>(environment).keySet().forEach(name -> {
+            if (name.startsWith(PREFIX) && name.length() > PREFIX.length() && !LAUNCHER_VARIABLES.contains(name)
+                    && !anyRole.accepts(keyOf(name))) {
+                problems.add(name + " (did you mean " + variableOf(anyRole.closest(keyOf(name))) + "?)");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException("environment variable" + (problems.size() == 1 ? " " : "s ")
+                    + String.join(", ", problems) + (problems.size() == 1 ? " names" : " name")
+                    + " no setting of any role (every key is in docs/configuration.md; its variable is"
+                    + " UNDERSTUDY_<KEY> with dots as underscores)");
+        }
     }
 }

@@ -1,10 +1,12 @@
 package io.understudy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class EnvironmentOverridesTest {
@@ -46,5 +48,23 @@ class EnvironmentOverridesTest {
         assertEquals(new SourcedValue("from-env", "env UNDERSTUDY_NODE_ID"), settings.sourced().get("node.id"));
         settings.putIfSet("node.id", "flag", "--id");
         assertEquals(new SourcedValue("flag", "--id"), settings.sourced().get("node.id"));
+    }
+
+    @Test
+    void aVariableForAnotherRoleOrTheLauncherIsNoErrorButOneForNoRoleIsRefusedInOneLine() {
+        RoleKeys anyRole = RoleKeys.union(List.of(NODE_LIKE,
+                new RoleKeys(Set.of("initial.primary", "bootstrap.servers"), List.of("kafka."))));
+        EnvironmentOverrides.requireKnownVariables(Map.of(
+                "UNDERSTUDY_INITIAL_PRIMARY", "b",
+                "UNDERSTUDY_JAVA_OPTS", "-Xmx1g",
+                "UNDERSTUDY_HOME", "/opt/understudy",
+                "UNDERSTUDY_KAFKA_SECURITY_PROTOCOL", "SSL",
+                "KAFKA_HEAP_OPTS", "-Xmx1g"), anyRole);
+
+        ConfigException e = assertThrows(ConfigException.class, () -> EnvironmentOverrides.requireKnownVariables(
+                Map.of("UNDERSTUDY_BOOTSTRAP_SERVRS", "k:9092", "UNDERSTUDY_NODE_ID", "a"), anyRole));
+        assertEquals("environment variable UNDERSTUDY_BOOTSTRAP_SERVRS (did you mean UNDERSTUDY_BOOTSTRAP_SERVERS?)"
+                + " names no setting of any role (every key is in docs/configuration.md; its variable is"
+                + " UNDERSTUDY_<KEY> with dots as underscores)", e.getMessage());
     }
 }
