@@ -89,7 +89,7 @@ public final class EgressSelector implements AutoCloseable {
     }
 
     public static EgressSelector start(SelectorConfig config) {
-        TopicNames topics = config.topics();
+        TopicNames topics = config.topicNames();
         int partitions = verifyTopics(config);
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         LivenessView liveness = new LivenessView();
@@ -112,8 +112,8 @@ public final class EgressSelector implements AutoCloseable {
                 }).withLookback(HEARTBEAT_LOOKBACK).onCaughtUp(view::markCaughtUp);
 
         ShardWorker.Context context = new ShardWorker.Context(topics, instance, config.policy(), election, liveness, board,
-                SelectorCodecs.of(registry), config.getLong(SelectorConfig.COMMIT_INTERVAL_MS),
-                config.getLong(SelectorConfig.CHECK_INTERVAL_MS), () -> liveness.caughtUp() && listener.alive());
+                SelectorCodecs.of(registry), config.getLong(SelectorConfig.COMMIT_INTERVAL_MS_CONFIG),
+                config.getLong(SelectorConfig.CHECK_INTERVAL_MS_CONFIG), () -> liveness.caughtUp() && listener.alive());
         SelectorGroup.Clients clients = new SelectorGroup.Clients() {
             @Override
             public Producer<String, byte[]> shardProducer(String transactionalId) {
@@ -133,9 +133,9 @@ public final class EgressSelector implements AutoCloseable {
                 return Admin.create(settings);
             }
         };
-        SelectorGroup group = new SelectorGroup(instance, topics, config.getInt(SelectorConfig.SHARDS), partitions,
-                config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS),
-                2 * config.getLong(SelectorConfig.SELECTOR_HEARTBEAT_INTERVAL_MS), view,
+        SelectorGroup group = new SelectorGroup(instance, topics, config.getInt(SelectorConfig.SHARDS_CONFIG), partitions,
+                config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS_CONFIG),
+                2 * config.getLong(SelectorConfig.SELECTOR_HEARTBEAT_INTERVAL_MS_CONFIG), view,
                 consumer(config, "state", AvroSerde.forValues(SelectorState.class, registry).deserializer(), true),
                 clients, context, board);
         Map<String, Object> heartbeatSettings = new HashMap<>(config.kafkaClientSettings());
@@ -154,11 +154,11 @@ public final class EgressSelector implements AutoCloseable {
         listener.start();
         groupFollower.start();
         group.start();
-        heartbeater.start(Duration.ofMillis(config.getLong(SelectorConfig.SELECTOR_HEARTBEAT_INTERVAL_MS)));
+        heartbeater.start(Duration.ofMillis(config.getLong(SelectorConfig.SELECTOR_HEARTBEAT_INTERVAL_MS_CONFIG)));
         selector.endpoint = startEndpoint(config, selector);
         log.info("selector {} started: {} partitions in {} shards, failure timeout {} ms (selectors: {} ms), initial primary {}",
-                instance, partitions, group.shardCount(), config.getLong(SelectorConfig.FAILURE_TIMEOUT_MS),
-                config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS),
+                instance, partitions, group.shardCount(), config.getLong(SelectorConfig.FAILURE_TIMEOUT_MS_CONFIG),
+                config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS_CONFIG),
                 config.policy().initialPrimary().orElse("(most progressed synchronized node)"));
         return selector;
     }
@@ -225,7 +225,7 @@ public final class EgressSelector implements AutoCloseable {
 
     /** Each partition's owner, as the group's heartbeats say. */
     private Map<Integer, String> owners() {
-        long timeout = config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS);
+        long timeout = config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS_CONFIG);
         Map<Integer, String> owners = new TreeMap<>();
         group.view().ownership(timeout).forEach((instance, shards) -> {
             for (int shard : shards) {
@@ -236,7 +236,7 @@ public final class EgressSelector implements AutoCloseable {
     }
 
     private List<Map<String, Object>> groupReport() {
-        long timeout = config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS);
+        long timeout = config.getLong(SelectorConfig.SELECTOR_FAILURE_TIMEOUT_MS_CONFIG);
         List<Map<String, Object>> members = new ArrayList<>();
         long now = group.view().now();
         for (GroupView.Member member : group.view().members()) {
@@ -260,7 +260,7 @@ public final class EgressSelector implements AutoCloseable {
      * returns the ingress partition count, which every shared-partition topic has.
      */
     private static int verifyTopics(SelectorConfig config) {
-        TopicNames topics = config.topics();
+        TopicNames topics = config.topicNames();
         Map<String, Object> settings = new HashMap<>();
         config.kafkaClientSettings().forEach((key, value) -> settings.put(TopicProvisionerConfig.ADMIN_PREFIX + key, value));
         settings.put(TopicProvisionerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -281,7 +281,7 @@ public final class EgressSelector implements AutoCloseable {
 
     /** The selector's client id for one of its Kafka clients. */
     private static String clientId(SelectorConfig config, String purpose) {
-        return config.topics().prefix() + "selector-" + config.instanceId() + "-" + purpose;
+        return config.topicNames().prefix() + "selector-" + config.instanceId() + "-" + purpose;
     }
 
     private static <V> Consumer<String, V> consumer(SelectorConfig config, String purpose,
@@ -308,7 +308,7 @@ public final class EgressSelector implements AutoCloseable {
         settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.LINGER_MS_CONFIG, config.getInt(SelectorConfig.PRODUCER_LINGER_MS));
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, config.getInt(SelectorConfig.PRODUCER_LINGER_MS_CONFIG));
         settings.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
         settings.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
         settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);

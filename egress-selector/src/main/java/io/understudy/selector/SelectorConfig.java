@@ -1,5 +1,6 @@
 package io.understudy.selector;
 
+import io.understudy.config.RoleConfigDefs;
 import io.understudy.config.RoleKeys;
 import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.observability.MetricsPort;
@@ -15,109 +16,124 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
- * Every setting of the egress selector, with its default and its documentation side by side.
- * Keys starting with {@code kafka.} go, unprefixed, to every Kafka client of the selector.
+ * Every setting of the egress selector, with its default and its documentation side by side; the
+ * keys every role shares are {@link RoleConfigDefs}'. Keys starting with {@code kafka.} go,
+ * unprefixed, to every Kafka client of the selector. Any other key is refused, so that a typo
+ * does not silently leave a default in place.
  */
 public final class SelectorConfig extends AbstractConfig {
 
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String TOPIC_PREFIX = "topic.prefix";
-    public static final String INSTANCE_ID = "instance.id";
-    public static final String INITIAL_PRIMARY = "initial.primary";
-    public static final String FAILURE_TIMEOUT_MS = "failure.timeout.ms";
-    public static final String CHECK_INTERVAL_MS = "check.interval.ms";
-    public static final String STALL_TIMEOUT_MS = "stall.timeout.ms";
-    public static final String STALL_MIN_LEAD = "stall.min.lead";
-    public static final String MAX_KEPT_PER_NODE = "max.kept.per.node";
-    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
-    public static final String PRODUCER_LINGER_MS = "producer.linger.ms";
-    public static final String METRICS_PORT = "metrics.port";
-    public static final String METRICS_BIND_HOST = "metrics.bind.host";
-    public static final String SHARDS = "shards";
-    public static final String SELECTOR_HEARTBEAT_INTERVAL_MS = "selector.heartbeat.interval.ms";
-    public static final String SELECTOR_FAILURE_TIMEOUT_MS = "selector.failure.timeout.ms";
-
     public static final String KAFKA_PREFIX = KafkaPassThrough.KAFKA_PREFIX;
 
-    static final ConfigDef DEFINITION = new ConfigDef()
-            .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers.")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", Importance.HIGH,
-                    "Base URL of a Confluent-compatible schema registry (for Apicurio: .../apis/ccompat/v7).")
-            .define(TOPIC_PREFIX, Type.STRING, TopicNames.DEFAULT_PREFIX, Importance.MEDIUM,
-                    "Prefix of every Understudy topic.")
-            .define(INSTANCE_ID, Type.STRING, "1", Importance.LOW,
-                    "This selector instance's id in the selector group; give each instance its own (s1, s2, ...).")
-            .define(INITIAL_PRIMARY, Type.STRING, null, Importance.HIGH,
-                    "The node that leads every partition of a fresh deployment. When unset, the synchronized node"
-                            + " with the most progress is chosen once heartbeats arrive.")
-            .define(FAILURE_TIMEOUT_MS, Type.LONG, 300L, Range.atLeast(1), Importance.HIGH,
-                    "No heartbeat from the leader for this long, on the broker's clock (the heartbeats topic's"
-                            + " LogAppendTime), means it failed (3 heartbeat intervals).")
-            .define(CHECK_INTERVAL_MS, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
-                    "How often each partition checks its leader's liveness and progress.")
-            .define(STALL_TIMEOUT_MS, Type.LONG, 1_500L, Range.atLeast(1), Importance.MEDIUM,
-                    "A leader that is alive but whose heartbeats report no progress on a partition for this long"
-                            + " (broker time), while an eligible backup reports more, is stalled, and replaced. Judged on"
-                            + " the nodes' own progress: a selector that lags behind never moves leadership.")
-            .define(STALL_MIN_LEAD, Type.INT, 100, Range.atLeast(1), Importance.LOW,
-                    "How many offsets more than the leader a backup must report for the leader to count as stalled.")
-            .define(MAX_KEPT_PER_NODE, Type.INT, 1_000_000, Range.atLeast(1), Importance.LOW,
-                    "Outputs kept per backup and partition before that backup is made ineligible (bounds the store).")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
-                    "Transaction commit interval of a shard's owner: egress becomes visible at each commit.")
-            .define(PRODUCER_LINGER_MS, Type.INT, 5, Range.atLeast(0), Importance.LOW,
-                    "linger.ms of the selector's transactional producers (egress, leadership, state); 5, as the"
-                            + " nodes': fewer, fuller produce requests keep the broker's answers quick.")
-            .define(METRICS_PORT, Type.STRING, "0", MetricsPort.VALIDATOR, Importance.MEDIUM,
-                    "Port of the selector's observability endpoint: GET /metrics (Prometheus), /health/live and"
-                            + " /health/ready, the status page (/) and its JSON (/api/status). 0 picks a free port (the address is logged: \"observability endpoint"
-                            + " listening on http://...\"); 'disabled' serves none.")
-            .define(METRICS_BIND_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
-                    "Address the observability endpoint listens on; 0.0.0.0 for every interface (a Prometheus on"
-                            + " another host).")
-            .define(SHARDS, Type.INT, 1, Range.between(1, 10_000), Importance.MEDIUM,
-                    "How many shards the selector group divides the ingress partitions into (partition p is in"
-                            + " shard p mod shards). Each shard has one owning instance and a transactional id of its own;"
-                            + " every instance must use the same value. 1: one instance does all, the others stand by.")
-            .define(SELECTOR_HEARTBEAT_INTERVAL_MS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
-                    "How often this instance publishes its heartbeat (naming the shards it owns) to the selector"
-                            + " heartbeats topic.")
-            .define(SELECTOR_FAILURE_TIMEOUT_MS, Type.LONG, 300L, Range.atLeast(1), Importance.MEDIUM,
-                    "No heartbeat from a shard's owning instance for this long (broker time) and the first"
-                            + " live standby in the shard's order takes the shard over.");
+    // --- Kafka, the schema registry, topics, observability, transactions: RoleConfigDefs ------
 
+    public static final String BOOTSTRAP_SERVERS_CONFIG = RoleConfigDefs.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = RoleConfigDefs.SCHEMA_REGISTRY_URL_CONFIG;
+    public static final String TOPIC_PREFIX_CONFIG = RoleConfigDefs.TOPIC_PREFIX_CONFIG;
+    public static final String METRICS_PORT_CONFIG = RoleConfigDefs.METRICS_PORT_CONFIG;
+    public static final String METRICS_BIND_HOST_CONFIG = RoleConfigDefs.METRICS_BIND_HOST_CONFIG;
+    public static final String COMMIT_INTERVAL_MS_CONFIG = RoleConfigDefs.COMMIT_INTERVAL_MS_CONFIG;
+    public static final String PRODUCER_LINGER_MS_CONFIG = RoleConfigDefs.PRODUCER_LINGER_MS_CONFIG;
+
+    // --- Choosing each partition's leader -----------------------------------------------------
+
+    public static final String INITIAL_PRIMARY_CONFIG = "initial.primary";
+    private static final String INITIAL_PRIMARY_DOC = "The node that leads every partition of a fresh deployment."
+            + " When unset, the synchronized node with the most progress is chosen once heartbeats arrive.";
+
+    public static final String FAILURE_TIMEOUT_MS_CONFIG = "failure.timeout.ms";
+    private static final String FAILURE_TIMEOUT_MS_DOC = "No heartbeat from the leader for this long, on the"
+            + " broker's clock (the heartbeats topic's LogAppendTime), means it failed (3 heartbeat intervals).";
+
+    public static final String CHECK_INTERVAL_MS_CONFIG = "check.interval.ms";
+    private static final String CHECK_INTERVAL_MS_DOC = "How often each partition checks its leader's liveness and"
+            + " progress.";
+
+    public static final String STALL_TIMEOUT_MS_CONFIG = "stall.timeout.ms";
+    private static final String STALL_TIMEOUT_MS_DOC = "A leader that is alive but whose heartbeats report no"
+            + " progress on a partition for this long (broker time), while an eligible backup reports more, is"
+            + " stalled, and replaced. Judged on the nodes' own progress: a selector that lags behind never moves"
+            + " leadership.";
+
+    public static final String STALL_MIN_LEAD_CONFIG = "stall.min.lead";
+    private static final String STALL_MIN_LEAD_DOC = "How many offsets more than the leader a backup must report for"
+            + " the leader to count as stalled.";
+
+    public static final String MAX_KEPT_PER_NODE_CONFIG = "max.kept.per.node";
+    private static final String MAX_KEPT_PER_NODE_DOC = "Outputs kept per backup and partition before that backup is"
+            + " made ineligible (bounds the store).";
+
+    // --- The selector group -------------------------------------------------------------------
+
+    public static final String INSTANCE_ID_CONFIG = "instance.id";
+    private static final String INSTANCE_ID_DOC = "This selector instance's id in the selector group; give each"
+            + " instance its own (s1, s2, ...).";
+
+    public static final String SHARDS_CONFIG = "shards";
+    private static final String SHARDS_DOC = "How many shards the selector group divides the ingress partitions into"
+            + " (partition p is in shard p mod shards). Each shard has one owning instance and a transactional id of"
+            + " its own; every instance must use the same value. 1: one instance does all, the others stand by.";
+
+    public static final String SELECTOR_HEARTBEAT_INTERVAL_MS_CONFIG = "selector.heartbeat.interval.ms";
+    private static final String SELECTOR_HEARTBEAT_INTERVAL_MS_DOC = "How often this instance publishes its heartbeat"
+            + " (naming the shards it owns) to the selector heartbeats topic.";
+
+    public static final String SELECTOR_FAILURE_TIMEOUT_MS_CONFIG = "selector.failure.timeout.ms";
+    private static final String SELECTOR_FAILURE_TIMEOUT_MS_DOC = "No heartbeat from a shard's owning instance for"
+            + " this long (broker time) and the first live standby in the shard's order takes the shard over.";
+
+    /** Every key, its type, default, valid values and meaning. */
+    public static final ConfigDef CONFIG_DEF = RoleConfigDefs.withTransactionKeys(RoleConfigDefs.withCommonKeys(
+            new ConfigDef()
+            .define(INITIAL_PRIMARY_CONFIG, Type.STRING, null, Importance.HIGH, INITIAL_PRIMARY_DOC)
+            .define(FAILURE_TIMEOUT_MS_CONFIG, Type.LONG, 300L, Range.atLeast(1), Importance.HIGH,
+                    FAILURE_TIMEOUT_MS_DOC)
+            .define(CHECK_INTERVAL_MS_CONFIG, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
+                    CHECK_INTERVAL_MS_DOC)
+            .define(STALL_TIMEOUT_MS_CONFIG, Type.LONG, 1_500L, Range.atLeast(1), Importance.MEDIUM,
+                    STALL_TIMEOUT_MS_DOC)
+            .define(STALL_MIN_LEAD_CONFIG, Type.INT, 100, Range.atLeast(1), Importance.LOW, STALL_MIN_LEAD_DOC)
+            .define(MAX_KEPT_PER_NODE_CONFIG, Type.INT, 1_000_000, Range.atLeast(1), Importance.LOW,
+                    MAX_KEPT_PER_NODE_DOC)
+
+            .define(INSTANCE_ID_CONFIG, Type.STRING, "1", Importance.LOW, INSTANCE_ID_DOC)
+            .define(SHARDS_CONFIG, Type.INT, 1, Range.between(1, 10_000), Importance.MEDIUM, SHARDS_DOC)
+            .define(SELECTOR_HEARTBEAT_INTERVAL_MS_CONFIG, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
+                    SELECTOR_HEARTBEAT_INTERVAL_MS_DOC)
+            .define(SELECTOR_FAILURE_TIMEOUT_MS_CONFIG, Type.LONG, 300L, Range.atLeast(1), Importance.MEDIUM,
+                    SELECTOR_FAILURE_TIMEOUT_MS_DOC)));
+
+    /**
+     * @throws org.apache.kafka.common.config.ConfigException naming the first key that is unknown,
+     *         missing or invalid
+     */
     public SelectorConfig(Map<String, ?> settings) {
-        super(DEFINITION, settings, false);
+        super(CONFIG_DEF, keys().requireKnown(settings, "selector"), false);
     }
 
-    public static ConfigDef definition() {
-        return DEFINITION;
-    }
-
-    public TopicNames topics() {
-        return new TopicNames(getString(TOPIC_PREFIX));
+    public TopicNames topicNames() {
+        return new TopicNames(getString(TOPIC_PREFIX_CONFIG));
     }
 
     public String bootstrapServers() {
-        return getString(BOOTSTRAP_SERVERS);
+        return getString(BOOTSTRAP_SERVERS_CONFIG);
     }
 
     public String schemaRegistryUrl() {
-        return getString(SCHEMA_REGISTRY_URL);
+        return getString(SCHEMA_REGISTRY_URL_CONFIG);
     }
 
     public String instanceId() {
-        return getString(INSTANCE_ID);
+        return getString(INSTANCE_ID_CONFIG);
     }
 
     public Duration checkInterval() {
-        return Duration.ofMillis(getLong(CHECK_INTERVAL_MS));
+        return Duration.ofMillis(getLong(CHECK_INTERVAL_MS_CONFIG));
     }
 
     public SelectionPolicy policy() {
-        return new SelectionPolicy(Optional.ofNullable(getString(INITIAL_PRIMARY)), getLong(FAILURE_TIMEOUT_MS),
-                getLong(STALL_TIMEOUT_MS), getInt(STALL_MIN_LEAD), getInt(MAX_KEPT_PER_NODE));
+        return new SelectionPolicy(Optional.ofNullable(getString(INITIAL_PRIMARY_CONFIG)), getLong(FAILURE_TIMEOUT_MS_CONFIG),
+                getLong(STALL_TIMEOUT_MS_CONFIG), getInt(STALL_MIN_LEAD_CONFIG), getInt(MAX_KEPT_PER_NODE_CONFIG));
     }
 
     /** Settings for every Kafka client of the selector (the {@code kafka.*} keys, unprefixed). */
@@ -127,15 +143,15 @@ public final class SelectorConfig extends AbstractConfig {
 
     /** The observability endpoint's port, or empty when {@code metrics.port=disabled}. */
     public java.util.OptionalInt metricsPort() {
-        return MetricsPort.parse(METRICS_PORT, getString(METRICS_PORT));
+        return MetricsPort.parse(METRICS_PORT_CONFIG, getString(METRICS_PORT_CONFIG));
     }
 
     public String metricsBindHost() {
-        return getString(METRICS_BIND_HOST);
+        return getString(METRICS_BIND_HOST_CONFIG);
     }
 
     /** Every key the selector understands (for environment overrides and {@code config --print}). */
     public static RoleKeys keys() {
-        return RoleKeys.of(DEFINITION, KAFKA_PREFIX);
+        return RoleKeys.of(CONFIG_DEF, KAFKA_PREFIX);
     }
 }

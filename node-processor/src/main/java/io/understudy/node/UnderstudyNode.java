@@ -1,5 +1,6 @@
 package io.understudy.node;
 
+import io.understudy.config.kafka.ExactlyOnceStreams;
 import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.node.function.BoundFunction;
 import io.understudy.node.function.FunctionCatalog;
@@ -101,9 +102,9 @@ public final class UnderstudyNode implements AutoCloseable {
 
     public static UnderstudyNode start(NodeConfig config, FunctionCatalog functions) {
         String nodeId = config.nodeId();
-        TopicNames topics = config.topics();
+        TopicNames topics = config.topicNames();
         log.info("node {} starting against {}", nodeId, config.bootstrapServers());
-        Duration startupBudget = Duration.ofMillis(config.getLong(NodeConfig.STARTUP_TIMEOUT_MS));
+        Duration startupBudget = config.startupTimeout();
         int partitions = UntilReachable.call("node " + nodeId + ": provisioning its output topic", startupBudget,
                 () -> provisionOutputTopic(config));
 
@@ -144,7 +145,7 @@ public final class UnderstudyNode implements AutoCloseable {
         NodeTopology.Parts parts = new NodeTopology.Parts(nodeId, function, staticInfo,
                 AvroSerde.forValues(TrafficPacket.class, registry).deserializer(),
                 AvroSerde.forValues(NodeOutput.class, registry).serializer(), syncSerde.deserializer(),
-                syncSerde.serializer(), board, leaders, sync, new PresetPositions(startPositions), counters, config.storeKind(), meters);
+                syncSerde.serializer(), board, leaders, sync, new PresetPositions(startPositions), counters, config.stateStore(), meters);
         Topology topology = NodeTopology.build(topics, parts);
 
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
@@ -188,7 +189,7 @@ public final class UnderstudyNode implements AutoCloseable {
                 registry, metrics);
         self[0] = node;
         streams.start();
-        heartbeats.start(Duration.ofMillis(config.getLong(NodeConfig.HEARTBEAT_INTERVAL_MS)));
+        heartbeats.start(config.heartbeatInterval());
         node.endpoint = ObservabilityEndpoint.builder("node " + nodeId, metrics)
                 .liveness(() -> health(streams.state(), !streams.state().hasCompletedShutdown()
                         && streams.state() != KafkaStreams.State.PENDING_ERROR, board))
@@ -220,17 +221,17 @@ public final class UnderstudyNode implements AutoCloseable {
         Map<String, Object> settings = new HashMap<>();
         config.kafkaClientSettings().forEach((key, value) -> settings.put(TopicProvisionerConfig.ADMIN_PREFIX + key, value));
         settings.put(TopicProvisionerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        settings.put(TopicProvisionerConfig.TOPIC_PREFIX_CONFIG, config.topics().prefix());
+        settings.put(TopicProvisionerConfig.TOPIC_PREFIX_CONFIG, config.topicNames().prefix());
         try (TopicProvisioner provisioner = new TopicProvisioner(new TopicProvisionerConfig(settings));
              Admin admin = Admin.create(config.kafkaClientSettings())) {
-            provisioner.ensureNodeOutputTopic(config.topics(), config.nodeId());
+            provisioner.ensureNodeOutputTopic(config.topicNames(), config.nodeId());
             // refuse to start on a deployment whose topics disagree (partition counts, cleanup policy)
-            provisioner.verifyConsistent(config.topics(), java.util.List.of(config.topics().ingress(),
-                    config.topics().sync(), config.topics().nodeOutput(config.nodeId())));
-            return admin.describeTopics(java.util.List.of(config.topics().ingress())).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(config.topics().ingress()).partitions().size();
+            provisioner.verifyConsistent(config.topicNames(), java.util.List.of(config.topicNames().ingress(),
+                    config.topicNames().sync(), config.topicNames().nodeOutput(config.nodeId())));
+            return admin.describeTopics(java.util.List.of(config.topicNames().ingress())).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(config.topicNames().ingress()).partitions().size();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot read the ingress topic " + config.topics().ingress() + " at "
+            throw new IllegalStateException("cannot read the ingress topic " + config.topicNames().ingress() + " at "
                     + config.bootstrapServers() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -243,26 +244,25 @@ public final class UnderstudyNode implements AutoCloseable {
         return KafkaPassThrough.applicationId(topics.prefix(), "node-" + nodeId);
     }
 
+    /**
+     * The node's Kafka Streams properties: its {@code kafka.*} settings, the exactly-once ones
+     * ({@link ExactlyOnceStreams}), the node's own, then its {@code streams.*} overrides.
+     */
     static Properties streamsProperties(NodeConfig config) {
+        String applicationId = applicationId(config.topicNames(), config.nodeId());
         Properties props = new Properties();
         props.putAll(config.kafkaClientSettings());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config.topics(), config.nodeId()));
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(NodeConfig.COMMIT_INTERVAL_MS));
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(NodeConfig.STREAM_THREADS));
+        props.putAll(ExactlyOnceStreams.properties(applicationId, config.getLong(NodeConfig.COMMIT_INTERVAL_MS_CONFIG),
+                config.getInt(NodeConfig.PRODUCER_LINGER_MS_CONFIG)));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(NodeConfig.STREAM_THREADS_CONFIG));
         // ingress and sync are independent inputs: never hold one back waiting for data on the other
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(NodeConfig.REPLICATION_FACTOR));
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                applicationId(config.topics(), config.nodeId()));
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(NodeConfig.REPLICATION_FACTOR_CONFIG));
+        // static membership: a restarted node takes its place back without waiting for the session timeout
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
-                config.getInt(NodeConfig.SESSION_TIMEOUT_MS));
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.getInt(NodeConfig.PRODUCER_LINGER_MS));
-        // Back-to-back transactions meet CONCURRENT_TRANSACTIONS while the previous commit's markers are
-        // written (every commit, with transactions v2); the default 100 ms backoff would add that much latency.
-        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
-        props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 50);
+                config.getInt(NodeConfig.SESSION_TIMEOUT_MS_CONFIG));
         props.putAll(config.streamsOverrides());
         return props;
     }

@@ -144,13 +144,13 @@ class FunctionThroughputBenchmarkIT {
         Map<Integer, Long> ends = new CommittedTopics(stack, PARTITIONS).endOffsets(topics.ingress());
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Object> settings = new HashMap<>(functionSettings);
-        settings.put(NodeConfig.NODE_ID, "a");
-        settings.put(NodeConfig.FUNCTION, function);
-        settings.put(NodeConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
-        settings.put(NodeConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl());
-        settings.put(NodeConfig.TOPIC_PREFIX, topics.prefix());
-        settings.put(NodeConfig.STATE_DIR, dir.resolve("state-" + function + "-" + round).toString());
-        settings.put(NodeConfig.START_SYNCHRONIZED, true);
+        settings.put(NodeConfig.NODE_ID_CONFIG, "a");
+        settings.put(NodeConfig.FUNCTION_CONFIG, function);
+        settings.put(NodeConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        settings.put(NodeConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
+        settings.put(NodeConfig.TOPIC_PREFIX_CONFIG, topics.prefix());
+        settings.put(NodeConfig.STATE_DIR_CONFIG, dir.resolve("state-" + function + "-" + round).toString());
+        settings.put(NodeConfig.START_SYNCHRONIZED_CONFIG, true);
         try (UnderstudyNode node = UnderstudyNode.start(new NodeConfig(settings), FunctionCatalog.load())) {
             long from = 0;
             long fromCount = 0;

@@ -126,12 +126,12 @@ class SyncBenchmarkIT {
     private static Map<String, Object> settings(StackEndpoints stack, TopicNames topics, Path stateDir, String id,
                                                 boolean initialPrimary) {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(NodeConfig.NODE_ID, id);
-        settings.put(NodeConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
-        settings.put(NodeConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl());
-        settings.put(NodeConfig.TOPIC_PREFIX, topics.prefix());
-        settings.put(NodeConfig.STATE_DIR, stateDir.toString());
-        settings.put(NodeConfig.START_SYNCHRONIZED, initialPrimary);
+        settings.put(NodeConfig.NODE_ID_CONFIG, id);
+        settings.put(NodeConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        settings.put(NodeConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
+        settings.put(NodeConfig.TOPIC_PREFIX_CONFIG, topics.prefix());
+        settings.put(NodeConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.put(NodeConfig.START_SYNCHRONIZED_CONFIG, initialPrimary);
         return settings;
     }
 

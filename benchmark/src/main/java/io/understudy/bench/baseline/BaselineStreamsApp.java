@@ -1,5 +1,6 @@
 package io.understudy.bench.baseline;
 
+import io.understudy.config.kafka.ExactlyOnceStreams;
 import io.understudy.records.TrafficPacket;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
@@ -79,19 +80,15 @@ public final class BaselineStreamsApp {
     }
 
     static Properties properties(BaselineConfig config) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(BaselineConfig.APPLICATION_ID));
+        // the same exactly-once properties as a node's, so that the comparison is of standby against hot standby
+        Properties props = ExactlyOnceStreams.properties(config.getString(BaselineConfig.APPLICATION_ID),
+                config.getLong(BaselineConfig.COMMIT_INTERVAL_MS), config.getInt(BaselineConfig.PRODUCER_LINGER_MS));
         props.put(StreamsConfig.CLIENT_ID_CONFIG, config.getString(BaselineConfig.APPLICATION_ID) + "-"
                 + config.getString(BaselineConfig.INSTANCE_ID));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(BaselineConfig.BOOTSTRAP_SERVERS));
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(BaselineConfig.COMMIT_INTERVAL_MS));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getInt(BaselineConfig.STANDBY_REPLICAS));
         props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(config.getString(BaselineConfig.STATE_DIR)).toAbsolutePath().toString());
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.getInt(BaselineConfig.PRODUCER_LINGER_MS));
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 50);
         String protocol = config.getString(BaselineConfig.GROUP_PROTOCOL);
         if (!protocol.isBlank()) {
             props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, protocol);

@@ -31,10 +31,10 @@ public final class AuditSource {
 
     /** The settings as a node would read them, with a node id that names no real node. */
     NodeConfig nodeSettings() {
-        Map<String, Object> settings = new HashMap<>(cluster.settings(io.understudy.cli.options.Role.NODE).values());
-        settings.put(NodeConfig.NODE_ID, ReferenceReplay.REPLAY_NODE);
+        Map<String, Object> settings = new HashMap<>(io.understudy.cli.options.Role.NODE.knownValues(cluster.settings(io.understudy.cli.options.Role.NODE)));
+        settings.put(NodeConfig.NODE_ID_CONFIG, ReferenceReplay.REPLAY_NODE);
         if (function != null) {
-            settings.put(NodeConfig.FUNCTION, function);
+            settings.put(NodeConfig.FUNCTION_CONFIG, function);
         }
         return new NodeConfig(settings);
     }
@@ -56,7 +56,7 @@ public final class AuditSource {
 
         Opened(NodeConfig config, BoundFunction function, SchemaRegistryClient registry) {
             this.config = config;
-            this.topics = config.topics();
+            this.topics = config.topicNames();
             this.function = function;
             this.registry = registry;
         }

@@ -35,7 +35,7 @@ public final class BridgeCommand implements Callable<Integer> {
         LayeredSettings settings = cluster.settings(Role.BRIDGE);
         settings.putIfSet(BridgeConfig.TCP_PORT_CONFIG, tcpPort, "--tcp-port");
         settings.putIfSet(BridgeConfig.HTTP_PORT_CONFIG, httpPort, "--http-port");
-        IngressBridge bridge = IngressBridge.start(new BridgeConfig(settings.values()));
+        IngressBridge bridge = IngressBridge.start(new BridgeConfig(Role.BRIDGE.knownValues(settings)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             bridge.close();

@@ -77,7 +77,7 @@ public final class ConfigCommand implements Callable<Integer> {
             out.printf("%-" + keyWidth + "s = %-" + valueWidth + "s  # %s%n", row[0], row[1], row[2]);
         }
         try {
-            chosen.validate(settings.values());
+            chosen.validate(settings);
         } catch (RuntimeException e) {
             out.printf("# INVALID: %s%n", e.getMessage());
             out.flush();

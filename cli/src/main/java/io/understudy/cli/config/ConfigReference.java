@@ -59,6 +59,12 @@ public final class ConfigReference {
                 .append(" (a double underscore is an\nunderscore): `UNDERSTUDY_FAILURE_TIMEOUT_MS` sets")
                 .append(" `failure.timeout.ms`. `understudy config --print --role ROLE` shows the\neffective value")
                 .append(" of every key and where it comes from.\n\n")
+                .append("Every role refuses a key it does not know, from whichever source, in one line naming it and")
+                .append(" the closest known key;\na `UNDERSTUDY_*` variable that names a key of no role is refused too.")
+                .append(" Keys under a pass-through prefix are free-form.\n`bootstrap.servers`, `schema.registry.url`,")
+                .append(" `topic.prefix`, `metrics.port`, `metrics.bind.host`, and for node and selector\n")
+                .append("`commit.interval.ms` and `producer.linger.ms`, are defined once (`RoleConfigDefs`) and")
+                .append(" mean the same in every role.\n\n")
                 .append("Columns: the key; its type; its default (*required* when it has none); the values it")
                 .append(" accepts; its importance (Kafka's\n`HIGH`, `MEDIUM`, `LOW`: how likely you are to need it);")
                 .append(" what it does.\n");

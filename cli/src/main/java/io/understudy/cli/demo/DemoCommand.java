@@ -50,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
     String function;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "A setting for the nodes and the selector, e.g. commit.interval.ms=50 (repeatable).")
+            description = "A setting for the nodes and the selector, e.g. commit.interval.ms=50 (repeatable); each gets the"
+                    + " keys it knows, and a key neither knows is refused.")
     java.util.Map<String, String> roleSettings = new java.util.LinkedHashMap<>();
 
     @Option(names = "--late-backup", description = "Start backup node b only after traffic started: the primary"

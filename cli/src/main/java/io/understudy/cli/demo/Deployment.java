@@ -1,6 +1,8 @@
 package io.understudy.cli.demo;
 
 import io.understudy.cli.bridge.BridgeCommand;
+import io.understudy.cli.options.Role;
+import io.understudy.config.RoleKeys;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.SchemaCatalog;
 import io.understudy.schemas.topics.TopicNames;
@@ -54,7 +56,9 @@ final class Deployment implements AutoCloseable {
     private final AutoCloseable owned;
     private final Path workDir;
     private final String function;
-    private final List<String> roleSettings;
+    /** {@code --set} options of the nodes and of the selector: each role gets the keys it knows. */
+    private final List<String> nodeSettings;
+    private final List<String> selectorSettings;
     /** The function's static configuration, for the nodes only. */
     private final List<String> functionSettings;
     private final TopicNames topics = TopicNames.defaults();
@@ -73,8 +77,28 @@ final class Deployment implements AutoCloseable {
         this.owned = owned;
         this.workDir = workDir;
         this.function = function;
-        this.roleSettings = asSetOptions(roleSettings);
+        this.nodeSettings = asSetOptions(only(Role.NODE, roleSettings));
+        this.selectorSettings = asSetOptions(only(Role.SELECTOR, roleSettings));
         this.functionSettings = asSetOptions(functionSettings);
+    }
+
+    /**
+     * The settings {@code role} knows: the deployment's settings are for the nodes and the selector
+     * (commit.interval.ms is both's, stall.timeout.ms the selector's, streams.* the nodes'), and every
+     * role refuses a key it does not know.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when a key is neither the nodes' nor the
+     *         selector's, naming it and the closest key
+     */
+    static Map<String, String> only(Role role, Map<String, String> settings) {
+        RoleKeys.union(List.of(Role.NODE.keys(), Role.SELECTOR.keys())).requireKnown(settings, "node or selector");
+        Map<String, String> known = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            if (role.keys().accepts(key)) {
+                known.put(key, value);
+            }
+        });
+        return known;
     }
 
     private static List<String> asSetOptions(Map<String, String> settings) {
@@ -182,7 +206,7 @@ final class Deployment implements AutoCloseable {
         LaunchedProcess node = launcher("node-" + id)
                 .withArgs("node", "--id", id, "--function", nodeFunction, "--state-dir", workDir.resolve("state").toString())
                 .withArgs(cluster())
-                .withArgs(roleSettings)
+                .withArgs(nodeSettings)
                 .withArgs(nodeFunction.equals(function) ? functionSettings : List.of())
                 .withArgs(List.of(extraArgs))
                 .start();
@@ -209,7 +233,7 @@ final class Deployment implements AutoCloseable {
         LaunchedProcess selector = launcher(name)
                 .withArgs("selector", "--primary", primary, "--instance-id", instanceId)
                 .withArgs(cluster())
-                .withArgs(roleSettings)
+                .withArgs(selectorSettings)
                 .start();
         selectors.put(instanceId, selector);
         others.add(selector);

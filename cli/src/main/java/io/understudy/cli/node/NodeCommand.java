@@ -44,16 +44,16 @@ public final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LayeredSettings settings = cluster.settings(Role.NODE);
-        settings.putIfSet(NodeConfig.NODE_ID, id, "--id");
-        settings.putIfSet(NodeConfig.FUNCTION, function, "--function");
-        settings.putIfSet(NodeConfig.STATE_DIR, stateDir == null ? null : stateDir.toString(), "--state-dir");
+        settings.putIfSet(NodeConfig.NODE_ID_CONFIG, id, "--id");
+        settings.putIfSet(NodeConfig.FUNCTION_CONFIG, function, "--function");
+        settings.putIfSet(NodeConfig.STATE_DIR_CONFIG, stateDir == null ? null : stateDir.toString(), "--state-dir");
         if (initialPrimary) {
-            settings.put(NodeConfig.START_SYNCHRONIZED, "true", "--initial-primary");
+            settings.put(NodeConfig.START_SYNCHRONIZED_CONFIG, "true", "--initial-primary");
         }
         if (resetState) {
-            settings.put(NodeConfig.RESET_STATE, "true", "--reset-state");
+            settings.put(NodeConfig.RESET_STATE_CONFIG, "true", "--reset-state");
         }
-        NodeConfig config = new NodeConfig(settings.values());
+        NodeConfig config = new NodeConfig(Role.NODE.knownValues(settings));
         UnderstudyNode node = UnderstudyNode.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "understudy-node-shutdown"));
         System.out.println("node " + config.nodeId() + " running (" + config.functionName() + "); Ctrl-C to stop");

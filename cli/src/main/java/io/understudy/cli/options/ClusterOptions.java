@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
  *
  * <p>Precedence, lowest first: each key's default; the configuration files ({@code --config},
  * properties or YAML, later files winning); environment variables {@code UNDERSTUDY_<KEY>} (dots
- * as underscores, e.g. {@code UNDERSTUDY_KAFKA_SECURITY_PROTOCOL}; only keys the role knows);
- * {@code --set key=value}; the named flags.
+ * as underscores, e.g. {@code UNDERSTUDY_KAFKA_SECURITY_PROTOCOL}; only keys the role knows, and a
+ * variable that names a key of no role is refused); {@code --set key=value}; the named flags. A key
+ * the role does not know is refused, from whichever source ({@link Role#knownValues}).
  */
 public final class ClusterOptions {
 
@@ -46,8 +47,14 @@ public final class ClusterOptions {
         return settings(role, System.getenv());
     }
 
-    /** As {@link #settings(Role)}, with the given environment. */
+    /**
+     * As {@link #settings(Role)}, with the given environment.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when a {@code UNDERSTUDY_*} variable names a
+     *         key of no role (a variable for another role is left alone)
+     */
     public LayeredSettings settings(Role role, Map<String, String> environment) {
+        EnvironmentOverrides.requireKnownVariables(environment, Role.anyRoleKeys());
         return settings(role.keys()::accepts, environment);
     }
 

@@ -1,6 +1,7 @@
 package io.understudy.cli.options;
 
 import io.understudy.bridge.config.BridgeConfig;
+import io.understudy.config.LayeredSettings;
 import io.understudy.config.RoleKeys;
 import io.understudy.node.NodeConfig;
 import io.understudy.selector.SelectorConfig;
@@ -14,8 +15,8 @@ import org.apache.kafka.common.config.ConfigDef;
 /** The long-running roles, each with the keys it understands and the check its settings must pass. */
 public enum Role {
 
-    NODE(NodeConfig.definition(), NodeConfig.keys(), settings -> new NodeConfig(settings)),
-    SELECTOR(SelectorConfig.definition(), SelectorConfig.keys(), settings -> new SelectorConfig(settings)),
+    NODE(NodeConfig.CONFIG_DEF, NodeConfig.keys(), settings -> new NodeConfig(settings)),
+    SELECTOR(SelectorConfig.CONFIG_DEF, SelectorConfig.keys(), settings -> new SelectorConfig(settings)),
     BRIDGE(BridgeConfig.CONFIG_DEF, BridgeConfig.keys(), settings -> new BridgeConfig(settings));
 
     private final ConfigDef definition;
@@ -41,13 +42,29 @@ public enum Role {
         return keys;
     }
 
+    /** The keys of every role: what a variable of the shared shell environment may name. */
+    public static RoleKeys anyRoleKeys() {
+        return RoleKeys.union(Arrays.stream(values()).map(Role::keys).toList());
+    }
+
+    /**
+     * The settings' values, once every key is known to the role.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException one line naming each unknown key, where it
+     *         came from (file, --set, environment) and the closest known key
+     */
+    public Map<String, Object> knownValues(LayeredSettings settings) {
+        keys.requireKnown(settings.values(), cliName(), key -> settings.sourced().get(key).source());
+        return settings.values();
+    }
+
     /**
      * Builds the role's config class from the settings, as the role does when it starts.
      *
      * @throws org.apache.kafka.common.config.ConfigException (or IllegalArgumentException) saying what is wrong
      */
-    public void validate(Map<String, Object> settings) {
-        validation.accept(settings);
+    public void validate(LayeredSettings settings) {
+        validation.accept(knownValues(settings));
     }
 
     public static Role of(String name) {

@@ -38,11 +38,11 @@ public final class SelectorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LayeredSettings settings = cluster.settings(Role.SELECTOR);
-        settings.putIfSet(SelectorConfig.INITIAL_PRIMARY, primary, "--primary");
-        settings.putIfSet(SelectorConfig.FAILURE_TIMEOUT_MS, failureTimeoutMs, "--failure-timeout-ms");
-        settings.putIfSet(SelectorConfig.INSTANCE_ID, instanceId, "--instance-id");
-        settings.putIfSet(SelectorConfig.SHARDS, shards, "--shards");
-        EgressSelector selector = EgressSelector.start(new SelectorConfig(settings.values()));
+        settings.putIfSet(SelectorConfig.INITIAL_PRIMARY_CONFIG, primary, "--primary");
+        settings.putIfSet(SelectorConfig.FAILURE_TIMEOUT_MS_CONFIG, failureTimeoutMs, "--failure-timeout-ms");
+        settings.putIfSet(SelectorConfig.INSTANCE_ID_CONFIG, instanceId, "--instance-id");
+        settings.putIfSet(SelectorConfig.SHARDS_CONFIG, shards, "--shards");
+        EgressSelector selector = EgressSelector.start(new SelectorConfig(Role.SELECTOR.knownValues(settings)));
         Runtime.getRuntime().addShutdownHook(new Thread(selector::close, "understudy-selector-shutdown"));
         System.out.println("selector running; Ctrl-C to stop");
         selector.observabilityUrl().ifPresent(url -> System.out.println("status page " + url + "/ (JSON: " + url

@@ -63,8 +63,8 @@ public final class SwitchoverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // the selector's settings: its Kafka connection and security (kafka.*) are what the operator has at hand
-        SelectorConfig config = new SelectorConfig(cluster.settings(Role.SELECTOR).values());
-        TopicNames topics = config.topics();
+        SelectorConfig config = new SelectorConfig(Role.SELECTOR.knownValues(cluster.settings(Role.SELECTOR)));
+        TopicNames topics = config.topicNames();
         Map<String, Object> client = new HashMap<>(config.kafkaClientSettings());
         KafkaReachability.require(config.bootstrapServers());
         List<Integer> partitions = partitions(client, topics, config.bootstrapServers());

@@ -45,12 +45,12 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SelectorConfig config = new SelectorConfig(cluster.settings(Role.SELECTOR).values());
+        SelectorConfig config = new SelectorConfig(Role.SELECTOR.knownValues(cluster.settings(Role.SELECTOR)));
         ClusterStatus status;
         io.understudy.cli.options.KafkaReachability.require(config.bootstrapServers());
         try (SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
              StatusReader reader = new StatusReader(config.kafkaClientSettings())) {
-            status = reader.read(config.topics(), AvroSerde.forValues(LeaderChange.class, registry).deserializer(),
+            status = reader.read(config.topicNames(), AvroSerde.forValues(LeaderChange.class, registry).deserializer(),
                     AvroSerde.forValues(EgressRecord.class, registry).deserializer(),
                     AvroSerde.forValues(Heartbeat.class, registry).deserializer(),
                     AvroSerde.forValues(io.understudy.records.SelectorHeartbeat.class, registry).deserializer(),

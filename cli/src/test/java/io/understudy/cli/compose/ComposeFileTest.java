@@ -9,6 +9,7 @@ import io.understudy.cli.Main;
 import io.understudy.cli.options.Role;
 import io.understudy.config.ConfigFileReader;
 import io.understudy.config.EnvironmentOverrides;
+import io.understudy.config.LayeredSettings;
 import io.understudy.schemas.topics.TopicProvisionerConfig;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class ComposeFileTest {
     private static final Path COMPOSE = Path.of("..", "compose");
     private static final String CONFIG_MOUNT = "/etc/understudy/";
     /** Variables of the image's entry point, not settings. */
-    private static final Set<String> LAUNCHER_VARIABLES = Set.of("UNDERSTUDY_JAVA_OPTS");
+    private static final Set<String> LAUNCHER_VARIABLES = EnvironmentOverrides.LAUNCHER_VARIABLES;
     private static final Map<String, Role> ROLES = Map.of("node", Role.NODE, "selector", Role.SELECTOR,
             "bridge", Role.BRIDGE);
 
@@ -115,7 +116,7 @@ class ComposeFileTest {
         if (role == Role.NODE) {
             settings.put("node.id", parsed.subcommand().matchedOptionValue("--id", ""));
         }
-        role.validate(settings); // the role accepts what compose gives it
+        role.validate(new LayeredSettings().putAll(settings, "compose " + name)); // the role accepts what compose gives it
         assertFalse(settings.isEmpty());
     }
 }

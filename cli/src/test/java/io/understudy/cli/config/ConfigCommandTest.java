@@ -31,7 +31,8 @@ class ConfigCommandTest {
         Path later = Files.writeString(dir.resolve("override.properties"), "failure.timeout.ms=400\n");
 
         CommandRun run = CommandRun.of("config", "--print", "--role", "selector", "--config", yaml.toString(),
-                "--config", later.toString(), "--set", "check.interval.ms=10", "--bootstrap-servers", "k1:9093");
+                "--config", later.toString(), "--set", "check.interval.ms=10", "--bootstrap-servers", "k1:9093",
+                "--schema-registry-url", "http://r1:8080");
 
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertEquals(Optional.of("a # file " + yaml), line(run, "initial.primary"));
@@ -54,6 +55,29 @@ class ConfigCommandTest {
         assertEquals(Optional.of("(not set) # required"), line(run, "bootstrap.servers"));
         assertTrue(line(run, "no.such.key").orElseThrow().contains("UNKNOWN to the bridge"), run.out());
         assertTrue(run.out().contains("# INVALID:"), run.out());
+    }
+
+    @Test
+    void aTypoInAFileIsRefusedInOneLineNamingTheFileAndTheClosestKey() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("node.yaml"), "state.stor: rocksdb\n");
+
+        CommandRun run = CommandRun.of("config", "--print", "--role", "node", "--config", yaml.toString(),
+                "--set", "node.id=a", "--bootstrap-servers", "k1:9093", "--schema-registry-url", "http://r1:8080");
+
+        assertEquals(1, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("# INVALID: unknown node setting 'state.stor' (from file " + yaml
+                + "; did you mean 'state.store'?); every key is in docs/configuration.md\n"), run.out());
+    }
+
+    @Test
+    void everyRoleRefusesATypoInASet() {
+        for (String role : new String[] {"node", "selector", "bridge"}) {
+            CommandRun run = CommandRun.of("config", "--print", "--role", role, "--set", "node.id=a",
+                    "--set", "metrics.prot=0", "--bootstrap-servers", "k1:9093", "--schema-registry-url", "http://r1");
+            assertEquals(1, run.exitCode(), role + ": " + run.out() + run.err());
+            assertTrue(run.out().contains("unknown " + role + " setting")
+                    && run.out().contains("'metrics.prot' (from --set; did you mean 'metrics.port'?)"), run.out());
+        }
     }
 
     @Test

@@ -239,12 +239,12 @@ class SynchronizationIT {
         Map<Integer, Long> ends = TopicReader.endOffsets(deployment.endpoints().bootstrapServers(),
                 deployment.topics().ingress());
         Map<String, Object> settings = new HashMap<>();
-        settings.put(NodeConfig.NODE_ID, "r");
-        settings.put(NodeConfig.BOOTSTRAP_SERVERS, deployment.endpoints().bootstrapServers());
-        settings.put(NodeConfig.SCHEMA_REGISTRY_URL, deployment.endpoints().schemaRegistryUrl());
-        settings.put(NodeConfig.STATE_DIR, dir.resolve("state").toString());
-        settings.put(NodeConfig.START_SYNCHRONIZED, true);
-        settings.put(NodeConfig.SYNC_PROBE_INTERVAL_MS, 0L);
+        settings.put(NodeConfig.NODE_ID_CONFIG, "r");
+        settings.put(NodeConfig.BOOTSTRAP_SERVERS_CONFIG, deployment.endpoints().bootstrapServers());
+        settings.put(NodeConfig.SCHEMA_REGISTRY_URL_CONFIG, deployment.endpoints().schemaRegistryUrl());
+        settings.put(NodeConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+        settings.put(NodeConfig.START_SYNCHRONIZED_CONFIG, true);
+        settings.put(NodeConfig.SYNC_PROBE_INTERVAL_MS_CONFIG, 0L);
         try (UnderstudyNode replay = UnderstudyNode.start(new NodeConfig(settings))) {
             long deadline = System.currentTimeMillis() + 180_000;
             for (int p = 0; p < PARTITIONS; p++) {

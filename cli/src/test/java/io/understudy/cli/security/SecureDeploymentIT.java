@@ -137,7 +137,6 @@ class SecureDeploymentIT {
         Map<String, Object> selectorSettings = new HashMap<>(common);
         selectorSettings.putAll(prefixed("kafka.", credentials.of("selector")));
         selectorSettings.put("initial.primary", "a");
-        selectorSettings.put("state.dir", state.toString());
 
         Map<String, Object> bridgeSettings = new HashMap<>(common);
         bridgeSettings.putAll(prefixed("kafka.", credentials.of("bridge")));

@@ -1,6 +1,7 @@
 package io.understudy.bridge.config;
 
 import io.understudy.bridge.tcp.frame.FrameFormat;
+import io.understudy.config.RoleConfigDefs;
 import io.understudy.config.RoleKeys;
 import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.observability.MetricsPort;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -29,8 +29,9 @@ import org.apache.kafka.common.config.ConfigException;
  * producer only and win over {@code kafka.*} (e.g. {@code producer.compression.type=lz4}).
  * A few producer settings are the bridge's promise to senders and cannot be changed:
  * {@code enable.idempotence=true} and {@code acks=all} (an ack means the write is replicated),
- * at most 5 requests in flight (so idempotence keeps per-partition order). Any other key is an
- * error, so that a typo does not silently leave a default in place.
+ * at most 5 requests in flight (so idempotence keeps per-partition order). The keys every role
+ * shares are {@link RoleConfigDefs}'. Any other key is refused, so that a typo does not silently
+ * leave a default in place.
  */
 public final class BridgeConfig extends AbstractConfig {
 
@@ -40,20 +41,13 @@ public final class BridgeConfig extends AbstractConfig {
     /** Prefix of the keys passed through to every Kafka client of the bridge (connection and security settings). */
     public static final String KAFKA_PREFIX = KafkaPassThrough.KAFKA_PREFIX;
 
-    // --- Kafka and the schema registry -----------------------------------------------------
+    // --- Kafka, the schema registry, topics, observability: RoleConfigDefs -------------------
 
-    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
-    private static final String BOOTSTRAP_SERVERS_DOC = "The Kafka cluster to publish to, host:port[,host:port...].";
-
-    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
-    private static final String SCHEMA_REGISTRY_URL_DOC = "Base URL of the Confluent-compatible schema registry "
-            + "API where the TrafficPacket schema is registered (for Apicurio: http://host:port/apis/ccompat/v7).";
-
-    public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
-    private static final String TOPIC_PREFIX_DOC = "Prefix of every Understudy topic name; the bridge writes to "
-            + "<prefix>ingress. The topic must exist (see TopicProvisioner): the bridge does not create it, and "
-            + "reports it missing in GET /health. (A broker with auto.create.topics.enable=true would create it "
-            + "with the broker's default partition count when the bridge first asks for it.)";
+    public static final String BOOTSTRAP_SERVERS_CONFIG = RoleConfigDefs.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = RoleConfigDefs.SCHEMA_REGISTRY_URL_CONFIG;
+    public static final String TOPIC_PREFIX_CONFIG = RoleConfigDefs.TOPIC_PREFIX_CONFIG;
+    public static final String METRICS_PORT_CONFIG = RoleConfigDefs.METRICS_PORT_CONFIG;
+    public static final String METRICS_BIND_HOST_CONFIG = RoleConfigDefs.METRICS_BIND_HOST_CONFIG;
 
     // --- TCP endpoint -------------------------------------------------------------------------
 
@@ -85,16 +79,6 @@ public final class BridgeConfig extends AbstractConfig {
 
     public static final String HTTP_BIND_HOST_CONFIG = "http.bind.host";
     private static final String HTTP_BIND_HOST_DOC = "Address the HTTP endpoint listens on; 0.0.0.0 for every interface.";
-
-    public static final String METRICS_PORT_CONFIG = "metrics.port";
-    private static final String METRICS_PORT_DOC = "Port of the bridge's observability endpoint: GET /metrics (Prometheus),"
-            + " /health/live and /health/ready (ready while Kafka answers). Separate from the HTTP ingress endpoint, so"
-            + " it needs no token and works with http.port=-1. 0 picks a free port (the address is logged:"
-            + " \"observability endpoint listening on http://...\"); 'disabled' serves none.";
-
-    public static final String METRICS_BIND_HOST_CONFIG = "metrics.bind.host";
-    private static final String METRICS_BIND_HOST_DOC = "Address the observability endpoint listens on; 0.0.0.0 for every"
-            + " interface (a Prometheus on another host).";
 
     public static final String HTTP_MAX_BODY_BYTES_CONFIG = "http.max.body.bytes";
     private static final String HTTP_MAX_BODY_BYTES_DOC = "Largest packet body accepted by POST /flows/{flowId}/packets; "
@@ -179,13 +163,7 @@ public final class BridgeConfig extends AbstractConfig {
     private static final String PRODUCER_CLIENT_ID_DOC = "The producer's client id, as brokers log and quota it.";
 
     /** Every key, its type, default, valid values and meaning. */
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
-            .define(TOPIC_PREFIX_CONFIG, Type.STRING, TopicNames.DEFAULT_PREFIX, Importance.MEDIUM, TOPIC_PREFIX_DOC)
-
+    public static final ConfigDef CONFIG_DEF = RoleConfigDefs.withCommonKeys(new ConfigDef())
             .define(TCP_PORT_CONFIG, Type.INT, 7400, Range.between(-1, 65535), Importance.HIGH, TCP_PORT_DOC)
             .define(TCP_BIND_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(),
                     Importance.MEDIUM, TCP_BIND_HOST_DOC)
@@ -199,9 +177,6 @@ public final class BridgeConfig extends AbstractConfig {
             .define(HTTP_PORT_CONFIG, Type.INT, 7480, Range.between(-1, 65535), Importance.HIGH, HTTP_PORT_DOC)
             .define(HTTP_BIND_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(),
                     Importance.MEDIUM, HTTP_BIND_HOST_DOC)
-            .define(METRICS_PORT_CONFIG, Type.STRING, "0", MetricsPort.VALIDATOR, Importance.MEDIUM, METRICS_PORT_DOC)
-            .define(METRICS_BIND_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
-                    METRICS_BIND_HOST_DOC)
             .define(HTTP_MAX_BODY_BYTES_CONFIG, Type.INT, 64 * 1024, Range.atLeast(1), Importance.MEDIUM,
                     HTTP_MAX_BODY_BYTES_DOC)
             .define(HTTP_ACK_TIMEOUT_MS_CONFIG, Type.INT, 5_000, Range.atLeast(1), Importance.MEDIUM,
@@ -246,14 +221,8 @@ public final class BridgeConfig extends AbstractConfig {
     private static final Set<String> ALLOWED_ACKS = Set.of("all", "-1");
 
     public BridgeConfig(Map<String, ?> originals) {
-        super(CONFIG_DEF, originals, false);
-        rejectUnknownKeys(originals);
+        super(CONFIG_DEF, keys().requireKnown(originals, "bridge"), false);
         rejectReservedProducerSettings();
-        try {
-            topicNames();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(TOPIC_PREFIX_CONFIG, getString(TOPIC_PREFIX_CONFIG), e.getMessage());
-        }
         requireConsistentHttpSecurity();
         int floor = getInt(PRODUCER_LINGER_MS_CONFIG) + getInt(PRODUCER_REQUEST_TIMEOUT_MS_CONFIG);
         if (getInt(PRODUCER_DELIVERY_TIMEOUT_MS_CONFIG) < floor) {
@@ -450,20 +419,6 @@ public final class BridgeConfig extends AbstractConfig {
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         return admin;
-    }
-
-    private void rejectUnknownKeys(Map<String, ?> originals) {
-        Set<String> unknown = new TreeSet<>();
-        for (String key : originals.keySet()) {
-            if (!keys().accepts(key)) {
-                unknown.add(key);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new ConfigException("Unknown ingress bridge configuration key(s) " + unknown + "; the known keys are "
-                    + new TreeSet<>(CONFIG_DEF.names()) + ", plus " + KAFKA_PREFIX + "* for every Kafka client and "
-                    + PRODUCER_PREFIX + "* for the Kafka producer");
-        }
     }
 
     private void rejectReservedProducerSettings() {

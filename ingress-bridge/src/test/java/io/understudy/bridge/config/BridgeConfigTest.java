@@ -48,9 +48,28 @@ class BridgeConfigTest {
     }
 
     @Test
-    void refusesAnUnknownKeyNamingIt() {
+    void refusesAnUnknownKeyInOneLineNamingItAndTheClosestKnownOne() {
         ConfigException e = assertThrows(ConfigException.class, () -> new BridgeConfig(with("tcp.prot", "1")));
-        assertTrue(e.getMessage().contains("[tcp.prot]"), e.getMessage());
+        assertEquals("unknown bridge setting 'tcp.prot' (did you mean 'tcp.port'?); every key is in"
+                + " docs/configuration.md", e.getMessage());
+        ConfigException prefix = assertThrows(ConfigException.class,
+                () -> new BridgeConfig(with("producr.compression.type", "lz4")));
+        assertEquals("unknown bridge setting 'producr.compression.type' (did you mean 'producer.compression.type'?);"
+                + " every key is in docs/configuration.md", prefix.getMessage());
+    }
+
+    @Test
+    void anUnknownKeyIsNamedBeforeAMissingRequiredOne() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new BridgeConfig(Map.of(
+                "bootstrap.server", "127.0.0.1:9092", "schema.registry.url", "http://127.0.0.1:8081")));
+        assertEquals("unknown bridge setting 'bootstrap.server' (did you mean 'bootstrap.servers'?); every key is in"
+                + " docs/configuration.md", e.getMessage());
+    }
+
+    @Test
+    void passesEveryKafkaAndProducerKeyThrough() {
+        BridgeConfig config = new BridgeConfig(with("kafka.client.dns.lookup", "use_all_dns_ips"));
+        assertEquals("use_all_dns_ips", config.producerConfigs().get("client.dns.lookup"));
     }
 
     @Test

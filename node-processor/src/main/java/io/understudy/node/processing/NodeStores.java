@@ -25,12 +25,37 @@ public final class NodeStores {
     private NodeStores() {
     }
 
-    /** Where a store keeps its data locally; either way it is changelogged to Kafka. */
+    /**
+     * Where a store keeps its data locally; either way it is changelogged to Kafka. The node's
+     * {@code state.store} setting names one by its {@link #configValue()}.
+     */
     public enum Kind {
         /** RocksDB on disk: survives a clean restart without restoring from the changelog. */
-        PERSISTENT,
+        PERSISTENT("rocksdb"),
         /** On the heap: no disk flush at each commit, always restored from the changelog on start. */
-        IN_MEMORY;
+        IN_MEMORY("memory");
+
+        private final String configValue;
+
+        Kind(String configValue) {
+            this.configValue = configValue;
+        }
+
+        /** As the {@code state.store} setting names it: rocksdb or memory. */
+        public String configValue() {
+            return configValue;
+        }
+
+        /** Every {@link #configValue()}, for the setting's validator. */
+        public static String[] configValues() {
+            return java.util.Arrays.stream(values()).map(Kind::configValue).toArray(String[]::new);
+        }
+
+        /** The kind a {@code state.store} value names. */
+        public static Kind ofConfigValue(String value) {
+            return java.util.Arrays.stream(values()).filter(kind -> kind.configValue.equals(value)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("state.store is rocksdb or memory, not " + value));
+        }
 
         KeyValueBytesStoreSupplier supplier(String name) {
             return this == PERSISTENT ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);

@@ -94,8 +94,10 @@ public final class NodeHarness implements AutoCloseable {
      * timeout, pinned to the 30 s the tests' clock steps are written for.
      */
     public static SyncSettings syncDefaults(boolean initialPrimary) {
-        return new NodeConfig(Map.of(NodeConfig.NODE_ID, "test", NodeConfig.START_SYNCHRONIZED, initialPrimary,
-                NodeConfig.SYNC_SESSION_TIMEOUT_MS, 30_000L)).syncSettings("incarnation-1");
+        return new NodeConfig(Map.of(NodeConfig.NODE_ID_CONFIG, "test",
+                NodeConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092", NodeConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://unused",
+                NodeConfig.START_SYNCHRONIZED_CONFIG, initialPrimary,
+                NodeConfig.SYNC_SESSION_TIMEOUT_MS_CONFIG, 30_000L)).syncSettings("incarnation-1");
     }
 
     public void send(String flow, String payload, long timestamp) {
