@@ -94,6 +94,7 @@ class StatusPageIT {
         bridgeSettings.put("http.ack.timeout.ms", "60000");
         bridgeSettings.put("producer.delivery.timeout.ms", "60000");
         Map<String, Object> selectorSettings = new HashMap<>(common);
+        selectorSettings.remove("state.dir");
         selectorSettings.put("initial.primary", "a");
         // generous: on a loaded machine late heartbeats would otherwise move leadership before the test does
         selectorSettings.put("failure.timeout.ms", "4000");
