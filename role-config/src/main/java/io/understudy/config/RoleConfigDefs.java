@@ -23,7 +23,9 @@ import org.apache.kafka.common.config.ConfigException;
  * start-up timeout warning about a broker that is not there (or, on a developer's host, join
  * whatever cluster listens there), when the mistake is a missing setting. Every deployment names
  * its cluster ({@code understudy demo}, compose and the tests always do), so a role refuses to
- * start without it, with one line naming the key.
+ * start without it, with one line naming the key. The registry likewise: the node's and selector's
+ * former default, {@code http://127.0.0.1:8081}, was not even the API of {@code understudy local}'s
+ * registry (under {@code /apis/ccompat/v7}).
  */
 public final class RoleConfigDefs {
 
