@@ -73,8 +73,8 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(e.getMessage(), e);
         }
-        Map<String, Object> settings = new HashMap<>(cluster.settings(Role.NODE).values());
-        settings.put(NodeConfig.NODE_ID, "verify");
+        Map<String, Object> settings = new HashMap<>(Role.NODE.knownValues(cluster.settings(Role.NODE)));
+        settings.put(NodeConfig.NODE_ID_CONFIG, "verify");
         NodeConfig config = new NodeConfig(settings);
         PrintWriter out = spec.commandLine().getOut();
         long deadline = System.currentTimeMillis() + waitSeconds * 1_000L;
@@ -85,11 +85,11 @@ public final class VerifyCommand implements Callable<Integer> {
                 EgressTally tally = new EgressTally();
                 sent.forEachPayload(packet -> tally.sent(packet.flowId(), packet.seq()));
                 List<LeaderChange> changes = new ArrayList<>();
-                TopicReader.readAll(config.bootstrapServers(), config.topics().leadership(), leadershipSerde.deserializer(),
+                TopicReader.readAll(config.bootstrapServers(), config.topicNames().leadership(), leadershipSerde.deserializer(),
                         change -> changes.add(change.value()));
                 changes.forEach(tally::leaderChange);
                 tally.verifyWith(new EgressVerifier(protocol, sent, null));
-                TopicReader.readAll(config.bootstrapServers(), config.topics().egress(), egressSerde.deserializer(),
+                TopicReader.readAll(config.bootstrapServers(), config.topicNames().egress(), egressSerde.deserializer(),
                         egress -> tally.egress(egress.value()));
                 EgressTally.Result result = tally.result();
                 if (result.lost() > 0 && System.currentTimeMillis() < deadline) {
