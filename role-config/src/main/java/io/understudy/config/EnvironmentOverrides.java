@@ -23,9 +23,14 @@ public final class EnvironmentOverrides {
 
     public static final String PREFIX = "UNDERSTUDY_";
 
-    /** Variables with the prefix that are not settings: the launcher's and the test stack's own. */
+    /**
+     * Variables with the prefix that are not settings: the launcher's ({@code ./understudy}), the
+     * test stack's, and the CI and image scripts' (compose/ci, compose/images, .ci). A script that
+     * adds one must add it here, or every role refuses to start in its environment.
+     */
     public static final Set<String> LAUNCHER_VARIABLES = Set.of("UNDERSTUDY_JAVA_OPTS", "UNDERSTUDY_HOME",
-            "UNDERSTUDY_TEST_STACK", "UNDERSTUDY_APICURIO_HOME");
+            "UNDERSTUDY_TEST_STACK", "UNDERSTUDY_APICURIO_HOME", "UNDERSTUDY_ENGINE", "UNDERSTUDY_ENGINE_STATE",
+            "UNDERSTUDY_CI_CONTAINERS", "UNDERSTUDY_VERSION");
 
     private EnvironmentOverrides() {
     }

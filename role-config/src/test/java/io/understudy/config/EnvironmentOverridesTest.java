@@ -58,6 +58,7 @@ class EnvironmentOverridesTest {
                 "UNDERSTUDY_INITIAL_PRIMARY", "b",
                 "UNDERSTUDY_JAVA_OPTS", "-Xmx1g",
                 "UNDERSTUDY_HOME", "/opt/understudy",
+                "UNDERSTUDY_ENGINE", "podman",
                 "UNDERSTUDY_KAFKA_SECURITY_PROTOCOL", "SSL",
                 "KAFKA_HEAP_OPTS", "-Xmx1g"), anyRole);
 
