@@ -98,9 +98,11 @@ public final class EgressSelector implements AutoCloseable {
         StatusBoard board = new StatusBoard(metrics.registry());
         String instance = config.instanceId();
 
-        HeartbeatListener listener = new HeartbeatListener(consumer(config, "heartbeats",
-                AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false), topics.heartbeats(),
-                HEARTBEAT_LOOKBACK, liveness);
+        Consumer<String, Heartbeat> heartbeatConsumer = consumer(config, "heartbeats",
+                AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false);
+        metrics.bind(heartbeatConsumer); // kafka_consumer_* on /metrics: the reader every failover depends on
+        HeartbeatListener listener = new HeartbeatListener(heartbeatConsumer, topics.heartbeats(), HEARTBEAT_LOOKBACK,
+                liveness);
         GroupView view = new GroupView();
         TopicFollower<String, SelectorHeartbeat> groupFollower = new TopicFollower<String, SelectorHeartbeat>(
                 consumer(config, "group", AvroSerde.forValues(SelectorHeartbeat.class, registry).deserializer(), false),
@@ -145,9 +147,10 @@ public final class EgressSelector implements AutoCloseable {
         heartbeatSettings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
         heartbeatSettings.put(ProducerConfig.ACKS_CONFIG, "1");
         heartbeatSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        SelectorHeartbeater heartbeater = new SelectorHeartbeater(new KafkaProducer<>(heartbeatSettings,
-                new StringSerializer(), AvroSerde.forValues(SelectorHeartbeat.class, registry).serializer()),
-                topics.selectorHeartbeats(), group);
+        KafkaProducer<String, SelectorHeartbeat> heartbeatProducer = new KafkaProducer<>(heartbeatSettings,
+                new StringSerializer(), AvroSerde.forValues(SelectorHeartbeat.class, registry).serializer());
+        metrics.bind(heartbeatProducer); // kafka_producer_* on /metrics
+        SelectorHeartbeater heartbeater = new SelectorHeartbeater(heartbeatProducer, topics.selectorHeartbeats(), group);
 
         EgressSelector selector = new EgressSelector(config, listener, groupFollower, liveness, group, heartbeater,
                 registry, metrics, board);

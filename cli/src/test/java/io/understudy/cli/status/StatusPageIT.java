@@ -216,7 +216,12 @@ class StatusPageIT {
         }
         await("the selector counted 400 egress records", Duration.ofSeconds(60), () -> value(get(selectorUrl + "/metrics")
                 .body(), "understudy_selector_records_out_total", "role=\"selector\"") >= 400);
-        assertTrue(metrics.contains("kafka_stream_"), "Kafka Streams metrics are bound");
+        assertTrue(metrics.contains("kafka_consumer_"), "the heartbeat reader's Kafka client metrics are bound");
+        assertTrue(metrics.contains("kafka_producer_"), "the heartbeat producer's Kafka client metrics are bound");
+        assertEquals(1, value(metrics, "understudy_selector_takeovers_total", "cause=\"unowned\""), 0.0);
+        for (int p = 0; p < PARTITIONS; p++) {
+            assertEquals(1, value(metrics, "understudy_selector_owner", "owner=\"1\",partition=\"" + p + "\""), 0.0);
+        }
         assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics are bound");
 
         String nodeUrl = b.observabilityUrl().orElseThrow();

@@ -45,8 +45,9 @@ import java.util.function.LongSupplier;
  *   <li>{@code understudy_selector_watermark_lag{partition}}: the leader's last processed offset minus the watermark;</li>
  *   <li>{@code understudy_selector_node_heartbeat_age_seconds{node}};</li>
  *   <li>{@code understudy_selector_egress_idle_seconds{partition}}: time since the partition's last egress record;</li>
- *   <li>{@code understudy_selector_owner{partition,instance}}: 1 for the selector instance that owns the
- *       partition's shard, as the group's heartbeats say (one series per partition);</li>
+ *   <li>{@code understudy_selector_owner{partition,owner}}: 1 for the selector instance that owns the
+ *       partition's shard, as the group's heartbeats say (one series per partition; {@code instance} is,
+ *       as on every meter, the instance that reports);</li>
  *   <li>{@code understudy_selector_takeovers_total{cause}}: shards this instance took over (owner_silent,
  *       unowned) and {@code understudy_selector_shards_lost_total{cause}}: shards it lost (fenced, failed);</li>
  *   <li>{@code understudy_selector_egress_gap_seconds{partition}}: a timer of the gaps between consecutive
@@ -203,7 +204,7 @@ public final class StatusBoard {
         ownerOf.putAll(owners);
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         owners.forEach((partition, instance) -> rows.add(MultiGauge.Row.of(
-                Tags.of("partition", Integer.toString(partition), "instance", instance), 1)));
+                Tags.of("partition", Integer.toString(partition), "owner", instance), 1)));
         this.owners.register(rows, true);
     }
 
