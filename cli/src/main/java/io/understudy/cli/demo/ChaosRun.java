@@ -273,7 +273,7 @@ public final class ChaosRun {
                         if ("node".equals(killTarget.at(i))) {
                             tookOver = killAndRestartPrimary(deployment, leadership, heartbeats, bootstrap, restarts);
                         } else {
-                            tookOver = killAndRestartActiveSelector(deployment);
+                            tookOver = killAndRestartActiveSelector(deployment, clock);
                             restarts.add(null); // a selector's restart is not timed: the list stays one per kill
                         }
                         if (tookOver) {
@@ -377,11 +377,15 @@ public final class ChaosRun {
     }
 
     /**
-     * Kills the selector instance that owns the shard, waits until the standby took it over, restarts
-     * the killed one (it comes back as the standby) and waits until it is heard from; true if the
-     * standby took over.
+     * Kills the selector instance that owns the shard, waits until the standby took it over and egress
+     * flows again, restarts the killed one (it comes back as the standby) and waits until it is heard
+     * from; true if the standby took over.
+     *
+     * <p>The restart waits for egress because every process of the demo shares this machine's cores:
+     * a JVM starting while the standby catches up would slow that catch-up, which a deployment, whose
+     * dead selector restarts on its own machine, does not see.
      */
-    private boolean killAndRestartActiveSelector(Deployment deployment) throws InterruptedException {
+    private boolean killAndRestartActiveSelector(Deployment deployment, EgressClock clock) throws InterruptedException {
         String active = deployment.activeSelector(Duration.ofSeconds(15));
         if (active == null) {
             progress.println("  ! no selector owns the shard: nothing to kill");
@@ -398,6 +402,15 @@ public final class ChaosRun {
         if (tookOver) {
             progress.printf("  takeover: selector %s owns the shard (seen %d ms after the kill)%n", next,
                     System.currentTimeMillis() - killedAt);
+            long seenAt = System.currentTimeMillis();
+            while (System.currentTimeMillis() - seenAt < 15_000 && clock.lastArrival() <= seenAt) {
+                Thread.sleep(20);
+            }
+            if (clock.lastArrival() > seenAt) {
+                progress.printf("  egress flows again (%d ms after the kill)%n", clock.lastArrival() - killedAt);
+            } else {
+                progress.printf("  ! no egress within 15 s of the takeover%n");
+            }
         } else {
             progress.printf("  ! no selector took the shard over within 15 s%n");
         }

@@ -28,6 +28,11 @@ final class EgressClock {
         return count;
     }
 
+    /** When the latest egress record arrived (wall clock ms), or 0 before the first. */
+    synchronized long lastArrival() {
+        return count == 0 ? 0 : arrivals[count - 1];
+    }
+
     synchronized long latencyPercentile(double percentile) {
         return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile);
     }

@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -72,18 +72,30 @@ public final class ShardWorker implements AutoCloseable {
     private final Listener listener;
     private final Map<Integer, PartitionSelection> selections = new TreeMap<>();
     private final Set<String> knownOutputTopics = new HashSet<>();
+    /** The topics listed before the worker started (empty: list them at start). */
+    private final Set<String> topicsAtStart;
     private final Thread thread;
     private volatile boolean running = true;
     private boolean inTransaction;
     private long transactionStartedAt;
+    /** When the worker started, until its first commit has been logged (0 after). */
+    private long startedNanos;
+    private long recordsBeforeFirstCommit;
+    private long firstRecordNanos;
+    private long firstSendNanos;
 
     /**
      * @param producer a transactional producer on the shard's id, {@code initTransactions()} done
      * @param states   the committed state of each partition of the shard (absent: fresh partition)
+     * @param consumer a consumer of its own; partitions it has assigned and paused already are resumed
+     *                 once positioned
+     * @param topicsAtStart the cluster's topics as listed just before (empty: the worker lists them)
      */
     public ShardWorker(int shard, List<Integer> partitions, Map<Integer, SelectorState> states, Context context,
-                       Producer<String, byte[]> producer, Consumer<String, byte[]> consumer, Listener listener) {
+                       Producer<String, byte[]> producer, Consumer<String, byte[]> consumer, Set<String> topicsAtStart,
+                       Listener listener) {
         this.shard = shard;
+        this.topicsAtStart = topicsAtStart;
         this.context = context;
         this.producer = producer;
         this.consumer = consumer;
@@ -105,18 +117,25 @@ public final class ShardWorker implements AutoCloseable {
     private void run() {
         boolean fenced = false;
         String why = "closed";
+        startedNanos = System.nanoTime();
         try {
             assignCommands();
-            long lastDiscovery = 0;
+            discoverOutputTopics(topicsAtStart.isEmpty() ? listTopics() : topicsAtStart);
+            consumer.resume(consumer.assignment()); // a warm consumer's partitions wait paused until positioned
+            long lastDiscovery = System.currentTimeMillis();
             long lastCheck = 0;
             while (running) {
                 long wall = System.currentTimeMillis();
                 if (wall - lastDiscovery >= DISCOVERY_INTERVAL_MS) {
-                    discoverOutputTopics();
+                    discoverOutputTopics(listTopics());
                     lastDiscovery = wall;
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(context.checkIntervalMs()))) {
+                    if (startedNanos != 0 && firstRecordNanos == 0) {
+                        firstRecordNanos = System.nanoTime();
+                    }
                     route(record);
+                    recordsBeforeFirstCommit++;
                 }
                 wall = System.currentTimeMillis();
                 if (wall - lastCheck >= context.checkIntervalMs() && context.decisionsAllowed().getAsBoolean()) {
@@ -162,11 +181,14 @@ public final class ShardWorker implements AutoCloseable {
         }
     }
 
+    private Set<String> listTopics() {
+        return new TreeSet<>(consumer.listTopics(Duration.ofSeconds(5)).keySet());
+    }
+
     /** Assigns the shard's partitions of every node output topic not yet read (nodes may join at any time). */
-    private void discoverOutputTopics() {
-        Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(5));
+    private void discoverOutputTopics(Set<String> topics) {
         List<TopicPartition> added = new ArrayList<>();
-        for (String topic : new TreeMap<>(topics).keySet()) {
+        for (String topic : new TreeSet<>(topics)) {
             Optional<String> node = context.topics().nodeIdOf(topic);
             if (node.isEmpty() || !knownOutputTopics.add(topic)) {
                 continue;
@@ -190,7 +212,8 @@ public final class ShardWorker implements AutoCloseable {
                 consumer.seek(tp, position);
             }
         }
-        log.info("shard {}: reading {}", shard, added);
+        log.info("shard {}: reading {} ({} ms after the worker started)", shard, added,
+                startedNanos == 0 ? "-" : Long.toString((System.nanoTime() - startedNanos) / 1_000_000));
     }
 
     private void route(ConsumerRecord<String, byte[]> record) {
@@ -232,12 +255,24 @@ public final class ShardWorker implements AutoCloseable {
                 }
             }
         }
+        long commitNanos = System.nanoTime();
         producer.commitTransaction();
         inTransaction = false;
+        if (startedNanos != 0) {
+            long done = System.nanoTime();
+            log.info("shard {}: first commit {} ms after the worker started ({} records read; first record at {} ms,"
+                    + " first write at {} ms, commit took {} ms)", shard, (done - startedNanos) / 1_000_000,
+                    recordsBeforeFirstCommit, (firstRecordNanos - startedNanos) / 1_000_000,
+                    (firstSendNanos - startedNanos) / 1_000_000, (done - commitNanos) / 1_000_000);
+            startedNanos = 0;
+        }
     }
 
     private void send(String topic, int partition, String key, byte[] value) {
         if (!inTransaction) {
+            if (startedNanos != 0 && firstSendNanos == 0) {
+                firstSendNanos = System.nanoTime();
+            }
             producer.beginTransaction();
             inTransaction = true;
             transactionStartedAt = System.currentTimeMillis();

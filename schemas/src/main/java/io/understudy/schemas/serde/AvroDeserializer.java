@@ -78,6 +78,27 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         return record;
     }
 
+    /**
+     * Fetches (and caches) the reader for records written with this class's own schema under the
+     * topic's subject, so that the first such record read costs no registry request.
+     *
+     * @return false when the subject has no such schema yet (nothing was written with it)
+     * @throws RecordDecodingException when the registry cannot be asked
+     */
+    public boolean prepare(String topic) {
+        int schemaId;
+        try {
+            schemaId = registry.idOf(TopicNameStrategy.subject(topic, isKey), readerSchema);
+        } catch (SchemaRegistryException e) {
+            if (e.notFound()) {
+                return false;
+            }
+            throw failure(topic, "cannot find the schema of " + readerSchema.getFullName() + ": " + e.getMessage(), e);
+        }
+        readerFor(topic, schemaId);
+        return true;
+    }
+
     /** The record class this deserializer reads. */
     public Class<T> type() {
         return type;

@@ -63,6 +63,17 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         return out.toByteArray();
     }
 
+    /**
+     * Resolves (and caches) the schema id for a topic now, so that the first record written to it
+     * costs no registry request: a standby selector does this before it may have to take over.
+     *
+     * @return the registry id of the record schema under the topic's subject
+     * @throws RecordEncodingException when the registry cannot give it
+     */
+    public int prepare(String topic) {
+        return schemaIdFor(topic);
+    }
+
     /** The registry id of the record schema under the topic's subject; one registry call per topic. */
     private int schemaIdFor(String topic) {
         Integer cached = schemaIdsByTopic.get(topic);

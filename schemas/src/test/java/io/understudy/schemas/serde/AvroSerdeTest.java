@@ -2,6 +2,7 @@ package io.understudy.schemas.serde;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -89,6 +90,27 @@ class AvroSerdeTest {
         assertEquals(2, counting.registers.get(), "once for each of the two topics");
         assertEquals(0, counting.lookups.get());
         assertEquals(1, counting.schemaFetches.get(), "one writer schema id, fetched once");
+    }
+
+    @Test
+    void preparedSerdesMakeNoRegistryCallForTheirFirstRecord() {
+        CountingSchemaRegistry counting = new CountingSchemaRegistry(registry);
+        AvroSerde<TrafficPacket> writerSide = AvroSerde.forValues(TrafficPacket.class, counting);
+        AvroSerde<TrafficPacket> readerSide = AvroSerde.forValues(TrafficPacket.class, counting);
+        assertFalse(readerSide.deserializer().prepare(TOPIC), "nothing registered under the topic's subject yet");
+
+        int id = writerSide.serializer().prepare(TOPIC);
+        assertTrue(readerSide.deserializer().prepare(TOPIC));
+        assertEquals(1, counting.registers.get());
+        assertEquals(2, counting.lookups.get(), "the reader's two prepares");
+        assertEquals(1, counting.schemaFetches.get(), "the reader's writer schema, fetched once");
+
+        byte[] framed = writerSide.serializer().serialize(TOPIC, packet);
+        assertEquals(id, ConfluentWireFormat.schemaId(framed));
+        assertEquals(packet, readerSide.deserializer().deserialize(TOPIC, framed));
+        assertEquals(1, counting.registers.get(), "no registry call for the first record written");
+        assertEquals(2, counting.lookups.get());
+        assertEquals(1, counting.schemaFetches.get(), "no registry call for the first record read");
     }
 
     @Test
