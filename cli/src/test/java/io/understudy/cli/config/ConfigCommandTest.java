@@ -39,7 +39,7 @@ class ConfigCommandTest {
         assertEquals(Optional.of("400 # file " + later), line(run, "failure.timeout.ms"));
         assertEquals(Optional.of("10 # --set"), line(run, "check.interval.ms"));
         assertEquals(Optional.of("k1:9093 # --bootstrap-servers"), line(run, "bootstrap.servers"));
-        assertEquals(Optional.of("1500 # default"), line(run, "stall.timeout.ms"));
+        assertEquals(Optional.of("5000 # default"), line(run, "stall.timeout.ms"));
         assertEquals(Optional.of("SASL_SSL # file " + yaml), line(run, "kafka.security.protocol"));
         assertEquals(Optional.of("******** # file " + yaml), line(run, "kafka.sasl.jaas.config"));
         assertEquals(Optional.of("******** # file " + yaml), line(run, "kafka.ssl.truststore.password"));
