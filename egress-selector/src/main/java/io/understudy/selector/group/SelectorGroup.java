@@ -4,6 +4,7 @@ import io.understudy.observability.DecisionLine;
 import io.understudy.records.SelectorHeartbeat;
 import io.understudy.records.SelectorState;
 import io.understudy.schemas.topics.TopicNames;
+import io.understudy.selector.routing.RecordPathWarmUp;
 import io.understudy.selector.routing.ShardWorker;
 import io.understudy.selector.status.StatusBoard;
 import java.time.Duration;
@@ -54,6 +55,8 @@ public final class SelectorGroup implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SelectorGroup.class);
     private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(15);
+    /** Synthetic outputs run through the record path at start ({@link RecordPathWarmUp}): C1 and C2 compile it. */
+    private static final int WARM_UP_RECORDS = 20_000;
 
     /** How the group makes the Kafka clients it needs (so the wiring stays in one place). */
     public interface Clients {
@@ -124,6 +127,11 @@ public final class SelectorGroup implements AutoCloseable {
     }
 
     public SelectorGroup start() {
+        Thread warmUp = new Thread(() -> RecordPathWarmUp.run(workerContext.codecs(), topics, workerContext.policy(),
+                WARM_UP_RECORDS), "understudy-selector-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
         stateTail.start();
         for (int shard = 0; shard < shardCount; shard++) {
             warm.put(shard, warmProducer(shard));

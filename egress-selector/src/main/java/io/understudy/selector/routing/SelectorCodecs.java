@@ -6,7 +6,7 @@ import io.understudy.records.NodeOutput;
 import io.understudy.records.SelectorCommand;
 import io.understudy.records.SelectorState;
 import io.understudy.records.SyncMessage;
-import io.understudy.schemas.registry.SchemaRegistryClient;
+import io.understudy.schemas.registry.SchemaRegistry;
 import io.understudy.schemas.serde.AvroDeserializer;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.schemas.serde.AvroSerializer;
@@ -50,7 +50,7 @@ public record SelectorCodecs(AvroDeserializer<NodeOutput> outputs, AvroDeseriali
         }
     }
 
-    public static SelectorCodecs of(SchemaRegistryClient registry) {
+    public static SelectorCodecs of(SchemaRegistry registry) {
         return new SelectorCodecs(
                 AvroSerde.forValues(NodeOutput.class, registry).deserializer(),
                 AvroSerde.forValues(SelectorCommand.class, registry).deserializer(),
