@@ -80,6 +80,27 @@ class TrafficPathTest {
         }
     }
 
+    /**
+     * Issue 17, finding 3: the same state, different emissions. Passthrough's state is a count and
+     * a byte total, so "xy" and "xz" leave both nodes with equal states; before the output digest
+     * covered the emissions, both outputs carried the same digest and the selector could not tell.
+     */
+    @Test
+    void theOutputDigestCoversTheEmissionsSoEqualStatesWithDifferentPayloadsDiffer() {
+        try (NodeHarness a = new NodeHarness("same", "passthrough"); NodeHarness b = new NodeHarness("same", "passthrough")) {
+            a.send("f", "xy", 1);
+            b.send("f", "xz", 1);
+            NodeOutput fromA = a.decode(a.drainRaw().get(0).value());
+            NodeOutput fromB = b.decode(b.drainRaw().get(0).value());
+            assertEquals(a.board.status(0).digest(), b.board.status(0).digest(), "the states agree");
+            assertNotEquals(fromA.getStateDigest(), fromB.getStateDigest());
+            a.send("f", "same", 2);
+            b.send("f", "same", 2);
+            assertEquals(a.decode(a.drainRaw().get(0).value()).getStateDigest(),
+                    b.decode(b.drainRaw().get(0).value()).getStateDigest(), "equal outputs of equal states agree");
+        }
+    }
+
     @Test
     void undecodableRecordsGetADropVerdictAndProcessingGoesOn() {
         try (NodeHarness node = new NodeHarness("a", "passthrough")) {

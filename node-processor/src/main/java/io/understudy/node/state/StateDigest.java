@@ -1,6 +1,7 @@
 package io.understudy.node.state;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The incremental digest of a partition's state: the XOR of one 64-bit hash per stored flow.
@@ -21,6 +22,9 @@ public final class StateDigest {
     private static final long M = 0xc6a4a7935bd1e995L;
     private static final int R = 47;
     private static final long SEED = 0x5eed_0f_0dd_5eedL;
+    private static final long OUTPUT_SEED = 0x0dd_0c7_d16e57L;
+    /** Stands for an absent destination or verdict: one byte no UTF-8 string encodes to alone. */
+    private static final byte[] NONE = {(byte) 0xff};
 
     private StateDigest() {
     }
@@ -34,6 +38,37 @@ public final class StateDigest {
             digest ^= ofFlow(flowId, after);
         }
         return digest;
+    }
+
+    /**
+     * The digest an output carries: the state digest after its record, chained with what the record
+     * produced (each emission's payload and destination, in order, and the drop verdict). Two nodes
+     * whose states agree but whose emissions differ (a function that is not deterministic, a payload
+     * built from something other than the state) then differ at that very output, and the selector
+     * sees it; with the state digest alone it never would, since a payload leaves no trace in the
+     * state.
+     *
+     * @param payloads     each emission's payload, in output order
+     * @param destinations each emission's destination (null allowed), in output order
+     * @param dropReason   the verdict, or null when the packet was not dropped
+     */
+    public static long ofOutput(long stateDigest, List<byte[]> payloads, List<String> destinations, String dropReason) {
+        long h = murmur64(longBytes(stateDigest), OUTPUT_SEED);
+        h = murmur64(longBytes(payloads.size()), h);
+        for (int i = 0; i < payloads.size(); i++) {
+            h = murmur64(payloads.get(i), h);
+            String destination = destinations.get(i);
+            h = murmur64(destination == null ? NONE : destination.getBytes(StandardCharsets.UTF_8), h ^ 0x2545f4914f6cdd1dL);
+        }
+        return murmur64(dropReason == null ? NONE : dropReason.getBytes(StandardCharsets.UTF_8), h ^ 0x632be59bd9b4e019L);
+    }
+
+    private static byte[] longBytes(long value) {
+        byte[] bytes = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (value >>> (8 * i));
+        }
+        return bytes;
     }
 
     /** The contribution of one flow: a hash of its id and its stored bytes. */

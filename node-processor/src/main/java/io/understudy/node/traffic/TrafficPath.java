@@ -4,6 +4,7 @@ import io.understudy.api.Emission;
 import io.understudy.api.Packet;
 import io.understudy.node.function.BoundFunction;
 import io.understudy.node.state.PartitionState;
+import io.understudy.node.state.StateDigest;
 import io.understudy.node.state.StoredFlow;
 import io.understudy.observability.DecisionLine;
 import io.understudy.records.NodeOutput;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One ingress record through the traffic function: read the flow's stored context, apply the
  * function, store the new context with the record's offset, advance the partition's status and
- * digest, and answer with exactly one {@link NodeOutput}.
+ * digest, and answer with exactly one {@link NodeOutput}, whose digest chains the state digest with
+ * the output's own emissions and verdict ({@link StateDigest#ofOutput}).
  *
  * <p>Used for live records and for the replay of a backup's stash alike, so both produce the very
  * same outputs.
@@ -102,8 +104,12 @@ public final class TrafficPath {
     private NodeOutput output(PartitionState state, String flowId, long offset, long timestamp, List<Emission> emissions,
                               String dropReason) {
         List<io.understudy.records.Emission> out = new ArrayList<>(emissions.size());
+        List<byte[]> payloads = new ArrayList<>(emissions.size());
+        List<String> destinations = new ArrayList<>(emissions.size());
         for (Emission emission : emissions) {
             out.add(new io.understudy.records.Emission(ByteBuffer.wrap(emission.payload()), emission.destination()));
+            payloads.add(emission.payload());
+            destinations.add(emission.destination());
         }
         return NodeOutput.newBuilder()
                 .setNodeId(nodeId)
@@ -115,7 +121,7 @@ public final class TrafficPath {
                 .setDropReason(dropReason)
                 .setSyncState(state.status().syncState())
                 .setSyncedFrom(state.status().syncedFrom())
-                .setStateDigest(state.status().digest())
+                .setStateDigest(StateDigest.ofOutput(state.status().digest(), payloads, destinations, dropReason))
                 .build();
     }
 
