@@ -61,8 +61,19 @@ public final class SelectorConfig extends AbstractConfig {
             + " the leader to count as stalled.";
 
     public static final String MAX_KEPT_PER_NODE_CONFIG = "max.kept.per.node";
-    private static final String MAX_KEPT_PER_NODE_DOC = "Outputs kept per backup and partition before that backup is"
-            + " made ineligible (bounds the store).";
+    private static final String MAX_KEPT_PER_NODE_DOC = "Outputs kept in memory per backup and partition (a backup's"
+            + " outputs past the watermark, until the watermark passes them or it takes over). Past it the backup is"
+            + " made ineligible and ordered to resynchronize, and is eligible again once synchronized from a later"
+            + " offset. A kept output costs about 450 bytes of heap with a 100-byte payload and 1,350 with a"
+            + " 1,000-byte one (measured): the default keeps one backup's three partitions under 70 MB of the"
+            + " role's 512 MB heap at 100-byte payloads.";
+
+    public static final String DIGEST_WINDOW_OFFSETS_CONFIG = "digest.window.offsets";
+    private static final String DIGEST_WINDOW_OFFSETS_DOC = "How many ingress offsets behind the watermark a"
+            + " node's output can still be compared with the output emitted for its offset. The selector keeps the"
+            + " emitted outputs' digests for that many offsets per partition (28 bytes each at most); a backup"
+            + " whose output arrives further behind is made ineligible and ordered to resynchronize (decision"
+            + " ineligible, reason 'beyond the comparison window'), never trusted uncompared.";
 
     // --- The selector group -------------------------------------------------------------------
 
@@ -94,8 +105,10 @@ public final class SelectorConfig extends AbstractConfig {
             .define(STALL_TIMEOUT_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(1), Importance.MEDIUM,
                     STALL_TIMEOUT_MS_DOC)
             .define(STALL_MIN_LEAD_CONFIG, Type.INT, 100, Range.atLeast(1), Importance.LOW, STALL_MIN_LEAD_DOC)
-            .define(MAX_KEPT_PER_NODE_CONFIG, Type.INT, 1_000_000, Range.atLeast(1), Importance.LOW,
+            .define(MAX_KEPT_PER_NODE_CONFIG, Type.INT, 50_000, Range.atLeast(1), Importance.LOW,
                     MAX_KEPT_PER_NODE_DOC)
+            .define(DIGEST_WINDOW_OFFSETS_CONFIG, Type.LONG, SelectionPolicy.DEFAULT_DIGEST_WINDOW_OFFSETS,
+                    Range.between(1, 10_000_000), Importance.LOW, DIGEST_WINDOW_OFFSETS_DOC)
 
             .define(INSTANCE_ID_CONFIG, Type.STRING, "1", Importance.LOW, INSTANCE_ID_DOC)
             .define(SHARDS_CONFIG, Type.INT, 1, Range.between(1, 10_000), Importance.MEDIUM, SHARDS_DOC)
@@ -134,7 +147,8 @@ public final class SelectorConfig extends AbstractConfig {
 
     public SelectionPolicy policy() {
         return new SelectionPolicy(Optional.ofNullable(getString(INITIAL_PRIMARY_CONFIG)), getLong(FAILURE_TIMEOUT_MS_CONFIG),
-                getLong(STALL_TIMEOUT_MS_CONFIG), getInt(STALL_MIN_LEAD_CONFIG), getInt(MAX_KEPT_PER_NODE_CONFIG));
+                getLong(STALL_TIMEOUT_MS_CONFIG), getInt(STALL_MIN_LEAD_CONFIG), getInt(MAX_KEPT_PER_NODE_CONFIG),
+                getLong(DIGEST_WINDOW_OFFSETS_CONFIG));
     }
 
     /** Settings for every Kafka client of the selector (the {@code kafka.*} keys, unprefixed). */

@@ -225,13 +225,13 @@ class PartitionSelectionTest {
         try (SelectorHarness before = new SelectorHarness()) {
             before.alive("a", "b");
             before.output("a", 0);
+            before.output("b", 0);
             state = before.selection.snapshot("s1");
         }
         // a restarted selector whose listener caught up: b is heard, a died meanwhile and is not
         try (SelectorHarness h = new SelectorHarness(SelectorHarness.POLICY, state)) {
             h.alive("b");
-            h.output("b", 0);
-            h.output("b", 1);
+            h.output("b", 1); // b is re-read from after its output 0, which the previous owner compared
             h.advance(20);
             assertEquals(LeaderChangeReason.LEADER_FAILED, h.changes.get(0).getReason(), h.changes.toString());
             assertEquals("b", h.changes.get(0).getLeader());
@@ -259,7 +259,9 @@ class PartitionSelectionTest {
             assertEquals(3, state.getWatermark());
             assertEquals(List.of("b"), state.getIneligible().stream().map(n -> n.getNode()).toList());
             assertEquals(3L, state.getResumePositions().get("a"), "a's next unread output");
-            assertEquals(4L, state.getResumePositions().get("c"), "the leader's next unread output");
+            assertEquals(3L, state.getResumePositions().get("c"),
+                    "the leader's output for offset 3, which a's output at 3 must still be compared with");
+            assertEquals(2L, state.getEpochStart(), "c's outputs were emitted from offset 2 on");
             assertEquals(1L, state.getCommandsPosition());
             // the new owner: b stays ineligible, c leads on, a's outputs past the watermark are kept again when re-read
             h.alive("a", "b", "c");

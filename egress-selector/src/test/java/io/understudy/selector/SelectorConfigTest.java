@@ -48,6 +48,14 @@ class SelectorConfigTest {
         assertEquals("1", config.instanceId());
     }
 
+    @Test
+    void theComparisonWindowIsASettingOfItsOwnAndAtLeastOneOffset() {
+        assertEquals(65_536L, new SelectorConfig(REQUIRED).policy().digestWindowOffsets());
+        assertEquals(4_096L, new SelectorConfig(with("digest.window.offsets", "4096")).policy().digestWindowOffsets());
+        ConfigException e = assertThrows(ConfigException.class, () -> new SelectorConfig(with("digest.window.offsets", "0")));
+        assertTrue(e.getMessage().contains("digest.window.offsets"), e.getMessage());
+    }
+
     private static Map<String, Object> with(String key, Object value) {
         Map<String, Object> settings = new HashMap<>(REQUIRED);
         settings.put(key, value);

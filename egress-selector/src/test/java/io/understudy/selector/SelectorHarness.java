@@ -42,7 +42,8 @@ final class SelectorHarness implements AutoCloseable {
     final List<LeaderChange> changes = new ArrayList<>();
     final List<SyncMessage> resyncOrders = new ArrayList<>();
     final SelectionPolicy policy;
-    private final Map<String, Long> topicOffsets = new HashMap<>();
+    /** Each node's output topic partition, as written so far (a new owner re-reads from it). */
+    private final Map<String, List<NodeOutput>> topics = new HashMap<>();
     private long commandOffset;
     PartitionSelection selection;
     private long now = START;
@@ -160,8 +161,34 @@ final class SelectorHarness implements AutoCloseable {
                 .setSyncedFrom(syncedFrom)
                 .setStateDigest(digest)
                 .build();
-        long topicOffset = topicOffsets.merge(node, 1L, Long::sum) - 1;
-        selection.onOutput(output, topicOffset, now);
+        List<NodeOutput> topic = topics.computeIfAbsent(node, n -> new ArrayList<>());
+        topic.add(output);
+        selection.onOutput(output, topic.size() - 1, now);
+    }
+
+    /**
+     * A node's output written to its topic but not read by the selector yet (it is read later, by
+     * {@link #reread}, as after a takeover).
+     */
+    void written(String node, long offset, long digest) {
+        topics.computeIfAbsent(node, n -> new ArrayList<>()).add(NodeOutput.newBuilder()
+                .setNodeId(node).setIngressPartition(0).setIngressOffset(offset).setIngressTimestamp(offset)
+                .setFlowId("f" + (offset % 7)).setEmissions(List.of(new Emission(
+                        ByteBuffer.wrap(("o" + offset + ".0").getBytes(StandardCharsets.UTF_8)), null)))
+                .setDropReason(null).setSyncState(SyncState.SYNCHRONIZED).setSyncedFrom(0).setStateDigest(digest)
+                .build());
+    }
+
+    /**
+     * Feeds a node's outputs from its topic, from {@code fromTopicOffset} to the end, as a new owner
+     * reads them after seeking to the resume position its state names; returns how many were fed.
+     */
+    int reread(String node, long fromTopicOffset) {
+        List<NodeOutput> topic = topics.getOrDefault(node, List.of());
+        for (int i = (int) fromTopicOffset; i < topic.size(); i++) {
+            selection.onOutput(topic.get(i), i, now);
+        }
+        return topic.size() - (int) fromTopicOffset;
     }
 
     void switchover(String target) {

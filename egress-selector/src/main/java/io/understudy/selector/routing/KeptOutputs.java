@@ -45,29 +45,25 @@ final class KeptOutputs {
     }
 
     /**
-     * Forgets every kept output at or below {@code watermark}, handing each node's output at exactly
-     * the watermark to {@code atWatermark} first (for digest comparison).
+     * Forgets every kept output at or below {@code watermark}, handing each to {@code passed} first
+     * (for digest comparison: none is dropped uncompared). {@code passed} may clear a node.
      */
-    void dropUpTo(long watermark, OutputVisitor atWatermark) {
+    void dropUpTo(long watermark, OutputVisitor passed) {
         for (Map.Entry<String, ArrayDeque<Kept>> node : byNode.entrySet()) {
             ArrayDeque<Kept> deque = node.getValue();
             while (!deque.isEmpty() && deque.peekFirst().offset() <= watermark) {
-                Kept kept = deque.pollFirst();
-                if (kept.offset() == watermark) {
-                    atWatermark.visit(node.getKey(), kept.output());
-                }
+                passed.visit(node.getKey(), deque.pollFirst());
             }
         }
     }
 
     /** Removes and returns every kept output of a node, in offset order (the node takes over). */
-    List<NodeOutput> takeAll(String node) {
+    List<Kept> takeAll(String node) {
         ArrayDeque<Kept> deque = byNode.get(node);
         if (deque == null || deque.isEmpty()) {
             return List.of();
         }
-        List<NodeOutput> outputs = new ArrayList<>(deque.size());
-        deque.forEach(kept -> outputs.add(kept.output()));
+        List<Kept> outputs = new ArrayList<>(deque);
         deque.clear();
         return outputs;
     }
@@ -82,7 +78,7 @@ final class KeptOutputs {
 
     @FunctionalInterface
     interface OutputVisitor {
-        void visit(String node, NodeOutput output);
+        void visit(String node, Kept kept);
     }
 
     static boolean synced(NodeOutput output) {

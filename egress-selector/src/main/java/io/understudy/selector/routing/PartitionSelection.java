@@ -17,6 +17,7 @@ import io.understudy.selector.leadership.Ineligibility;
 import io.understudy.selector.leadership.PartitionLeadership;
 import io.understudy.selector.leadership.SelectionPolicy;
 import io.understudy.selector.status.StatusBoard;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +37,16 @@ import org.slf4j.LoggerFactory;
  * <p>Rules (docs/design.md): a node's output for (p, o) is emitted only if the node leads p and
  * {@code o > w}; then {@code w = o}. Outputs of other nodes past {@code w} are kept. On a change of
  * leader the new leader's kept outputs past {@code w} are emitted at once, in offset order, so the
- * egress continues at exactly the next record. Offsets need not be contiguous. A backup whose
- * state digest differs from the leader's at the same offset is made ineligible and ordered to
- * resynchronize.
+ * egress continues at exactly the next record. Offsets need not be contiguous.
+ *
+ * <p>Comparison (issue 17, finding 3): every synchronized node's output at an offset that was
+ * emitted is compared with the emitted output's digest (state chained with emissions), the new
+ * leader's own outputs up to the watermark it took over at included. A node whose output differs,
+ * arrives more than {@code digest.window.offsets} behind the watermark ({@link DigestWindow}), or
+ * cannot be compared at all is made ineligible and ordered to resynchronize: no output is trusted
+ * uncompared. A new owner rebuilds the window by re-reading the leader's outputs from where its
+ * predecessor's state says the slowest node still needed them; until they are in, a node's outputs
+ * that wait for them are pending and the node may not take over.
  *
  * <p>Time: every {@code now} is broker time from the heartbeats topic (see {@link
  * io.understudy.selector.liveness.LivenessView}). The leader is failed when its heartbeats are
@@ -49,7 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class PartitionSelection {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionSelection.class);
-    private static final int RECENT_LEADER_DIGESTS = 65_536;
     private static final long NEVER = Long.MIN_VALUE;
 
     private final int partition;
@@ -69,13 +76,25 @@ public final class PartitionSelection {
     private long lastAlarmLogAt = NEVER;
     /** Why the leader's latest output was held back, or null when its outputs flow. */
     private String leaderHeldBack;
-    /** Digests of recently emitted leader outputs, to check backups that arrive after the watermark passed. */
-    private final Map<Long, Long> recentLeaderDigests = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-            return size() > RECENT_LEADER_DIGESTS;
-        }
-    };
+    /** Digests of the outputs emitted for the last {@code digest.window.offsets} offsets. */
+    private final DigestWindow window;
+    /** Per node, its outputs at or below the watermark that wait for the emitted digest (re-read by a new owner). */
+    private final Map<String, ArrayDeque<Pending>> pending = new TreeMap<>();
+    /** Per node, the ingress offset of the last output read from it. */
+    private final Map<String, Long> lastRead = new TreeMap<>();
+    /** The first offset emitted from the current leader's own outputs, or -1 when unknown. */
+    private long epochStart = -1;
+    /** After a takeover, while the leader's outputs up to the watermark taken over are re-read: that node; else null. */
+    private String rebuildSource;
+    private long rebuildFrom;
+    private long rebuildUpTo;
+    private long rebuildPosition = -1;
+    /** The epoch in which the leader's uncompared outputs were last said, to say it once per epoch. */
+    private int uncomparedEpoch = -1;
+
+    /** A node's output at or below the watermark waiting for the emitted output's digest. */
+    private record Pending(long offset, long digest, long topicOffset) {
+    }
 
     /**
      * @param state the partition's state as its previous owner committed it, or null for a fresh partition
@@ -88,10 +107,21 @@ public final class PartitionSelection {
         this.board = board;
         this.sink = sink;
         this.wallClock = wallClock;
+        this.window = new DigestWindow(policy.digestWindowOffsets());
         if (state != null) {
             this.leadership = leadershipOf(state);
             this.nextPosition.putAll(state.getResumePositions());
             this.commandsPosition = state.getCommandsPosition();
+            this.epochStart = state.getEpochStart();
+            long digestsFrom = state.getDigestsFrom();
+            if (digestsFrom >= 0 && digestsFrom <= leadership.watermark() && digestsFrom >= epochStart) {
+                // the digests a node still needed are re-read from the leader's outputs; it emitted them,
+                // the watermark's included, so the re-read reaches the watermark and ends there
+                this.rebuildSource = leadership.leader();
+                this.rebuildFrom = digestsFrom;
+                this.rebuildUpTo = leadership.watermark();
+                this.rebuildPosition = nextPosition.getOrDefault(rebuildSource, -1L);
+            }
             board.leadership(leadership);
             log.info("partition {}: resumed with leader {} epoch {} watermark {} (state written by {})", partition,
                     leadership.leader(), leadership.epoch(), leadership.watermark(), state.getWrittenBy());
@@ -130,25 +160,27 @@ public final class PartitionSelection {
             return;
         }
         restoreIfResynchronized(node, output);
-        if (node.equals(leadership.leader())) {
-            if (offset > leadership.watermark()) {
-                if (synchronizedPastWatermark(output)) {
-                    leaderHeldBack = null;
-                    emit(output);
-                } else {
-                    holdBack(output);
-                }
-            }
-            return;
+        lastRead.put(node, offset);
+        if (node.equals(rebuildSource)) {
+            rebuild(output, topicOffset);
         }
         if (offset <= leadership.watermark()) {
-            Long leaderDigest = recentLeaderDigests.get(offset);
-            if (leaderDigest != null && KeptOutputs.synced(output)) {
-                compare(node, offset, output.getStateDigest(), leaderDigest);
-            }
+            // the leader's own included: a new leader that was behind is compared with what was emitted
+            compareWithEmitted(node, output, topicOffset);
             return;
         }
         if (leadership.ineligible().containsKey(node)) {
+            return; // a condemned leader's outputs wait for the failover at the next check
+        }
+        if (node.equals(leadership.leader())) {
+            if (pending.containsKey(node)) {
+                kept.keep(output, topicOffset); // emitted once its earlier outputs compared equal
+            } else if (synchronizedPastWatermark(output)) {
+                leaderHeldBack = null;
+                emit(output, topicOffset);
+            } else {
+                holdBack(output);
+            }
             return;
         }
         if (kept.count(node) >= policy.maxKeptPerNode()) {
@@ -188,7 +220,7 @@ public final class PartitionSelection {
     }
 
     /** Emits one leader output as egress records and moves the watermark to its offset. */
-    private void emit(NodeOutput output) {
+    private void emit(NodeOutput output, long topicOffset) {
         long offset = output.getIngressOffset();
         List<Emission> emissions = output.getEmissions();
         for (int i = 0; i < emissions.size(); i++) {
@@ -214,23 +246,186 @@ public final class PartitionSelection {
                     .with("to", "dead-letter").with("reason", output.getDropReason()));
         }
         changed(leadership.withWatermark(offset));
-        boolean synced = KeptOutputs.synced(output);
-        if (synced) {
-            recentLeaderDigests.put(offset, output.getStateDigest());
-        }
-        kept.dropUpTo(offset, (node, backup) -> {
-            if (synced && KeptOutputs.synced(backup)) {
-                compare(node, offset, backup.getStateDigest(), output.getStateDigest());
-            }
-        });
+        window.add(offset, output.getStateDigest(), output.getNodeId(), topicOffset);
+        slideWindow();
+        kept.dropUpTo(offset, (node, passed) -> compareWithEmitted(node, passed.output(), passed.topicOffset()));
     }
 
-    private void compare(String backup, long offset, long backupDigest, long leaderDigest) {
-        if (backupDigest != leaderDigest && !leadership.ineligible().containsKey(backup)) {
-            String reason = "digest mismatch with leader " + leadership.leader() + " at offset " + offset;
-            markIneligible(backup, reason, offset);
-            orderResync(backup, reason, offset);
+    // ---- comparison ---------------------------------------------------------------------------
+
+    /**
+     * A node's output for an offset already emitted: compared with the emitted output's digest;
+     * pending while a new owner is still re-reading that digest; and when it can never be compared
+     * (beyond the window, or no digest for it), its node is made ineligible and ordered to
+     * resynchronize rather than trusted uncompared.
+     */
+    private void compareWithEmitted(String node, NodeOutput output, long topicOffset) {
+        if (!KeptOutputs.synced(output) || leadership.ineligible().containsKey(node)) {
+            return; // not synchronized at that offset (its later outputs say so too), or already condemned
         }
+        long offset = output.getIngressOffset();
+        if (window.has(offset)) {
+            compare(node, offset, output.getStateDigest(), window.digestAt(offset));
+        } else if (window.beyond(offset, leadership.watermark())) {
+            beyondWindow(node, offset);
+        } else if (rebuildSource != null && offset >= rebuildFrom) {
+            pending.computeIfAbsent(node, n -> new ArrayDeque<>())
+                    .addLast(new Pending(offset, output.getStateDigest(), topicOffset));
+        } else {
+            uncomparable(node, offset);
+        }
+    }
+
+    private void compare(String node, long offset, long digest, long emittedDigest) {
+        if (leadership.ineligible().containsKey(node)) {
+            return;
+        }
+        if (digest == emittedDigest) {
+            board.compared("equal");
+            return;
+        }
+        board.compared("mismatch");
+        condemn(node, node.equals(leadership.leader())
+                ? "digest mismatch with the output emitted for offset " + offset
+                : "digest mismatch with leader " + leadership.leader() + " at offset " + offset, offset);
+    }
+
+    private void beyondWindow(String node, long offset) {
+        board.compared("beyond_window");
+        String reason = "beyond the comparison window: its output for offset " + offset + " came "
+                + (leadership.watermark() - offset) + " offsets behind the watermark " + leadership.watermark()
+                + " (digest.window.offsets=" + window.size() + ")";
+        if (node.equals(leadership.leader())) {
+            leaderUncompared(offset, reason);
+        } else {
+            condemn(node, reason, offset);
+        }
+    }
+
+    private void uncomparable(String node, long offset) {
+        board.compared("uncomparable");
+        String reason = "not compared: no digest of the output emitted for offset " + offset
+                + " (emitted before this selector took the partition over, by another leader)";
+        if (node.equals(leadership.leader())) {
+            leaderUncompared(offset, reason);
+        } else {
+            condemn(node, reason, offset);
+        }
+    }
+
+    /**
+     * The one case left uncompared: the leader's own catch-up outputs at or below the watermark, when
+     * no digest is left for them (a selector takeover while a new leader was still catching up to the
+     * watermark it took over at). Nothing of them is emitted; condemning the leader would order the
+     * partition's only synchronized node to drop its state, so it is said (once per epoch) and counted
+     * instead, and the leader's outputs past the watermark pass.
+     */
+    private void leaderUncompared(long offset, String reason) {
+        if (uncomparedEpoch != leadership.epoch()) {
+            uncomparedEpoch = leadership.epoch();
+            log.warn("{}", DecisionLine.of("uncompared").with("partition", partition).with("epoch", leadership.epoch())
+                    .with("node", leadership.leader()).with("offset", offset).with("watermark", leadership.watermark())
+                    .with("reason", "the leader's own output: " + reason));
+        }
+    }
+
+    /**
+     * A node whose output differs from, or cannot be compared with, what was emitted: ineligible and
+     * ordered to resynchronize, in the same transaction. When it is the leader (it took over behind
+     * the watermark), its outputs past the watermark are held back and it is replaced at the next
+     * check, or the alarm raised.
+     */
+    private void condemn(String node, String reason, long offset) {
+        if (leadership.ineligible().containsKey(node)) {
+            return;
+        }
+        pending.remove(node);
+        markIneligible(node, reason, offset);
+        orderResync(node, reason, offset);
+        if (node.equals(leadership.leader())) {
+            leaderHeldBack = node + " diverged from what was emitted: " + reason;
+            log.warn("{}", DecisionLine.of("hold_back").with("partition", partition).with("epoch", leadership.epoch())
+                    .with("node", node).with("offset", offset).with("watermark", leadership.watermark())
+                    .with("reason", reason));
+        }
+    }
+
+    /**
+     * A new owner's re-read of the leader it took over from: its outputs from its epoch's start to
+     * the watermark are the digests that were emitted. Ends at the first output past the watermark;
+     * what is still pending then has no digest to be compared with.
+     */
+    private void rebuild(NodeOutput output, long topicOffset) {
+        long offset = output.getIngressOffset();
+        if (offset <= rebuildUpTo && offset >= rebuildFrom && KeptOutputs.synced(output)
+                && !window.beyond(offset, leadership.watermark())) {
+            window.add(offset, output.getStateDigest(), output.getNodeId(), topicOffset);
+            resolvePending(offset);
+        }
+        if (offset >= rebuildUpTo) {
+            rebuildSource = null;
+            rebuildPosition = -1;
+            resolvePending(Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Compares every pending output at or below {@code upTo}: with the digest now held, or, when the
+     * re-read passed its offset without one, as uncomparable. A leader whose pending outputs all
+     * compared equal emits the outputs it had meanwhile.
+     */
+    private void resolvePending(long upTo) {
+        for (String node : new ArrayList<>(pending.keySet())) {
+            ArrayDeque<Pending> waiting = pending.get(node);
+            while (waiting != null && !waiting.isEmpty() && waiting.peekFirst().offset() <= upTo) {
+                Pending p = waiting.pollFirst();
+                if (window.has(p.offset())) {
+                    compare(node, p.offset(), p.digest(), window.digestAt(p.offset()));
+                } else {
+                    uncomparable(node, p.offset());
+                }
+                waiting = pending.get(node); // a condemned node's pending outputs are gone
+            }
+            if (waiting != null && waiting.isEmpty()) {
+                pending.remove(node);
+                if (node.equals(leadership.leader()) && !leadership.ineligible().containsKey(node)) {
+                    emitKept(node);
+                }
+            }
+        }
+    }
+
+    /** Forgets the digests that fell out of the window; a pending output that did is beyond it. */
+    private void slideWindow() {
+        window.slide(leadership.watermark());
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (String node : new ArrayList<>(pending.keySet())) {
+            ArrayDeque<Pending> waiting = pending.get(node);
+            if (waiting != null && !waiting.isEmpty() && window.beyond(waiting.peekFirst().offset(), leadership.watermark())) {
+                beyondWindow(node, waiting.peekFirst().offset()); // condemns a backup, and with it its pending outputs
+                if (node.equals(leadership.leader()) && pending.remove(node) != null) {
+                    emitKept(node);
+                }
+            }
+        }
+    }
+
+    /**
+     * The leadership as the election sees it: a node whose outputs still wait for the emitted
+     * digests (a new owner re-reading them) may not take over until they compared equal.
+     */
+    private PartitionLeadership forElection() {
+        PartitionLeadership view = leadership;
+        for (Map.Entry<String, ArrayDeque<Pending>> waiting : pending.entrySet()) {
+            if (!waiting.getValue().isEmpty() && !view.ineligible().containsKey(waiting.getKey())) {
+                view = view.withIneligible(waiting.getKey(), new Ineligibility(waiting.getValue().size()
+                        + " outputs up to offset " + waiting.getValue().peekLast().offset()
+                        + " not yet compared with what was emitted", waiting.getValue().peekFirst().offset()));
+            }
+        }
+        return view;
     }
 
     /**
@@ -267,6 +462,7 @@ public final class PartitionSelection {
     private void markIneligible(String node, String reason, long offset) {
         changed(leadership.withIneligible(node, new Ineligibility(reason, offset)));
         kept.clear(node);
+        pending.remove(node);
         log.warn("{}", DecisionLine.of("ineligible").with("partition", partition).with("node", node)
                 .with("offset", offset).with("reason", reason));
     }
@@ -294,7 +490,7 @@ public final class PartitionSelection {
             refuse(command, target + " already leads partition " + partition);
             return;
         }
-        Optional<String> why = election.whyIneligible(target, leadership, now);
+        Optional<String> why = election.whyIneligible(target, forElection(), now);
         if (why.isPresent()) {
             refuse(command, why.get());
             return;
@@ -369,7 +565,7 @@ public final class PartitionSelection {
         if (stood < policy.stallTimeoutMs()) {
             return;
         }
-        Optional<String> best = election.best(leadership, now);
+        Optional<String> best = election.best(forElection(), now);
         if (best.isEmpty()) {
             return;
         }
@@ -381,14 +577,14 @@ public final class PartitionSelection {
     }
 
     private void failover(LeaderChangeReason reason, String detail, long now) {
-        Optional<String> best = election.best(leadership, now);
+        Optional<String> best = election.best(forElection(), now);
         if (best.isPresent()) {
             changeLeader(best.get(), reason, detail, null);
             return;
         }
         if (!leadership.alarm()) {
             changed(leadership.withAlarm(true));
-            String explained = detail + "; no eligible backup: " + election.explainIneligible(leadership, now);
+            String explained = detail + "; no eligible backup: " + election.explainIneligible(forElection(), now);
             forwardLeaderChange(null, LeaderChangeReason.NO_ELIGIBLE_BACKUP, explained, null);
             log.error("{}", DecisionLine.of("alarm").with("partition", partition).with("epoch", leadership.epoch())
                     .with("from", leadership.leader()).with("to", null).with("reason", LeaderChangeReason.NO_ELIGIBLE_BACKUP)
@@ -397,7 +593,7 @@ public final class PartitionSelection {
         if (lastAlarmLogAt == NEVER || now - lastAlarmLogAt >= 5_000) {
             lastAlarmLogAt = now;
             log.error("ALARM partition {}: leader {} is gone ({}) and no backup is eligible {}; egress waits at offset {}",
-                    partition, leadership.leader(), detail, election.explainIneligible(leadership, now),
+                    partition, leadership.leader(), detail, election.explainIneligible(forElection(), now),
                     leadership.watermark());
         }
     }
@@ -415,6 +611,7 @@ public final class PartitionSelection {
         leaderReported = -1;
         leaderReportedSince = NEVER;
         leaderHeldBack = null;
+        epochStart = leadership.watermark() + 1;
         emitKept(newLeader);
     }
 
@@ -433,6 +630,7 @@ public final class PartitionSelection {
             return false;
         }
         changed(PartitionLeadership.initial(partition, leader, election.fingerprintOf(leader)));
+        epochStart = 0;
         forwardLeaderChange(null, LeaderChangeReason.INITIAL, "initial primary", null);
         log.info("{}", DecisionLine.of("initial_leader").with("partition", partition).with("epoch", 1).with("to", leader)
                 .with("reason", LeaderChangeReason.INITIAL));
@@ -445,7 +643,8 @@ public final class PartitionSelection {
      * is synchronized past the watermark; the first that does not is held back, and the rest dropped.
      */
     private void emitKept(String leader) {
-        for (NodeOutput output : kept.takeAll(leader)) {
+        for (KeptOutputs.Kept kept : kept.takeAll(leader)) {
+            NodeOutput output = kept.output();
             if (output.getIngressOffset() <= leadership.watermark()) {
                 continue;
             }
@@ -453,7 +652,7 @@ public final class PartitionSelection {
                 holdBack(output);
                 return;
             }
-            emit(output);
+            emit(output, kept.topicOffset());
         }
     }
 
@@ -498,8 +697,63 @@ public final class PartitionSelection {
             if (oldest >= 0) {
                 positions.put(node, oldest);
             }
+            ArrayDeque<Pending> waiting = pending.get(node);
+            if (waiting != null && !waiting.isEmpty()) {
+                positions.put(node, Math.min(positions.get(node), waiting.peekFirst().topicOffset()));
+            }
+        }
+        long[] reread = digestsToReread();
+        if (reread != null && positions.containsKey(leadership.leader())) {
+            positions.put(leadership.leader(), Math.min(positions.get(leadership.leader()), reread[0]));
         }
         return positions;
+    }
+
+    /**
+     * Where a new owner re-reads the leader to get the emitted digests some node still needs, and
+     * the first offset that gives: {topic offset, ingress offset}, or null when none is needed (or the
+     * leader's outputs hold none of them: those nodes' outputs will be uncomparable).
+     */
+    private long[] digestsToReread() {
+        if (leadership == null) {
+            return null;
+        }
+        String leader = leadership.leader();
+        long[] reread = null;
+        long needed = oldestNeededDigest();
+        if (needed >= 0) {
+            long from = Math.max(needed, epochStart);
+            long topicOffset = window.topicOffsetFrom(leader, from);
+            if (topicOffset >= 0) {
+                reread = new long[] {topicOffset, window.offsetFrom(leader, from)};
+            }
+        }
+        if (leader.equals(rebuildSource) && rebuildPosition >= 0) { // still re-reading what this owner took over
+            reread = reread == null ? new long[] {rebuildPosition, rebuildFrom}
+                    : new long[] {Math.min(reread[0], rebuildPosition), Math.min(reread[1], rebuildFrom)};
+        }
+        return reread;
+    }
+
+    /**
+     * The oldest emitted offset whose digest a node still needs (a node behind the watermark, or
+     * with outputs pending), or -1 when none does: where a new owner must start re-reading the
+     * leader to compare them.
+     */
+    private long oldestNeededDigest() {
+        long needed = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> read : lastRead.entrySet()) {
+            String node = read.getKey();
+            if (leadership.ineligible().containsKey(node)) {
+                continue;
+            }
+            ArrayDeque<Pending> waiting = pending.get(node);
+            long next = waiting != null && !waiting.isEmpty() ? waiting.peekFirst().offset() : read.getValue() + 1;
+            if (next <= leadership.watermark()) {
+                needed = Math.min(needed, next);
+            }
+        }
+        return needed == Long.MAX_VALUE ? -1 : Math.max(needed, leadership.watermark() - window.size() + 1);
     }
 
     /** Where to start reading the partition's commands. */
@@ -529,7 +783,14 @@ public final class PartitionSelection {
                 .setResumePositions(new LinkedHashMap<>(resumePositions()))
                 .setCommandsPosition(commandsPosition)
                 .setWrittenBy(writtenBy)
+                .setEpochStart(epochStart)
+                .setDigestsFrom(digestsFrom())
                 .build();
+    }
+
+    private long digestsFrom() {
+        long[] reread = digestsToReread();
+        return reread == null ? -1 : reread[1];
     }
 
     private static PartitionLeadership leadershipOf(SelectorState state) {

@@ -37,6 +37,9 @@ import java.util.function.LongSupplier;
  *   <li>{@code understudy_selector_dropped_total{reason}}: leader outputs that carried a drop verdict;</li>
  *   <li>{@code understudy_selector_failovers_total{reason}}: leader changes (LEADER_FAILED, LEADER_STALLED, SWITCHOVER);</li>
  *   <li>{@code understudy_selector_alarms_total}: partitions left with no eligible backup;</li>
+ *   <li>{@code understudy_selector_comparisons_total{outcome}}: node outputs compared with the output
+ *       emitted for their offset: equal, mismatch, beyond_window (too far behind the watermark to be
+ *       compared), uncomparable (no digest to compare with); every outcome but equal orders a resync;</li>
  *   <li>{@code understudy_selector_leader_epoch{partition}}, {@code understudy_selector_watermark{partition}},
  *       {@code understudy_selector_alarm{partition}} (1 while the partition waits);</li>
  *   <li>{@code understudy_selector_leader{partition,node}}: 1 for the leader (one series per partition);</li>
@@ -82,6 +85,7 @@ public final class StatusBoard {
     private final DropCounters drops;
     private final Counter alarms;
     private final Map<LeaderChangeReason, Counter> failovers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> comparisons = new ConcurrentHashMap<>();
     private final MultiGauge leaders;
     private final MultiGauge syncStates;
     private final MultiGauge nodeLags;
@@ -148,6 +152,16 @@ public final class StatusBoard {
     public void outputReceived(String node) {
         outputsIn.computeIfAbsent(node, n -> Counter.builder("understudy.selector.records.in")
                 .description("Node outputs read, by node").tag("node", n).register(registry)).increment();
+    }
+
+    /**
+     * One node output compared with the output emitted for its offset, or found impossible to
+     * compare: {@code equal}, {@code mismatch}, {@code beyond_window}, {@code uncomparable}.
+     */
+    public void compared(String outcome) {
+        comparisons.computeIfAbsent(outcome, o -> Counter.builder("understudy.selector.comparisons")
+                .description("Node outputs compared with the output emitted for their offset, by outcome")
+                .tag("outcome", o).register(registry)).increment();
     }
 
     /** A leader output was emitted as {@code records} egress records (0 for a drop verdict). */
