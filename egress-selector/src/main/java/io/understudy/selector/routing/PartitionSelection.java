@@ -80,7 +80,7 @@ public final class PartitionSelection {
     private final DigestWindow window;
     /** Per node, its outputs at or below the watermark that wait for the emitted digest (re-read by a new owner). */
     private final Map<String, ArrayDeque<Pending>> pending = new TreeMap<>();
-    /** Per node, the ingress offset of the last output read from it. */
+    /** Per synchronized node, the ingress offset of the last output read from it. */
     private final Map<String, Long> lastRead = new TreeMap<>();
     /** The first offset emitted from the current leader's own outputs, or -1 when unknown. */
     private long epochStart = -1;
@@ -160,7 +160,11 @@ public final class PartitionSelection {
             return;
         }
         restoreIfResynchronized(node, output);
-        lastRead.put(node, offset);
+        if (KeptOutputs.synced(output)) {
+            lastRead.put(node, offset);
+        } else {
+            lastRead.remove(node); // a node not synchronized needs no digest to be compared with
+        }
         if (node.equals(rebuildSource)) {
             rebuild(output, topicOffset);
         }
