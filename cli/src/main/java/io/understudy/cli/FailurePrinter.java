@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 /**
  * Turns an exception out of a command into one line on stderr and exit code 1. The stack trace
  * follows only with {@code --verbose}. Failures the code anticipated ({@link CommandFailure},
- * {@link StackStartupException}) print their message as it is; anything else prints its root
+ * {@link StackStartupException}, a bridge that cannot be reached) print their message as it is; anything else prints its root
  * cause, marked as unexpected.
  */
 public final class FailurePrinter implements IExecutionExceptionHandler {
@@ -53,6 +53,7 @@ public final class FailurePrinter implements IExecutionExceptionHandler {
     private static boolean isAnticipated(Throwable e) {
         // a refused deployment and a bad setting say what is wrong in their own words
         return e instanceof CommandFailure || e instanceof StackStartupException
+                || e instanceof io.understudy.harness.traffic.BridgeUnavailableException
                 || e instanceof io.understudy.schemas.topics.TopicProvisioningException
                 || e instanceof org.apache.kafka.common.config.ConfigException;
     }

@@ -9,7 +9,7 @@ import io.understudy.bench.harness.BrokerFacts;
 import io.understudy.bench.harness.SystemResult;
 import io.understudy.bench.harness.SystemUnderTest;
 import io.understudy.bench.report.ResultsFolder;
-import io.understudy.cli.demo.UnderstudySystem;
+import io.understudy.harness.UnderstudySystem;
 import io.understudy.stack.LocalStack;
 import io.understudy.stack.LocalStackOptions;
 import java.io.PrintStream;

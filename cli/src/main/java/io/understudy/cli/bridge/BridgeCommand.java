@@ -18,9 +18,6 @@ import picocli.CommandLine.Option;
                 + " endpoints that publish every packet to the ingress topic, acknowledging only what Kafka acknowledged.")
 public final class BridgeCommand implements Callable<Integer> {
 
-    /** The line the bridge prints once it listens; the demo reads its ports from it. */
-    public static final String LISTENING = "bridge listening";
-
     @Mixin
     ClusterOptions cluster;
 
@@ -42,7 +39,7 @@ public final class BridgeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "understudy-bridge-shutdown"));
         BoundPorts ports = bridge.ports();
-        System.out.println(LISTENING + " tcp=" + ports.tcp() + " http=" + ports.http() + "; Ctrl-C to stop");
+        System.out.println(ports.announcement() + "; Ctrl-C to stop");
         bridge.observabilityUrl().ifPresent(url -> System.out.println("metrics " + url + "/metrics, health " + url
                 + "/health/ready"));
         System.out.flush();

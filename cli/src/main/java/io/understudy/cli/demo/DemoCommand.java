@@ -1,15 +1,17 @@
 package io.understudy.cli.demo;
 
 import io.understudy.cli.audit.AuditCommand;
+import io.understudy.harness.ChaosRun;
+import io.understudy.harness.DemoReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code understudy demo}: the main job (see {@link ChaosRun}). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -76,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            io.understudy.cli.traffic.ClientProtocol.of(function);
+            io.understudy.harness.traffic.ClientProtocol.of(function);
         } catch (IllegalArgumentException e) {
             System.err.println("--function: " + e.getMessage());
             return 2;

@@ -1,7 +1,7 @@
 /**
  * The {@code demo} command: a whole deployment on one machine, traffic from simulated endpoints,
- * the primary killed for real, and an independent count of every egress record ({@link
- * io.understudy.cli.demo.EgressTally}). {@link io.understudy.cli.demo.ChaosRun} is the orchestrator;
- * the integration tests run it too.
+ * the primary killed for real, and an independent count of every egress record. The work is the
+ * harness's ({@link io.understudy.harness.ChaosRun}); this package holds the command's options and
+ * what it prints.
  */
 package io.understudy.cli.demo;

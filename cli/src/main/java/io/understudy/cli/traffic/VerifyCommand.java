@@ -1,10 +1,14 @@
 package io.understudy.cli.traffic;
 
 import io.understudy.cli.CommandFailure;
-import io.understudy.cli.demo.EgressTally;
-import io.understudy.cli.demo.TopicReader;
 import io.understudy.cli.options.ClusterOptions;
 import io.understudy.cli.options.Role;
+import io.understudy.harness.EgressTally;
+import io.understudy.harness.TopicReader;
+import io.understudy.harness.traffic.ClientProtocol;
+import io.understudy.harness.traffic.EgressVerifier;
+import io.understudy.harness.traffic.SentLog;
+import io.understudy.harness.traffic.SentPackets;
 import io.understudy.node.NodeConfig;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.LeaderChange;

@@ -1,10 +1,6 @@
 /**
- * {@code understudy traffic}: a traffic generator that speaks each traffic function's protocol
- * to the ingress bridge (TCP or HTTP) and records what it sent, so that egress can be checked
- * payload by payload. {@link io.understudy.cli.traffic.TrafficGenerator} is the core the demo
- * reuses; {@link io.understudy.cli.traffic.FlowClient} makes one flow's packets for passthrough,
- * router or security-engine (which encrypts on the client side); {@link
- * io.understudy.cli.traffic.SentLog} writes and reads the record; {@link
- * io.understudy.cli.traffic.EgressVerifier} checks an egress payload against it.
+ * {@code understudy traffic} and {@code understudy verify}: the harness's traffic generator ({@link
+ * io.understudy.harness.traffic.TrafficGenerator}) against a running bridge, recording what it sent,
+ * and the check of an egress topic against that record.
  */
 package io.understudy.cli.traffic;

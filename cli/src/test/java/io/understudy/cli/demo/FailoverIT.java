@@ -3,6 +3,9 @@ package io.understudy.cli.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.understudy.harness.ChaosRun;
+import io.understudy.harness.DemoReport;
+import io.understudy.harness.EgressTally;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
 import java.nio.file.Files;

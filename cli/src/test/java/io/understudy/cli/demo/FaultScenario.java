@@ -1,12 +1,20 @@
 package io.understudy.cli.demo;
 
-import io.understudy.cli.traffic.ClientProtocol;
-import io.understudy.cli.traffic.EgressVerifier;
-import io.understudy.cli.traffic.Payloads;
-import io.understudy.cli.traffic.ReconnectingTcpLink;
-import io.understudy.cli.traffic.SentLog;
-import io.understudy.cli.traffic.TrafficGenerator;
-
+import io.understudy.harness.Deployment;
+import io.understudy.harness.EgressClock;
+import io.understudy.harness.EgressTally;
+import io.understudy.harness.HeartbeatWatch;
+import io.understudy.harness.LeadershipWatch;
+import io.understudy.harness.PayloadStamp;
+import io.understudy.harness.TopicReader;
+import io.understudy.harness.TopicTail;
+import io.understudy.harness.TrafficDriver;
+import io.understudy.harness.traffic.ClientProtocol;
+import io.understudy.harness.traffic.EgressVerifier;
+import io.understudy.harness.traffic.Payloads;
+import io.understudy.harness.traffic.ReconnectingTcpLink;
+import io.understudy.harness.traffic.SentLog;
+import io.understudy.harness.traffic.TrafficGenerator;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
@@ -138,7 +146,7 @@ final class FaultScenario {
 
     /**
      * Runs the phases one after the other on one deployment, each with its own traffic from
-     * endpoints that retry ({@link io.understudy.cli.traffic.ReconnectingTcpLink}): traffic for
+     * endpoints that retry ({@link io.understudy.harness.traffic.ReconnectingTcpLink}): traffic for
      * {@code faultAfter}, the fault, traffic for {@link #AFTER_FAULT} more, then every packet the
      * phase's endpoints got acknowledged is counted on egress. The gap is the longest pause of egress
      * on one partition that ended after the fault and began before the phase's traffic stopped.

@@ -3,6 +3,7 @@ package io.understudy.cli.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.understudy.harness.TopicReader;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
 import java.time.Duration;

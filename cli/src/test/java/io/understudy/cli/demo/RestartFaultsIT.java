@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.understudy.harness.Deployment;
+import io.understudy.harness.EgressTally;
+import io.understudy.harness.HeartbeatWatch;
+import io.understudy.harness.TopicReader;
 import io.understudy.stack.StackEndpoints;
 import io.understudy.stack.files.Directories;
 import io.understudy.stack.junit.UnderstudyStackExtension;

@@ -8,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.bridge.client.TcpBridgeClient;
 import io.understudy.bridge.tcp.frame.Reply;
+import io.understudy.harness.Deployment;
+import io.understudy.harness.EgressClock;
+import io.understudy.harness.EgressTally;
+import io.understudy.harness.LeadershipWatch;
+import io.understudy.harness.PayloadStamp;
+import io.understudy.harness.TopicReader;
+import io.understudy.harness.TopicTail;
 import io.understudy.node.NodeConfig;
 import io.understudy.node.UnderstudyNode;
 import io.understudy.records.EgressRecord;

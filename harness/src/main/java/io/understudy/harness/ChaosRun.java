@@ -1,0 +1,469 @@
+package io.understudy.harness;
+
+import io.understudy.harness.traffic.EgressVerifier;
+import io.understudy.harness.traffic.Payloads;
+import io.understudy.harness.traffic.SentLog;
+import io.understudy.harness.traffic.TrafficGenerator;
+import io.understudy.records.EgressRecord;
+import io.understudy.records.Heartbeat;
+import io.understudy.records.LeaderChange;
+import io.understudy.schemas.registry.SchemaRegistryClient;
+import io.understudy.schemas.serde.AvroSerde;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The main job: a primary and a backup behind the selector, traffic through the bridge, and the
+ * current primary killed with SIGKILL (then restarted) again and again; afterwards the whole egress
+ * topic is read independently and every record counted against what the bridge acknowledged, and
+ * every payload checked against what the client sent (the sent log, {@code sent.tsv} in the work
+ * directory): decrypted plaintext for the security engine, destination and NAT for the router.
+ */
+public final class ChaosRun {
+
+    /**
+     * @param flows       simulated flows
+     * @param rate        packets per second, in total
+     * @param duration    how long traffic flows
+     * @param failovers   how many times the current primary is killed
+     * @param partitions  ingress partitions
+     * @param payloadSize bytes per packet
+     * @param function    traffic function of the nodes
+     * @param workDir     where the stack, the state and the logs go
+     * @param roleSettings settings given to the nodes and the selector (commit.interval.ms, streams.*, ...)
+     * @param lateBackup  start node b only after traffic started: it is synchronized by the primary
+     *                    (docs/design.md, Synchronization) before the first kill
+     * @param firstKill   when the first kill comes, from the start of the traffic, the others evenly spaced
+     *                    after it; null spaces every kill evenly over the duration
+     */
+    public record Options(int flows, int rate, Duration duration, int failovers, int partitions, int payloadSize,
+                          String function, Path workDir, Map<String, String> roleSettings, boolean lateBackup,
+                          Duration firstKill) {
+
+        public Options {
+            roleSettings = Map.copyOf(roleSettings);
+            if (firstKill != null && (firstKill.isNegative() || firstKill.compareTo(duration) >= 0)) {
+                throw new IllegalArgumentException("the first kill must come within the traffic's " + duration.toSeconds()
+                        + " s, not at " + firstKill.toSeconds() + " s");
+            }
+        }
+
+        /** Both nodes from the start, kills evenly spaced. */
+        public Options(int flows, int rate, Duration duration, int failovers, int partitions, int payloadSize,
+                       String function, Path workDir, Map<String, String> roleSettings) {
+            this(flows, rate, duration, failovers, partitions, payloadSize, function, workDir, roleSettings, false, null);
+        }
+
+        /**
+         * When each kill comes, from the start of the traffic: by default at every {@code duration /
+         * (failovers + 1)}; with {@code firstKill} at that time, then evenly over the rest of the
+         * duration, the last one as far from the end as from the one before it.
+         */
+        public List<Duration> killSchedule() {
+            Duration first = firstKill != null ? firstKill : duration.dividedBy(failovers + 1);
+            List<Duration> schedule = new ArrayList<>(failovers);
+            for (int i = 0; i < failovers; i++) {
+                schedule.add(first.plus(duration.minus(first).multipliedBy(i).dividedBy(failovers)));
+            }
+            return schedule;
+        }
+    }
+
+    /**
+     * @param tally       the independent count of the egress topic
+     * @param failovers   kills after which every partition moved to another leader
+     * @param steadyGapMs the longest egress gap away from kills
+     * @param p50Ms       ingress-to-egress latency, median
+     * @param p99Ms       ingress-to-egress latency, 99th percentile
+     * @param refused     packets the bridge did not acknowledge
+     * @param changes     every leadership decision
+     * @param backupSyncMs with a late backup, from its start until it reported being synchronized on
+     *                    every partition; -1 without
+     * @param killOutcomes every kill of the primary, in order
+     */
+    public record Result(EgressTally.Result tally, long failovers, long steadyGapMs, long p50Ms, long p99Ms,
+                         long refused, List<LeaderChange> changes, long backupSyncMs, List<KillOutcome> killOutcomes) {
+
+        public Result {
+            killOutcomes = List.copyOf(killOutcomes);
+        }
+
+        /** How many primaries were killed. */
+        public int kills() {
+            return killOutcomes.size();
+        }
+
+        /** The longest egress gap around a kill (0 without kills). */
+        public long maxGapMs() {
+            return killOutcomes.stream().mapToLong(KillOutcome::gapMs).max().orElse(0);
+        }
+    }
+
+    /**
+     * One kill of the primary, for the report.
+     *
+     * @param secondsIn  when, in seconds from the start of the traffic
+     * @param lagAtKill  records acknowledged but not yet on egress at the kill: a backlog the new leader
+     *                   must work through too, which a gap that follows a kill may hold
+     * @param gapMs      the longest egress gap that spans or follows the kill (within 5 s)
+     * @param inTraffic  whether traffic still flowed at the kill: a kill waits until the node killed
+     *                   before it caught up again, which can take it past the end of the traffic
+     * @param restart    how long the killed node took from its restart to caught up, split; null if not timed
+     */
+    public record KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic, String target,
+                              RestartTiming restart) {
+
+        /** A kill of the primary node whose restart was not timed. */
+        public KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic) {
+            this(secondsIn, lagAtKill, gapMs, inTraffic, "node", null);
+        }
+
+        /** A kill of the primary node. */
+        public KillOutcome(long secondsIn, long lagAtKill, long gapMs, boolean inTraffic, RestartTiming restart) {
+            this(secondsIn, lagAtKill, gapMs, inTraffic, "node", restart);
+        }
+    }
+
+    /** What each kill hits: the primary node, the active selector, or each in turn (node first). */
+    public enum KillTarget {
+        NODE, SELECTOR, BOTH;
+
+        /** What the {@code index}-th kill (from 0) hits: "node" or "selector". */
+        String at(int index) {
+            return switch (this) {
+                case NODE -> "node";
+                case SELECTOR -> "selector";
+                case BOTH -> index % 2 == 0 ? "node" : "selector";
+            };
+        }
+    }
+
+    private static final List<String> NODES = List.of("a", "b");
+
+    /** How long after a kill an egress gap counts as the kill's. */
+    private static final long KILL_GAP_WINDOW_MS = 5_000;
+
+    /**
+     * Looks at the deployment after the run was counted, while every process and the stack still
+     * run (the demo's --audit and tests audit, replay and tamper with the topics here).
+     */
+    @FunctionalInterface
+    public interface Inspection {
+        /**
+         * @param functionArgs the nodes' function options ({@code --function F --set function.KEY=VALUE ...}),
+         *                     for commands that must run the very function the nodes ran
+         */
+        void inspect(io.understudy.stack.StackEndpoints endpoints, io.understudy.schemas.topics.TopicNames topics,
+                     List<String> functionArgs) throws Exception;
+    }
+
+    private final Options options;
+    private final PrintStream progress;
+    private Inspection inspection = (endpoints, topics, functionArgs) -> { };
+    private KillTarget killTarget = KillTarget.NODE;
+
+    public ChaosRun(Options options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /**
+     * What the kills hit. With the selector among the targets a second selector instance runs, as a
+     * standby that takes over when the active one is killed.
+     */
+    public ChaosRun withKillTarget(KillTarget target) {
+        this.killTarget = target;
+        return this;
+    }
+
+    /** Runs {@code inspection} at the end of the run, before anything is stopped. */
+    public ChaosRun withInspection(Inspection inspection) {
+        this.inspection = inspection;
+        return this;
+    }
+
+    public Result run() throws Exception {
+        FunctionSetup setup = FunctionSetup.prepare(options.function(), options.workDir());
+        progress.println("starting the local Kafka broker and schema registry ...");
+        try (Deployment deployment = Deployment.prepare(options.workDir(), options.partitions(), NODES, options.function(),
+                options.roleSettings(), setup.nodeSettings());
+             SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.endpoints().schemaRegistryUrl())) {
+            String bootstrap = deployment.endpoints().bootstrapServers();
+            LeadershipWatch leadership = new LeadershipWatch();
+            HeartbeatWatch heartbeats = new HeartbeatWatch();
+            EgressClock clock = new EgressClock();
+            AvroSerde<EgressRecord> egressSerde = AvroSerde.forValues(EgressRecord.class, registry);
+            AvroSerde<LeaderChange> leadershipSerde = AvroSerde.forValues(LeaderChange.class, registry);
+            try (TopicTail<LeaderChange> leadershipTail = new TopicTail<>(bootstrap, deployment.topics().leadership(),
+                         leadershipSerde.deserializer(), true, r -> leadership.accept(r.value())).start();
+                 TopicTail<Heartbeat> heartbeatTail = new TopicTail<>(bootstrap, deployment.topics().heartbeats(),
+                         AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false,
+                         r -> heartbeats.accept(r.value())).start();
+                 TopicTail<EgressRecord> egressTail = new TopicTail<>(bootstrap, deployment.topics().egress(),
+                         egressSerde.deserializer(), true, r -> clock.accept(r.value(), System.currentTimeMillis())).start()) {
+
+                progress.println(options.lateBackup()
+                        ? "starting bridge, node a (primary) and selector, each its own process; node b joins later ..."
+                        : "starting bridge, node a (primary), node b (backup) and selector, each its own process ...");
+                deployment.startBridge();
+                deployment.startNode("a", "--initial-primary");
+                List<String> startNodes = options.lateBackup() ? List.of("a") : NODES;
+                if (!options.lateBackup()) {
+                    deployment.startNode("b"); // synchronized by a through the protocol, with nothing to copy yet
+                }
+                deployment.startSelector("a");
+                if (killTarget != KillTarget.NODE) {
+                    deployment.startSelector("a", "2"); // the standby the kills of the active one hand over to
+                }
+                Map<Integer, Long> start = new HashMap<>();
+                for (int p = 0; p < options.partitions(); p++) {
+                    start.put(p, -1L);
+                }
+                for (String node : startNodes) {
+                    require(heartbeats.awaitCaughtUp(node, start, 240_000), "node " + node + " did not start; see "
+                            + deployment.node(node).logFile());
+                }
+                require(leadership.awaitLeaders(options.partitions(), 120_000), "the selector chose no leader; see "
+                        + options.workDir().resolve("logs/selector.log"));
+                deployment.selectorStatusPage().ifPresent(page -> progress.println("selector status page: " + page
+                        + " (understudy status reads the same from the topics)"));
+
+                EgressTally tally = new EgressTally();
+                progress.printf("driving %d %s packets/s over %d flows for %d s; %d kills (%s)%n",
+                        options.rate(), options.function(), options.flows(), options.duration().toSeconds(),
+                        options.failovers(), switch (killTarget) {
+                            case NODE -> "the primary node";
+                            case SELECTOR -> "the active selector";
+                            case BOTH -> "the primary node and the active selector in turn";
+                        });
+                List<Long> kills = new ArrayList<>();
+                TrafficGenerator.Settings trafficSettings = new TrafficGenerator.Settings(setup.protocol(), options.flows(),
+                        options.rate(), new Payloads(options.payloadSize(), System.currentTimeMillis()),
+                        setup.nodePublicKey(), "flow-");
+                try (SentLog sentLog = SentLog.create(options.workDir().resolve("sent.tsv"), "function="
+                        + options.function() + " flows=" + options.flows() + " payload-size=" + options.payloadSize());
+                     TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(), trafficSettings,
+                        tally, sentLog);
+                     ProgressTicker ticker = new ProgressTicker(progress, traffic, clock, leadership).start();
+                     ResourceLog resources = new ResourceLog(options.workDir().resolve("resources.csv"),
+                             deployment::livePids, traffic::acked, clock::count, leadership::failovers, 5_000).start()) {
+                    traffic.start(options.duration());
+                    long begin = System.currentTimeMillis();
+                    List<Duration> schedule = options.killSchedule();
+                    long backupSyncMs = -1;
+                    if (options.lateBackup()) {
+                        long firstKillMs = schedule.isEmpty() ? options.duration().toMillis() : schedule.get(0).toMillis();
+                        sleepUntil(begin + Math.min(5_000, firstKillMs / 2));
+                        backupSyncMs = joinLateBackup(deployment, heartbeats, start);
+                    }
+                    int failovers = 0;
+                    List<Long> lagsAtKills = new ArrayList<>();
+                    List<RestartTiming> restarts = new ArrayList<>();
+                    for (int i = 0; i < options.failovers(); i++) {
+                        sleepUntil(begin + schedule.get(i).toMillis());
+                        long killedAt = System.currentTimeMillis();
+                        kills.add(killedAt);
+                        lagsAtKills.add(Math.max(0, traffic.acked() - clock.count()));
+                        boolean tookOver;
+                        if ("node".equals(killTarget.at(i))) {
+                            tookOver = killAndRestartPrimary(deployment, leadership, heartbeats, bootstrap, restarts);
+                        } else {
+                            tookOver = killAndRestartActiveSelector(deployment, clock);
+                            restarts.add(null); // a selector's restart is not timed: the list stays one per kill
+                        }
+                        if (tookOver) {
+                            failovers++;
+                        }
+                    }
+                    // the last kill can come long before the traffic ends (a 225 s spacing in an hour's
+                    // run): wait for the rest of the run, then a minute for the last answers
+                    long sendingLeft = Math.max(0, begin + options.duration().toMillis() - System.currentTimeMillis());
+                    traffic.awaitDone(Duration.ofMillis(sendingLeft).plusSeconds(60));
+                    waitForEgress(clock, traffic.acked());
+                    resources.close();
+                    ResourceLog.printTable(resources.samples(), progress);
+                    progress.println("every sample: " + resources.file());
+                    long lastSend = traffic.lastSendAt();
+                    long steadyGap = steadyGap(clock, traffic.firstSendAt() + 1_000, lastSend, kills);
+
+                    sentLog.close();
+                    tally.verifyWith(new EgressVerifier(setup.protocol(), SentLog.read(sentLog.file()), setup.router()));
+                    progress.println("traffic done; reading the whole egress topic independently and checking every"
+                            + " payload against " + sentLog.file().getFileName() + " ...");
+                    for (LeaderChange change : leadership.changes()) {
+                        tally.leaderChange(change);
+                    }
+                    TopicReader.readAll(bootstrap, deployment.topics().egress(), egressSerde.deserializer(),
+                            record -> tally.egress(record.value()));
+                    tally.mismatchExamples().forEach(m -> progress.println("  ! payload mismatch: " + m));
+                    leadershipTail.check();
+                    egressTail.check();
+                    heartbeatTail.check();
+                    List<String> functionArgs = new ArrayList<>(List.of("--function", options.function()));
+                    functionArgs.addAll(setup.nodeArgs());
+                    inspection.inspect(deployment.endpoints(), deployment.topics(), functionArgs);
+                    List<Long> gaps = clock.gapsAround(kills, KILL_GAP_WINDOW_MS);
+                    List<KillOutcome> outcomes = new ArrayList<>();
+                    for (int i = 0; i < kills.size(); i++) {
+                        long at = kills.get(i) - begin;
+                        outcomes.add(new KillOutcome(at / 1_000, lagsAtKills.get(i), gaps.get(i),
+                                at < options.duration().toMillis(), killTarget.at(i),
+                                i < restarts.size() ? restarts.get(i) : null));
+                    }
+                    return new Result(tally.result(), failovers, steadyGap, clock.latencyPercentile(50),
+                            clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs, outcomes);
+                }
+            }
+        }
+    }
+
+    /** Starts node b while traffic flows and waits until the primary synchronized it; returns how long that took. */
+    private long joinLateBackup(Deployment deployment, HeartbeatWatch heartbeats, Map<Integer, Long> anyOffset)
+            throws InterruptedException {
+        progress.println("  node b joins the live traffic ...");
+        long startedAt = System.currentTimeMillis();
+        deployment.startNode("b");
+        require(heartbeats.awaitCaughtUp("b", anyOffset, 180_000), "node b was not synchronized within 180 s; see "
+                + deployment.node("b").logFile());
+        long took = System.currentTimeMillis() - startedAt;
+        progress.printf("  node b synchronized on every partition %d ms after it started%n", took);
+        return took;
+    }
+
+    /** Kills the primary, waits for the failover, restarts it and waits until it caught up; true if it failed over. */
+    private boolean killAndRestartPrimary(Deployment deployment, LeadershipWatch leadership, HeartbeatWatch heartbeats,
+                                       String bootstrap, List<RestartTiming> restarts) throws InterruptedException {
+        String primary = leadership.leaders().get(0);
+        long killedAt = System.currentTimeMillis();
+        deployment.kill9(primary);
+        boolean failedOver;
+        heartbeats.forget(primary);
+        progress.printf("  kill -9 %s (the primary)%n", primary);
+        failedOver = leadership.awaitLeaderOtherThan(primary, options.partitions(), 15_000);
+        if (!failedOver) {
+            progress.printf("  ! no failover away from %s within 15 s%n", primary);
+        } else {
+            progress.printf("  failover: %s now leads every partition (%d ms after the kill)%n",
+                    leadership.leaders().get(0), System.currentTimeMillis() - killedAt);
+        }
+        java.nio.file.Path log = deployment.node(primary).logFile();
+        long logFrom = RestartTiming.sizeOf(log);
+        long restartedAt = System.currentTimeMillis();
+        deployment.restart(primary);
+        Map<Integer, Long> ends = TopicReader.endOffsets(bootstrap, deployment.topics().ingress());
+        Map<Integer, Long> targets = new HashMap<>();
+        ends.forEach((partition, end) -> targets.put(partition, end - 1));
+        boolean caughtUp = heartbeats.awaitCaughtUp(primary, targets, 90_000);
+        long caughtUpAt = caughtUp ? System.currentTimeMillis() : -1;
+        RestartTiming timing = null;
+        try {
+            timing = RestartTiming.fromLog(log, logFrom, restartedAt, caughtUpAt, java.time.ZoneId.systemDefault());
+        } catch (java.io.IOException e) {
+            progress.printf("  ! cannot read %s to time the restart: %s%n", log, e.getMessage());
+        }
+        restarts.add(timing);
+        if (caughtUp) {
+            progress.printf("  %s restarted and caught up as a backup%s%n", primary,
+                    timing == null ? "" : " (back to redundancy in " + timing.describe() + ")");
+        } else {
+            progress.printf("  ! %s did not catch up within 90 s; see %s%n", primary, log);
+        }
+        return failedOver;
+    }
+
+    /**
+     * Kills the selector instance that owns the shard, waits until the standby took it over and egress
+     * flows again, restarts the killed one (it comes back as the standby) and waits until it is heard
+     * from; true if the standby took over.
+     *
+     * <p>The restart waits for egress because every process of the demo shares this machine's cores:
+     * a JVM starting while the standby catches up would slow that catch-up, which a deployment, whose
+     * dead selector restarts on its own machine, does not see.
+     */
+    private boolean killAndRestartActiveSelector(Deployment deployment, EgressClock clock) throws InterruptedException {
+        String active = deployment.activeSelector(Duration.ofSeconds(15));
+        if (active == null) {
+            progress.println("  ! no selector owns the shard: nothing to kill");
+            return false;
+        }
+        long killedAt = System.currentTimeMillis();
+        deployment.selector(active).kill9();
+        progress.printf("  kill -9 selector %s (the active one)%n", active);
+        String next = null;
+        while (System.currentTimeMillis() - killedAt < 15_000 && (next == null || next.equals(active))) {
+            next = deployment.activeSelector(Duration.ofMillis(200));
+        }
+        boolean tookOver = next != null && !next.equals(active);
+        if (tookOver) {
+            progress.printf("  takeover: selector %s owns the shard (seen %d ms after the kill)%n", next,
+                    System.currentTimeMillis() - killedAt);
+            long seenAt = System.currentTimeMillis();
+            while (System.currentTimeMillis() - seenAt < 15_000 && clock.lastArrival() <= seenAt) {
+                Thread.sleep(20);
+            }
+            if (clock.lastArrival() > seenAt) {
+                progress.printf("  egress flows again (%d ms after the kill)%n", clock.lastArrival() - killedAt);
+            } else {
+                progress.printf("  ! no egress within 15 s of the takeover%n");
+            }
+        } else {
+            progress.printf("  ! no selector took the shard over within 15 s%n");
+        }
+        deployment.startSelector("a", active);
+        long restartedAt = System.currentTimeMillis();
+        while (System.currentTimeMillis() - restartedAt < 60_000 && !deployment.selectorOwnership(300).containsKey(active)) {
+            Thread.sleep(100);
+        }
+        progress.printf("  selector %s restarted as the standby%n", active);
+        return tookOver;
+    }
+
+    /**
+     * Waits until the live reader has seen as many egress records as were acknowledged, for as long
+     * as egress keeps coming: a slow pipeline must be reported slow, not lossy.
+     */
+    private void waitForEgress(EgressClock clock, long acked) throws InterruptedException {
+        long last = -1;
+        long stableSince = System.currentTimeMillis();
+        while (clock.count() < acked) {
+            long now = clock.count();
+            if (now != last) {
+                last = now;
+                stableSince = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - stableSince > 30_000) {
+                progress.printf("  ! egress stopped at %d of %d acknowledged%n", now, acked);
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The longest egress gap in the traffic window, away from the seconds that follow each kill. */
+    private static long steadyGap(EgressClock clock, long from, long to, List<Long> kills) {
+        long max = 0;
+        long cursor = from;
+        for (long kill : kills) {
+            max = Math.max(max, clock.maxGapBetween(cursor, kill));
+            cursor = kill + 5_000;
+        }
+        return Math.max(max, clock.maxGapBetween(cursor, to));
+    }
+
+    private static void sleepUntil(long wallClock) throws InterruptedException {
+        long left = wallClock - System.currentTimeMillis();
+        if (left > 0) {
+            Thread.sleep(left);
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+}

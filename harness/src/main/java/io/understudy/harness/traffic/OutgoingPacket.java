@@ -1,0 +1,22 @@
+package io.understudy.harness.traffic;
+
+import io.understudy.harness.PayloadStamp;
+
+/**
+ * One packet a flow sends.
+ *
+ * @param flowId    the flow
+ * @param seq       the number of its payload within the flow (0, 1, ...), the one its {@code PayloadStamp}
+ *                  carries; -1 for a handshake, which carries no payload and expects no egress
+ * @param wire      the bytes sent to the bridge
+ * @param plaintext the payload the egress must carry (for the router, the data after the header); empty
+ *                  for a handshake
+ * @param detail    what else the egress is checked against: for the router the packet's header
+ *                  ({@link RouterFlows#describe}); "-" otherwise
+ */
+public record OutgoingPacket(String flowId, long seq, byte[] wire, byte[] plaintext, String detail) {
+
+    public boolean isHandshake() {
+        return seq < 0;
+    }
+}

@@ -1,0 +1,173 @@
+package io.understudy.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.understudy.records.EgressRecord;
+import io.understudy.records.LeaderChange;
+import io.understudy.records.LeaderChangeReason;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/** The demo's own counting must catch what it is there to catch. */
+class EgressTallyTest {
+
+    private static EgressRecord egress(String flow, long seq, int partition, long offset, String node, int epoch) {
+        return EgressRecord.newBuilder()
+                .setFlowId(flow)
+                .setPayload(ByteBuffer.wrap(new PayloadStamp(flow, seq).toPayload(40)))
+                .setDestination(null)
+                .setIngressPartition(partition)
+                .setIngressOffset(offset)
+                .setIngressTimestamp(0)
+                .setOutputIndex(0)
+                .setOutputCount(1)
+                .setNode(node)
+                .setLeaderEpoch(epoch)
+                .build();
+    }
+
+    private static EgressTally tallyWithLeaders() {
+        EgressTally tally = new EgressTally();
+        tally.leaderChange(new LeaderChange(0, 1, "a", null, LeaderChangeReason.INITIAL, "", -1L, 0L, null));
+        tally.leaderChange(new LeaderChange(0, 2, "b", "a", LeaderChangeReason.LEADER_FAILED, "", 1L, 0L, null));
+        for (long seq = 0; seq < 4; seq++) {
+            tally.sent("f", seq);
+        }
+        return tally;
+    }
+
+    @Test
+    void aCleanRunIsClean() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 2, 0, 2, "b", 2));
+        tally.egress(egress("f", 3, 0, 3, "b", 2));
+        EgressTally.Result result = tally.result();
+        assertEquals(new EgressTally.Result(4, 4, 0, 0, 0, 0, 0, 0), result);
+        assertTrue(result.clean());
+    }
+
+    @Test
+    void anInjectedLossIsReported() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 2, 0, 2, "b", 2));
+        tally.egress(egress("f", 3, 0, 3, "b", 2));
+        EgressTally.Result result = tally.result();
+        assertEquals(1, result.lost());
+        assertFalse(result.clean());
+    }
+
+    @Test
+    void anInjectedDuplicateIsReportedByPayloadAndByLineage() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "b", 2)); // the backup's copy of the same record
+        tally.egress(egress("f", 2, 0, 2, "b", 2));
+        tally.egress(egress("f", 3, 0, 3, "b", 2));
+        EgressTally.Result result = tally.result();
+        assertEquals(1, result.duplicated());
+        assertEquals(0, result.lost());
+        assertFalse(result.clean());
+    }
+
+    @Test
+    void anEndpointRetryCopyIsCountedApartButAPipelineCopyOfItIsStillADuplicate() {
+        EgressTally tally = tallyWithLeaders();
+        tally.retried("f", 1); // its first attempt reached Kafka (offset 1), its acknowledgement did not come back
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 1, 0, 2, "a", 1)); // the retry: an ingress record of its own
+        tally.egress(egress("f", 2, 0, 3, "b", 2));
+        tally.egress(egress("f", 3, 0, 4, "b", 2));
+        EgressTally.Result result = tally.result();
+        assertEquals(1, result.retryCopies());
+        assertEquals(0, result.duplicated());
+        assertEquals(0, result.reordered());
+        assertTrue(result.clean());
+
+        tally.egress(egress("f", 1, 0, 2, "b", 2)); // the same ingress record emitted twice: the pipeline's fault
+        assertEquals(1, tally.result().duplicated());
+        assertEquals(1, tally.result().retryCopies());
+    }
+
+    @Test
+    void aCopyOfAPacketThatWasNeverRetriedIsADuplicate() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 1, 0, 2, "a", 1));
+        assertEquals(1, tally.result().duplicated());
+        assertEquals(0, tally.result().retryCopies());
+    }
+
+    @Test
+    void reorderingAndAWrongLeaderAreReported() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 2, 0, 2, "a", 1)); // a no longer leads epoch 2's records, but epoch 1 is a's
+        tally.egress(egress("f", 1, 0, 1, "a", 2)); // out of order, and a is not epoch 2's leader
+        tally.egress(egress("f", 3, 0, 3, "b", 2));
+        EgressTally.Result result = tally.result();
+        assertEquals(1, result.reordered());
+        assertEquals(1, result.wrongLeader());
+        assertFalse(result.clean());
+    }
+
+    // Each detector has two ways to see its fault; each of these cases trips exactly one of them,
+    // so that deleting any one way turns exactly one test red.
+
+    @Test
+    void aSecondRecordForTheSameIngressOutputIsADuplicateByLineageAlone() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 2, 0, 1, "a", 1)); // offset 1, output 0 again, with a payload never seen before
+        tally.egress(egress("f", 3, 0, 3, "a", 1));
+        assertEquals(new EgressTally.Result(4, 4, 0, 1, 0, 0, 0, 0), tally.result());
+    }
+
+    @Test
+    void aPayloadSeenBeforeFromAnotherIngressRecordIsADuplicateByPayloadAlone() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 0, 0, 0, "a", 1));
+        tally.egress(egress("f", 1, 0, 1, "a", 1));
+        tally.egress(egress("f", 1, 0, 2, "a", 1)); // its own ingress offset, the same payload, never retried
+        tally.egress(egress("f", 2, 0, 3, "a", 1));
+        tally.egress(egress("f", 3, 0, 4, "a", 1));
+        assertEquals(new EgressTally.Result(4, 5, 0, 1, 0, 0, 0, 0), tally.result());
+    }
+
+    @Test
+    void anEarlierIngressOffsetAfterALaterOneIsReorderedByOffsetAlone() {
+        EgressTally tally = tallyWithLeaders();
+        tally.sent("g", 0);
+        tally.egress(egress("g", 0, 0, 1, "a", 1));
+        tally.egress(egress("f", 0, 0, 0, "a", 1)); // f's first payload, but the partition went back from 1 to 0
+        tally.egress(egress("f", 1, 0, 2, "a", 1));
+        tally.egress(egress("f", 2, 0, 3, "a", 1));
+        tally.egress(egress("f", 3, 0, 4, "a", 1));
+        assertEquals(new EgressTally.Result(5, 5, 0, 0, 1, 0, 0, 0), tally.result());
+    }
+
+    @Test
+    void anEarlierPayloadOfAFlowAfterALaterOneIsReorderedByPayloadAlone() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("f", 1, 0, 0, "a", 1));
+        tally.egress(egress("f", 0, 0, 1, "a", 1)); // offsets go up, the flow's payloads go back
+        tally.egress(egress("f", 2, 0, 2, "a", 1));
+        tally.egress(egress("f", 3, 0, 3, "a", 1));
+        assertEquals(new EgressTally.Result(4, 4, 0, 0, 1, 0, 0, 0), tally.result());
+    }
+
+    @Test
+    void egressNeverAcknowledgedIsUnexpected() {
+        EgressTally tally = tallyWithLeaders();
+        tally.egress(egress("g", 0, 1, 0, "a", 1));
+        assertEquals(1, tally.result().unexpected());
+    }
+}
