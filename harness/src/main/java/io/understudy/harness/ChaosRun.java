@@ -9,6 +9,7 @@ import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.schemas.topics.TopicNames;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,6 +146,13 @@ public final class ChaosRun {
 
     private static final List<String> NODES = List.of("a", "b");
 
+    /**
+     * How long a kill waits for the failover before it restarts the node anyway. Only a bound: a
+     * failover is counted from the leadership log after the run ({@link FailoverCount}), so a slow
+     * one on a busy machine still counts, and a node restarted before it was replaced is not one.
+     */
+    private static final long FAILOVER_WAIT_MS = 60_000;
+
     /** How long after a kill an egress gap counts as the kill's. */
     private static final long KILL_GAP_WINDOW_MS = 5_000;
 
@@ -187,178 +195,280 @@ public final class ChaosRun {
         return this;
     }
 
+    /**
+     * Runs the job in its phases, each a method below: <b>prepare</b> (the function's files, the
+     * stack, every topic and schema, the watches of the leadership, heartbeat and egress topics),
+     * <b>start</b> the roles and wait for every partition's leader, <b>drive</b> traffic and
+     * <b>kill</b> on schedule (with a late backup, <b>join</b> it first), <b>drain</b> until egress
+     * caught up, <b>count</b> the whole egress topic and the leadership log independently, and
+     * <b>inspect</b> the deployment before anything stops.
+     */
     public Result run() throws Exception {
         FunctionSetup setup = FunctionSetup.prepare(options.function(), options.workDir());
         progress.println("starting the local Kafka broker and schema registry ...");
         try (Deployment deployment = Deployment.prepare(options.workDir(), options.partitions(), NODES, options.function(),
                 options.roleSettings(), setup.nodeSettings());
-             SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.endpoints().schemaRegistryUrl())) {
-            String bootstrap = deployment.endpoints().bootstrapServers();
-            LeadershipWatch leadership = new LeadershipWatch();
-            HeartbeatWatch heartbeats = new HeartbeatWatch();
-            EgressClock clock = new EgressClock();
-            AvroSerde<EgressRecord> egressSerde = AvroSerde.forValues(EgressRecord.class, registry);
-            AvroSerde<LeaderChange> leadershipSerde = AvroSerde.forValues(LeaderChange.class, registry);
-            try (TopicTail<LeaderChange> leadershipTail = new TopicTail<>(bootstrap, deployment.topics().leadership(),
-                         leadershipSerde.deserializer(), true, r -> leadership.accept(r.value())).start();
-                 TopicTail<Heartbeat> heartbeatTail = new TopicTail<>(bootstrap, deployment.topics().heartbeats(),
-                         AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false,
-                         r -> heartbeats.accept(r.value())).start();
-                 TopicTail<EgressRecord> egressTail = new TopicTail<>(bootstrap, deployment.topics().egress(),
-                         egressSerde.deserializer(), true, r -> clock.accept(r.value(), System.currentTimeMillis())).start()) {
+             Watches watches = Watches.start(deployment)) {
+            startRoles(deployment, watches);
+            EgressTally tally = new EgressTally();
+            announceTraffic();
+            try (SentLog sentLog = SentLog.create(options.workDir().resolve("sent.tsv"), "function="
+                    + options.function() + " flows=" + options.flows() + " payload-size=" + options.payloadSize());
+                 TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(),
+                         trafficSettings(setup), tally, sentLog);
+                 ProgressTicker ticker = new ProgressTicker(progress, traffic, watches.clock, watches.leadership).start();
+                 ResourceLog resources = new ResourceLog(options.workDir().resolve("resources.csv"),
+                         deployment::livePids, traffic::acked, watches.clock::count, watches.leadership::failovers,
+                         5_000).start()) {
+                traffic.start(options.duration());
+                long begin = System.currentTimeMillis();
+                long backupSyncMs = options.lateBackup() ? joinLateBackup(deployment, watches, begin) : -1;
+                Kills kills = killOnSchedule(deployment, watches, traffic, begin);
+                drain(traffic, watches.clock, begin);
+                resources.close();
+                ResourceLog.printTable(resources.samples(), progress);
+                progress.println("every sample: " + resources.file());
+                long steadyGap = steadyGap(watches.clock, traffic.firstSendAt() + 1_000, traffic.lastSendAt(), kills.times);
 
-                progress.println(options.lateBackup()
-                        ? "starting bridge, node a (primary) and selector, each its own process; node b joins later ..."
-                        : "starting bridge, node a (primary), node b (backup) and selector, each its own process ...");
-                deployment.startBridge();
-                deployment.startNode("a", "--initial-primary");
-                List<String> startNodes = options.lateBackup() ? List.of("a") : NODES;
-                if (!options.lateBackup()) {
-                    deployment.startNode("b"); // synchronized by a through the protocol, with nothing to copy yet
-                }
-                deployment.startSelector("a");
-                if (killTarget != KillTarget.NODE) {
-                    deployment.startSelector("a", "2"); // the standby the kills of the active one hand over to
-                }
-                Map<Integer, Long> start = new HashMap<>();
-                for (int p = 0; p < options.partitions(); p++) {
-                    start.put(p, -1L);
-                }
-                for (String node : startNodes) {
-                    require(heartbeats.awaitCaughtUp(node, start, 240_000), "node " + node + " did not start; see "
-                            + deployment.node(node).logFile());
-                }
-                require(leadership.awaitLeaders(options.partitions(), 120_000), "the selector chose no leader; see "
-                        + options.workDir().resolve("logs/selector.log"));
-                deployment.selectorStatusPage().ifPresent(page -> progress.println("selector status page: " + page
-                        + " (understudy status reads the same from the topics)"));
-
-                EgressTally tally = new EgressTally();
-                progress.printf("driving %d %s packets/s over %d flows for %d s; %d kills (%s)%n",
-                        options.rate(), options.function(), options.flows(), options.duration().toSeconds(),
-                        options.failovers(), switch (killTarget) {
-                            case NODE -> "the primary node";
-                            case SELECTOR -> "the active selector";
-                            case BOTH -> "the primary node and the active selector in turn";
-                        });
-                List<Long> kills = new ArrayList<>();
-                TrafficGenerator.Settings trafficSettings = new TrafficGenerator.Settings(setup.protocol(), options.flows(),
-                        options.rate(), new Payloads(options.payloadSize(), System.currentTimeMillis()),
-                        setup.nodePublicKey(), "flow-");
-                try (SentLog sentLog = SentLog.create(options.workDir().resolve("sent.tsv"), "function="
-                        + options.function() + " flows=" + options.flows() + " payload-size=" + options.payloadSize());
-                     TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(), trafficSettings,
-                        tally, sentLog);
-                     ProgressTicker ticker = new ProgressTicker(progress, traffic, clock, leadership).start();
-                     ResourceLog resources = new ResourceLog(options.workDir().resolve("resources.csv"),
-                             deployment::livePids, traffic::acked, clock::count, leadership::failovers, 5_000).start()) {
-                    traffic.start(options.duration());
-                    long begin = System.currentTimeMillis();
-                    List<Duration> schedule = options.killSchedule();
-                    long backupSyncMs = -1;
-                    if (options.lateBackup()) {
-                        long firstKillMs = schedule.isEmpty() ? options.duration().toMillis() : schedule.get(0).toMillis();
-                        sleepUntil(begin + Math.min(5_000, firstKillMs / 2));
-                        backupSyncMs = joinLateBackup(deployment, heartbeats, start);
-                    }
-                    int failovers = 0;
-                    List<Long> lagsAtKills = new ArrayList<>();
-                    List<RestartTiming> restarts = new ArrayList<>();
-                    for (int i = 0; i < options.failovers(); i++) {
-                        sleepUntil(begin + schedule.get(i).toMillis());
-                        long killedAt = System.currentTimeMillis();
-                        kills.add(killedAt);
-                        lagsAtKills.add(Math.max(0, traffic.acked() - clock.count()));
-                        boolean tookOver;
-                        if ("node".equals(killTarget.at(i))) {
-                            tookOver = killAndRestartPrimary(deployment, leadership, heartbeats, bootstrap, restarts);
-                        } else {
-                            tookOver = killAndRestartActiveSelector(deployment, clock);
-                            restarts.add(null); // a selector's restart is not timed: the list stays one per kill
-                        }
-                        if (tookOver) {
-                            failovers++;
-                        }
-                    }
-                    // the last kill can come long before the traffic ends (a 225 s spacing in an hour's
-                    // run): wait for the rest of the run, then a minute for the last answers
-                    long sendingLeft = Math.max(0, begin + options.duration().toMillis() - System.currentTimeMillis());
-                    traffic.awaitDone(Duration.ofMillis(sendingLeft).plusSeconds(60));
-                    waitForEgress(clock, traffic.acked());
-                    resources.close();
-                    ResourceLog.printTable(resources.samples(), progress);
-                    progress.println("every sample: " + resources.file());
-                    long lastSend = traffic.lastSendAt();
-                    long steadyGap = steadyGap(clock, traffic.firstSendAt() + 1_000, lastSend, kills);
-
-                    sentLog.close();
-                    tally.verifyWith(new EgressVerifier(setup.protocol(), SentLog.read(sentLog.file()), setup.router()));
-                    progress.println("traffic done; reading the whole egress topic independently and checking every"
-                            + " payload against " + sentLog.file().getFileName() + " ...");
-                    for (LeaderChange change : leadership.changes()) {
-                        tally.leaderChange(change);
-                    }
-                    TopicReader.readAll(bootstrap, deployment.topics().egress(), egressSerde.deserializer(),
-                            record -> tally.egress(record.value()));
-                    tally.mismatchExamples().forEach(m -> progress.println("  ! payload mismatch: " + m));
-                    leadershipTail.check();
-                    egressTail.check();
-                    heartbeatTail.check();
-                    List<String> functionArgs = new ArrayList<>(List.of("--function", options.function()));
-                    functionArgs.addAll(setup.nodeArgs());
-                    inspection.inspect(deployment.endpoints(), deployment.topics(), functionArgs);
-                    List<Long> gaps = clock.gapsAround(kills, KILL_GAP_WINDOW_MS);
-                    List<KillOutcome> outcomes = new ArrayList<>();
-                    for (int i = 0; i < kills.size(); i++) {
-                        long at = kills.get(i) - begin;
-                        outcomes.add(new KillOutcome(at / 1_000, lagsAtKills.get(i), gaps.get(i),
-                                at < options.duration().toMillis(), killTarget.at(i),
-                                i < restarts.size() ? restarts.get(i) : null));
-                    }
-                    return new Result(tally.result(), failovers, steadyGap, clock.latencyPercentile(50),
-                            clock.latencyPercentile(99), traffic.refused(), leadership.changes(), backupSyncMs, outcomes);
-                }
+                sentLog.close();
+                List<LeaderChange> log = count(deployment, watches, tally, setup, sentLog.file());
+                inspect(deployment, setup);
+                long failovers = FailoverCount.of(log, kills.nodeKills, options.partitions()) + kills.selectorTakeovers;
+                return new Result(tally.result(), failovers, steadyGap, watches.clock.latencyPercentile(50),
+                        watches.clock.latencyPercentile(99), traffic.refused(), log, backupSyncMs,
+                        kills.outcomes(watches.clock, begin, options.duration()));
             }
         }
     }
 
-    /** Starts node b while traffic flows and waits until the primary synchronized it; returns how long that took. */
-    private long joinLateBackup(Deployment deployment, HeartbeatWatch heartbeats, Map<Integer, Long> anyOffset)
+    /**
+     * The live readers of a run, from its start to its end: who leads (the leadership topic), who
+     * caught up (heartbeats), and when each egress record arrived.
+     */
+    private static final class Watches implements AutoCloseable {
+        final LeadershipWatch leadership = new LeadershipWatch();
+        final HeartbeatWatch heartbeats = new HeartbeatWatch();
+        final EgressClock clock = new EgressClock();
+        final String bootstrap;
+        final SchemaRegistryClient registry;
+        final AvroSerde<EgressRecord> egressSerde;
+        final AvroSerde<LeaderChange> leadershipSerde;
+        private final List<TopicTail<?>> tails = new ArrayList<>();
+
+        private Watches(Deployment deployment) {
+            this.bootstrap = deployment.endpoints().bootstrapServers();
+            this.registry = SchemaRegistryClient.forUrl(deployment.endpoints().schemaRegistryUrl());
+            this.egressSerde = AvroSerde.forValues(EgressRecord.class, registry);
+            this.leadershipSerde = AvroSerde.forValues(LeaderChange.class, registry);
+        }
+
+        static Watches start(Deployment deployment) {
+            Watches watches = new Watches(deployment);
+            try {
+                TopicNames topics = deployment.topics();
+                watches.tails.add(new TopicTail<>(watches.bootstrap, topics.leadership(),
+                        watches.leadershipSerde.deserializer(), true, r -> watches.leadership.accept(r.value())).start());
+                watches.tails.add(new TopicTail<>(watches.bootstrap, topics.heartbeats(),
+                        AvroSerde.forValues(Heartbeat.class, watches.registry).deserializer(), false,
+                        r -> watches.heartbeats.accept(r.value())).start());
+                watches.tails.add(new TopicTail<>(watches.bootstrap, topics.egress(), watches.egressSerde.deserializer(),
+                        true, r -> watches.clock.accept(r.value(), System.currentTimeMillis())).start());
+                return watches;
+            } catch (RuntimeException e) {
+                watches.close();
+                throw e;
+            }
+        }
+
+        /** Throws what stopped a reader, if anything did: a count from a dead reader would be wrong. */
+        void check() {
+            tails.forEach(TopicTail::check);
+        }
+
+        @Override
+        public void close() {
+            tails.forEach(TopicTail::close);
+            registry.close();
+        }
+    }
+
+    /** What the kills of a run did, one entry per kill, for the report and the failover count. */
+    private final class Kills {
+        final List<Long> times = new ArrayList<>();
+        final List<Long> lags = new ArrayList<>();
+        final List<RestartTiming> restarts = new ArrayList<>();
+        final List<FailoverCount.NodeKill> nodeKills = new ArrayList<>();
+        long selectorTakeovers;
+
+        List<KillOutcome> outcomes(EgressClock clock, long begin, Duration duration) {
+            List<Long> gaps = clock.gapsAround(times, KILL_GAP_WINDOW_MS);
+            List<KillOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < times.size(); i++) {
+                long at = times.get(i) - begin;
+                outcomes.add(new KillOutcome(at / 1_000, lags.get(i), gaps.get(i), at < duration.toMillis(),
+                        killTarget.at(i), restarts.get(i)));
+            }
+            return outcomes;
+        }
+    }
+
+    /** Phase start: the bridge, the nodes and the selector group, until every partition has a leader. */
+    private void startRoles(Deployment deployment, Watches watches) throws InterruptedException {
+        progress.println(options.lateBackup()
+                ? "starting bridge, node a (primary) and selector, each its own process; node b joins later ..."
+                : "starting bridge, node a (primary), node b (backup) and selector, each its own process ...");
+        deployment.startBridge();
+        deployment.startNode("a", "--initial-primary");
+        List<String> startNodes = options.lateBackup() ? List.of("a") : NODES;
+        if (!options.lateBackup()) {
+            deployment.startNode("b"); // synchronized by a through the protocol, with nothing to copy yet
+        }
+        deployment.startSelector("a");
+        if (killTarget != KillTarget.NODE) {
+            deployment.startSelector("a", "2"); // the standby the kills of the active one hand over to
+        }
+        for (String node : startNodes) {
+            require(watches.heartbeats.awaitCaughtUp(node, anyOffset(), 240_000), "node " + node + " did not start; see "
+                    + deployment.node(node).logFile());
+        }
+        require(watches.leadership.awaitLeaders(options.partitions(), 120_000), "the selector chose no leader; see "
+                + options.workDir().resolve("logs/selector.log"));
+        deployment.selectorStatusPage().ifPresent(page -> progress.println("selector status page: " + page
+                + " (understudy status reads the same from the topics)"));
+    }
+
+    /** Every partition at offset -1 or later: synchronized, whatever it has processed. */
+    private Map<Integer, Long> anyOffset() {
+        Map<Integer, Long> start = new HashMap<>();
+        for (int p = 0; p < options.partitions(); p++) {
+            start.put(p, -1L);
+        }
+        return start;
+    }
+
+    private void announceTraffic() {
+        progress.printf("driving %d %s packets/s over %d flows for %d s; %d kills (%s)%n",
+                options.rate(), options.function(), options.flows(), options.duration().toSeconds(),
+                options.failovers(), switch (killTarget) {
+                    case NODE -> "the primary node";
+                    case SELECTOR -> "the active selector";
+                    case BOTH -> "the primary node and the active selector in turn";
+                });
+    }
+
+    private TrafficGenerator.Settings trafficSettings(FunctionSetup setup) {
+        return new TrafficGenerator.Settings(setup.protocol(), options.flows(), options.rate(),
+                new Payloads(options.payloadSize(), System.currentTimeMillis()), setup.nodePublicKey(), "flow-");
+    }
+
+    /**
+     * Phase kill: each kill at its time in the schedule, the primary node or the active selector,
+     * each restarted once it was replaced.
+     */
+    private Kills killOnSchedule(Deployment deployment, Watches watches, TrafficDriver traffic, long begin)
             throws InterruptedException {
+        Kills kills = new Kills();
+        List<Duration> schedule = options.killSchedule();
+        for (int i = 0; i < options.failovers(); i++) {
+            sleepUntil(begin + schedule.get(i).toMillis());
+            long killedAt = System.currentTimeMillis();
+            kills.times.add(killedAt);
+            kills.lags.add(Math.max(0, traffic.acked() - watches.clock.count()));
+            if ("node".equals(killTarget.at(i))) {
+                String primary = watches.leadership.leaders().get(0);
+                kills.nodeKills.add(new FailoverCount.NodeKill(killedAt, primary));
+                kills.restarts.add(killAndRestartPrimary(deployment, primary, watches));
+            } else {
+                if (killAndRestartActiveSelector(deployment, watches.clock)) {
+                    kills.selectorTakeovers++;
+                }
+                kills.restarts.add(null); // a selector's restart is not timed: the list stays one per kill
+            }
+        }
+        return kills;
+    }
+
+    /**
+     * Phase drain: the last kill can come long before the traffic ends (a 225 s spacing in an hour's
+     * run); waits for the rest of the run, a minute for the last answers, then for egress to catch up.
+     */
+    private void drain(TrafficDriver traffic, EgressClock clock, long begin) throws Exception {
+        long sendingLeft = Math.max(0, begin + options.duration().toMillis() - System.currentTimeMillis());
+        traffic.awaitDone(Duration.ofMillis(sendingLeft).plusSeconds(60));
+        waitForEgress(clock, traffic.acked());
+    }
+
+    /**
+     * Phase count: every payload checked against the sent log, the whole egress topic and the whole
+     * leadership log read independently of the live readers; returns the leadership log.
+     */
+    private List<LeaderChange> count(Deployment deployment, Watches watches, EgressTally tally, FunctionSetup setup,
+                                     Path sent) throws java.io.IOException {
+        tally.verifyWith(new EgressVerifier(setup.protocol(), SentLog.read(sent), setup.router()));
+        progress.println("traffic done; reading the whole egress topic independently and checking every"
+                + " payload against " + sent.getFileName() + " ...");
+        watches.check();
+        List<LeaderChange> log = new ArrayList<>();
+        TopicReader.readAll(watches.bootstrap, deployment.topics().leadership(), watches.leadershipSerde.deserializer(),
+                record -> log.add(record.value()));
+        log.forEach(tally::leaderChange);
+        TopicReader.readAll(watches.bootstrap, deployment.topics().egress(), watches.egressSerde.deserializer(),
+                record -> tally.egress(record.value()));
+        tally.mismatchExamples().forEach(m -> progress.println("  ! payload mismatch: " + m));
+        watches.check();
+        return log;
+    }
+
+    /** Phase inspect: the caller's look at the deployment, while every process and the stack still run. */
+    private void inspect(Deployment deployment, FunctionSetup setup) throws Exception {
+        List<String> functionArgs = new ArrayList<>(List.of("--function", options.function()));
+        functionArgs.addAll(setup.nodeArgs());
+        inspection.inspect(deployment.endpoints(), deployment.topics(), functionArgs);
+    }
+
+    /**
+     * Phase join (with a late backup): node b starts while traffic flows, halfway to the first kill
+     * (5 s at most), and the primary synchronizes it; returns how long that took.
+     */
+    private long joinLateBackup(Deployment deployment, Watches watches, long begin) throws InterruptedException {
+        List<Duration> schedule = options.killSchedule();
+        long firstKillMs = schedule.isEmpty() ? options.duration().toMillis() : schedule.get(0).toMillis();
+        sleepUntil(begin + Math.min(5_000, firstKillMs / 2));
         progress.println("  node b joins the live traffic ...");
         long startedAt = System.currentTimeMillis();
         deployment.startNode("b");
-        require(heartbeats.awaitCaughtUp("b", anyOffset, 180_000), "node b was not synchronized within 180 s; see "
-                + deployment.node("b").logFile());
+        require(watches.heartbeats.awaitCaughtUp("b", anyOffset(), 180_000), "node b was not synchronized within 180 s;"
+                + " see " + deployment.node("b").logFile());
         long took = System.currentTimeMillis() - startedAt;
         progress.printf("  node b synchronized on every partition %d ms after it started%n", took);
         return took;
     }
 
-    /** Kills the primary, waits for the failover, restarts it and waits until it caught up; true if it failed over. */
-    private boolean killAndRestartPrimary(Deployment deployment, LeadershipWatch leadership, HeartbeatWatch heartbeats,
-                                       String bootstrap, List<RestartTiming> restarts) throws InterruptedException {
-        String primary = leadership.leaders().get(0);
+    /**
+     * Kills the primary, waits for the failover (at most {@link #FAILOVER_WAIT_MS}: the count comes
+     * from the leadership log afterwards, not from this wait), restarts the node and waits until it
+     * caught up; returns how long its restart took, or null if it could not be timed.
+     */
+    private RestartTiming killAndRestartPrimary(Deployment deployment, String primary, Watches watches)
+            throws InterruptedException {
         long killedAt = System.currentTimeMillis();
         deployment.kill9(primary);
-        boolean failedOver;
-        heartbeats.forget(primary);
+        watches.heartbeats.forget(primary);
         progress.printf("  kill -9 %s (the primary)%n", primary);
-        failedOver = leadership.awaitLeaderOtherThan(primary, options.partitions(), 15_000);
-        if (!failedOver) {
-            progress.printf("  ! no failover away from %s within 15 s%n", primary);
-        } else {
+        if (watches.leadership.awaitLeaderOtherThan(primary, options.partitions(), FAILOVER_WAIT_MS)) {
             progress.printf("  failover: %s now leads every partition (%d ms after the kill)%n",
-                    leadership.leaders().get(0), System.currentTimeMillis() - killedAt);
+                    watches.leadership.leaders().get(0), System.currentTimeMillis() - killedAt);
+        } else {
+            progress.printf("  ! no failover away from %s within %d s; restarting it%n", primary, FAILOVER_WAIT_MS / 1_000);
         }
-        java.nio.file.Path log = deployment.node(primary).logFile();
+        Path log = deployment.node(primary).logFile();
         long logFrom = RestartTiming.sizeOf(log);
         long restartedAt = System.currentTimeMillis();
         deployment.restart(primary);
-        Map<Integer, Long> ends = TopicReader.endOffsets(bootstrap, deployment.topics().ingress());
         Map<Integer, Long> targets = new HashMap<>();
-        ends.forEach((partition, end) -> targets.put(partition, end - 1));
-        boolean caughtUp = heartbeats.awaitCaughtUp(primary, targets, 90_000);
+        TopicReader.endOffsets(watches.bootstrap, deployment.topics().ingress())
+                .forEach((partition, end) -> targets.put(partition, end - 1));
+        boolean caughtUp = watches.heartbeats.awaitCaughtUp(primary, targets, 90_000);
         long caughtUpAt = caughtUp ? System.currentTimeMillis() : -1;
         RestartTiming timing = null;
         try {
@@ -366,14 +476,13 @@ public final class ChaosRun {
         } catch (java.io.IOException e) {
             progress.printf("  ! cannot read %s to time the restart: %s%n", log, e.getMessage());
         }
-        restarts.add(timing);
         if (caughtUp) {
             progress.printf("  %s restarted and caught up as a backup%s%n", primary,
                     timing == null ? "" : " (back to redundancy in " + timing.describe() + ")");
         } else {
             progress.printf("  ! %s did not catch up within 90 s; see %s%n", primary, log);
         }
-        return failedOver;
+        return timing;
     }
 
     /**
