@@ -1,4 +1,4 @@
-package io.understudy.cli.security;
+package io.understudy.system.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.understudy.bridge.IngressBridge;
 import io.understudy.bridge.client.HttpBridgeClient;
 import io.understudy.bridge.config.BridgeConfig;
-import io.understudy.cli.CommandRun;
 import io.understudy.node.NodeConfig;
 import io.understudy.node.UnderstudyNode;
 import io.understudy.records.EgressRecord;
@@ -24,6 +23,7 @@ import io.understudy.stack.kafka.BrokerOptions;
 import io.understudy.stack.kafka.BrokerSecurity;
 import io.understudy.stack.kafka.EmbeddedKafkaBroker;
 import io.understudy.stack.tls.CertificateAuthority;
+import io.understudy.system.CommandRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,12 @@
-package io.understudy.cli.audit;
+package io.understudy.system.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.understudy.cli.CommandRun;
+import io.understudy.cli.audit.EgressEntry;
+import io.understudy.cli.audit.TopicLogs;
 import io.understudy.harness.ChaosRun;
 import io.understudy.harness.DemoReport;
 import io.understudy.records.EgressRecord;
@@ -16,6 +17,7 @@ import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.stack.StackEndpoints;
+import io.understudy.system.CommandRun;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.understudy.cli.traffic;
+package io.understudy.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +10,6 @@ import io.understudy.api.Packet;
 import io.understudy.api.TrafficFunction;
 import io.understudy.bridge.IngressBridge;
 import io.understudy.bridge.config.BridgeConfig;
-import io.understudy.cli.CommandRun;
 import io.understudy.functions.router.RouterFunction;
 import io.understudy.functions.security.SecurityConfig;
 import io.understudy.functions.security.SecurityEngineFunction;

@@ -1,4 +1,4 @@
-package io.understudy.cli.demo;
+package io.understudy.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

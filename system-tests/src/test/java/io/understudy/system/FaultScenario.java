@@ -1,4 +1,4 @@
-package io.understudy.cli.demo;
+package io.understudy.system;
 
 import io.understudy.harness.Deployment;
 import io.understudy.harness.EgressClock;

@@ -1,4 +1,4 @@
-package io.understudy.cli.status;
+package io.understudy.system.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.understudy.bridge.IngressBridge;
 import io.understudy.bridge.client.HttpBridgeClient;
 import io.understudy.bridge.config.BridgeConfig;
-import io.understudy.cli.CommandRun;
 import io.understudy.node.NodeConfig;
 import io.understudy.node.UnderstudyNode;
 import io.understudy.schemas.topics.TopicNames;
@@ -18,6 +17,7 @@ import io.understudy.selector.EgressSelector;
 import io.understudy.selector.SelectorConfig;
 import io.understudy.stack.StackEndpoints;
 import io.understudy.stack.junit.UnderstudyStackExtension;
+import io.understudy.system.CommandRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
