@@ -1,7 +1,5 @@
 package io.understudy.harness.traffic;
 
-import io.understudy.harness.PayloadStamp;
-
 /**
  * One packet a flow sends.
  *
