@@ -15,7 +15,6 @@ import io.understudy.schemas.topics.TopicProvisionerConfig;
 import io.understudy.selector.group.GroupView;
 import io.understudy.selector.group.SelectorGroup;
 import io.understudy.selector.group.SelectorHeartbeater;
-import io.understudy.selector.group.ShardElection;
 import io.understudy.selector.leadership.BackupElection;
 import io.understudy.selector.liveness.HeartbeatListener;
 import io.understudy.selector.liveness.LivenessView;

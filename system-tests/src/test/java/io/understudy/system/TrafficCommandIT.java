@@ -24,7 +24,6 @@ import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.stack.StackEndpoints;
 import io.understudy.stack.junit.UnderstudyStackExtension;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

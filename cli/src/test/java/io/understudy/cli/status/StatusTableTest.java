@@ -33,7 +33,8 @@ class StatusTableTest {
         assertEquals(String.join("\n",
                 "partition  leader                                 epoch  watermark  backups (sync state, lag)                  last failover",
                 "---------  -------------------------------------  -----  ---------  -----------------------------------------  -------------",
-                "0          b                                      2      1041       a SYNCHRONIZED lag 15 (silent 12.3 s ago)  epoch 2 LEADER_FAILED a -> b at 01:02:03.456 (no heartbeat from a for 412 ms)",
+                "0          b                                      2      1041       a SYNCHRONIZED lag 15 (silent 12.3 s ago)  "
+                        + "epoch 2 LEADER_FAILED a -> b at 01:02:03.456 (no heartbeat from a for 412 ms)",
                 "1          a (gone; waiting: no eligible backup)  1      998        b RECEIVING lag 8                          none",
                 "2          none yet                               -      -          none                                       none",
                 "",

@@ -69,7 +69,8 @@ public final class RestartableTask implements AutoCloseable {
         BoundFunction bound = FunctionCatalog.load().with(ClosingSessions.PROVIDER).create(function, config);
         parts = new NodeTopology.Parts(nodeId, bound, StaticInfoFactory.of(bound, 1, SchemaCatalog.fingerprints()),
                 packets.deserializer(), outputs.serializer(), sync.deserializer(), sync.serializer(), board, leaders,
-                settings, new io.understudy.node.startup.PresetPositions(startPosition < 0 ? Map.of() : Map.of(0, startPosition)), counters, NodeStores.Kind.IN_MEMORY,
+                settings, new io.understudy.node.startup.PresetPositions(startPosition < 0 ? Map.of() : Map.of(0, startPosition)),
+                counters, NodeStores.Kind.IN_MEMORY,
                 new io.understudy.node.metrics.NodeMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         stores.add(build(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NodeStores.FLOWS), Serdes.String(),
                 Serdes.ByteArray())));
