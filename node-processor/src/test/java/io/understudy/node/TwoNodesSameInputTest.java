@@ -101,7 +101,7 @@ class TwoNodesSameInputTest {
         return counts;
     }
 
-    private static List<Input> routerTraffic(long seed) {
+    static List<Input> routerTraffic(long seed) {
         Random random = new Random(seed);
         List<FiveTuple> tuples = new ArrayList<>();
         for (int i = 0; i < 40; i++) {

@@ -2,8 +2,7 @@ package io.understudy.cli.audit;
 
 import io.understudy.cli.options.ClusterOptions;
 import io.understudy.node.NodeConfig;
-import io.understudy.node.function.BoundFunction;
-import io.understudy.node.function.FunctionCatalog;
+import io.understudy.node.NodeReplay;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.TrafficPacket;
@@ -42,30 +41,26 @@ public final class AuditSource {
     /** Everything needed to read the topics and replay them; close it. */
     Opened open() {
         NodeConfig config = nodeSettings();
-        BoundFunction bound = FunctionCatalog.load().create(config.functionName(), config.functionConfig());
+        NodeReplay.function(config.functionName(), config.functionConfig()); // an unknown function: refused now
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
-        return new Opened(config, bound, registry);
+        return new Opened(config, registry);
     }
 
     /** The opened sources. */
     static final class Opened implements AutoCloseable {
         final NodeConfig config;
         final TopicNames topics;
-        final BoundFunction function;
         final SchemaRegistryClient registry;
 
-        Opened(NodeConfig config, BoundFunction function, SchemaRegistryClient registry) {
+        Opened(NodeConfig config, SchemaRegistryClient registry) {
             this.config = config;
             this.topics = config.topicNames();
-            this.function = function;
             this.registry = registry;
         }
 
         ReferenceReplay replay(int partition) {
-            // a fresh function per partition: functions may cache, and partitions are independent
-            BoundFunction fresh = FunctionCatalog.load().create(config.functionName(), config.functionConfig());
-            return new ReferenceReplay(partition, fresh, AvroSerde.forValues(TrafficPacket.class, registry).deserializer(),
-                    topics.ingress());
+            // a fresh function per partition (NodeReplay's): functions may cache, and partitions are independent
+            return ReferenceReplay.of(config, partition, AvroSerde.forValues(TrafficPacket.class, registry).deserializer());
         }
 
         AvroSerde<EgressRecord> egressSerde() {

@@ -1,7 +1,7 @@
 package io.understudy.cli.audit;
 
 import io.understudy.api.FunctionConfig;
-import io.understudy.node.function.FunctionCatalog;
+import io.understudy.node.NodeReplay;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
@@ -72,8 +72,10 @@ final class AuditFixture {
     }
 
     private ReferenceReplay replay() {
-        return new ReferenceReplay(PARTITION, FunctionCatalog.load().with(FanOutFunction.PROVIDER)
-                .create(function, new FunctionConfig(Map.of())), packets.deserializer(), INGRESS);
+        FunctionConfig none = new FunctionConfig(Map.of());
+        return new ReferenceReplay(NodeReplay.of(ReferenceReplay.REPLAY_NODE, function.equals(FanOutFunction.NAME)
+                ? FanOutFunction.PROVIDER.create(none) : NodeReplay.function(function, none), PARTITION,
+                packets.deserializer(), INGRESS));
     }
 
     byte[] encode(String flow, String payload) {

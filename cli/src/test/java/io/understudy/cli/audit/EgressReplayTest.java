@@ -3,7 +3,7 @@ package io.understudy.cli.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.understudy.api.FunctionConfig;
-import io.understudy.node.function.FunctionCatalog;
+import io.understudy.node.NodeReplay;
 import io.understudy.records.EgressRecord;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,8 @@ class EgressReplayTest {
     }
 
     private ReferenceReplay replay() {
-        return new ReferenceReplay(0, FunctionCatalog.load().create("passthrough", new FunctionConfig(Map.of())),
-                fixture.packets.deserializer(), AuditFixture.INGRESS);
+        return new ReferenceReplay(NodeReplay.of(ReferenceReplay.REPLAY_NODE,
+                NodeReplay.function("passthrough", new FunctionConfig(Map.of())), 0, fixture.packets.deserializer(),
+                AuditFixture.INGRESS));
     }
 }

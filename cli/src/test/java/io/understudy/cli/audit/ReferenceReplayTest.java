@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.api.FunctionConfig;
-import io.understudy.node.function.FunctionCatalog;
+import io.understudy.node.NodeReplay;
 import io.understudy.records.TrafficPacket;
 import io.understudy.schemas.registry.SchemaRegistryException;
 import io.understudy.schemas.serde.RecordDecodingException;
@@ -62,7 +62,7 @@ class ReferenceReplayTest {
     }
 
     private ReferenceReplay replay(Deserializer<TrafficPacket> decoder) {
-        return new ReferenceReplay(0, FunctionCatalog.load().create("passthrough", new FunctionConfig(Map.of())), decoder,
-                AuditFixture.INGRESS);
+        return new ReferenceReplay(NodeReplay.of(ReferenceReplay.REPLAY_NODE,
+                NodeReplay.function("passthrough", new FunctionConfig(Map.of())), 0, decoder, AuditFixture.INGRESS));
     }
 }

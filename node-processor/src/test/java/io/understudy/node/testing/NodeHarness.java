@@ -112,6 +112,11 @@ public final class NodeHarness implements AutoCloseable {
         ingress.pipeInput(flow, packets.serializer().serialize(topics.ingress(), packet), timestamp);
     }
 
+    /** The ingress value serde of this node (its registry): for records sent with {@link #sendRaw}. */
+    public AvroSerde<TrafficPacket> packets() {
+        return packets;
+    }
+
     public void sendRaw(String flow, byte[] value, long timestamp) {
         ingress.pipeInput(flow, value, timestamp);
     }

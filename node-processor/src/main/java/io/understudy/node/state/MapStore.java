@@ -1,4 +1,4 @@
-package io.understudy.cli.audit;
+package io.understudy.node.state;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,15 +13,16 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * A sorted map behind the {@link KeyValueStore} interface, so that the audit's replay can run the
- * node's own record path ({@code TrafficPath} over {@code PartitionState}) outside Kafka Streams.
+ * A sorted map behind the {@link KeyValueStore} interface, so that {@link io.understudy.node.NodeReplay}
+ * can run the node's own record path ({@code TrafficPath} over {@link PartitionState}) outside Kafka
+ * Streams, with nothing on disk.
  */
-final class MapStore<K extends Comparable<K>, V> implements KeyValueStore<K, V> {
+public final class MapStore<K extends Comparable<K>, V> implements KeyValueStore<K, V> {
 
     private final String name;
     private final NavigableMap<K, V> entries = new TreeMap<>();
 
-    MapStore(String name) {
+    public MapStore(String name) {
         this.name = name;
     }
 
