@@ -123,6 +123,27 @@ final class SelectorHarness implements AutoCloseable {
         liveness.recordArrival(heartbeat, now);
     }
 
+    /**
+     * A heartbeat from one instance of a node, arriving now: it lists partition 0 (synchronized
+     * from 0, at {@code lastOffset}) when the instance holds it, and partition 1 in any case (a
+     * partition of its own, which this selection of partition 0 does not judge).
+     */
+    void instanceHeartbeat(String node, String instance, boolean holdsPartition0, long lastOffset) {
+        List<PartitionProgress> partitions = new ArrayList<>();
+        if (holdsPartition0) {
+            partitions.add(new PartitionProgress(0, lastOffset, SyncState.SYNCHRONIZED, 0L, null));
+        }
+        partitions.add(new PartitionProgress(1, 0L, SyncState.SYNCHRONIZED, 0L, null));
+        liveness.recordArrival(Heartbeat.newBuilder()
+                .setNodeId(node)
+                .setInstanceId(instance)
+                .setIncarnation("i-" + instance)
+                .setSentAt(now)
+                .setStaticInfo(new StaticInfo("passthrough", "1", "cfg", 1, Map.of()))
+                .setPartitions(partitions)
+                .build(), now);
+    }
+
     /** Heartbeats from every given node, synchronized from 0, arriving now. */
     void alive(String... nodes) {
         for (String node : nodes) {

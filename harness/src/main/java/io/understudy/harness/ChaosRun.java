@@ -130,16 +130,20 @@ public final class ChaosRun {
         }
     }
 
-    /** What each kill hits: the primary node, the active selector, or each in turn (node first). */
+    /**
+     * What each kill hits: the primary node, the active selector, each in turn (node first), or one
+     * instance of the primary node (the one holding partition 0; the node runs as several).
+     */
     public enum KillTarget {
-        NODE, SELECTOR, BOTH;
+        NODE, SELECTOR, BOTH, INSTANCE;
 
-        /** What the {@code index}-th kill (from 0) hits: "node" or "selector". */
+        /** What the {@code index}-th kill (from 0) hits: "node", "selector" or "instance". */
         String at(int index) {
             return switch (this) {
                 case NODE -> "node";
                 case SELECTOR -> "selector";
                 case BOTH -> index % 2 == 0 ? "node" : "selector";
+                case INSTANCE -> "instance";
             };
         }
     }
@@ -174,6 +178,7 @@ public final class ChaosRun {
     private final PrintStream progress;
     private Inspection inspection = (endpoints, topics, functionArgs) -> { };
     private KillTarget killTarget = KillTarget.NODE;
+    private int nodeInstances = 1;
 
     public ChaosRun(Options options, PrintStream progress) {
         this.options = options;
@@ -186,6 +191,18 @@ public final class ChaosRun {
      */
     public ChaosRun withKillTarget(KillTarget target) {
         this.killTarget = target;
+        return this;
+    }
+
+    /**
+     * Runs each node as {@code instances} Kafka Streams instances of its application (a1, a2, ...;
+     * b1, b2, ...), each a process of its own sharing the node's partitions.
+     */
+    public ChaosRun withNodeInstances(int instances) {
+        if (instances < 1) {
+            throw new IllegalArgumentException("a node runs as at least one instance, not " + instances);
+        }
+        this.nodeInstances = instances;
         return this;
     }
 
@@ -233,7 +250,8 @@ public final class ChaosRun {
                 sentLog.close();
                 List<LeaderChange> log = count(deployment, watches, tally, setup, sentLog.file());
                 inspect(deployment, setup);
-                long failovers = FailoverCount.of(log, kills.nodeKills, options.partitions()) + kills.selectorTakeovers;
+                long failovers = FailoverCount.of(log, kills.nodeKills, options.partitions()) + kills.selectorTakeovers
+                        + kills.instanceFailovers;
                 return new Result(tally.result(), failovers, steadyGap, watches.clock.latencyPercentile(50),
                         watches.clock.latencyPercentile(99), traffic.refused(), log, backupSyncMs,
                         kills.outcomes(watches.clock, begin, options.duration()));
@@ -299,6 +317,8 @@ public final class ChaosRun {
         final List<RestartTiming> restarts = new ArrayList<>();
         final List<FailoverCount.NodeKill> nodeKills = new ArrayList<>();
         long selectorTakeovers;
+        /** Instance kills whose partitions all moved to another node. */
+        long instanceFailovers;
 
         List<KillOutcome> outcomes(EgressClock clock, long begin, Duration duration) {
             List<Long> gaps = clock.gapsAround(times, KILL_GAP_WINDOW_MS);
@@ -318,10 +338,14 @@ public final class ChaosRun {
                 ? "starting bridge, node a (primary) and selector, each its own process; node b joins later ..."
                 : "starting bridge, node a (primary), node b (backup) and selector, each its own process ...");
         deployment.startBridge();
-        deployment.startNode("a", "--initial-primary");
+        for (String process : Deployment.instancesOf("a", nodeInstances)) {
+            deployment.startNodeProcess(process, "--initial-primary");
+        }
         List<String> startNodes = options.lateBackup() ? List.of("a") : NODES;
         if (!options.lateBackup()) {
-            deployment.startNode("b"); // synchronized by a through the protocol, with nothing to copy yet
+            for (String process : Deployment.instancesOf("b", nodeInstances)) {
+                deployment.startNodeProcess(process); // synchronized by a through the protocol, with nothing to copy yet
+            }
         }
         deployment.startSelector("a");
         if (killTarget != KillTarget.NODE) {
@@ -329,7 +353,7 @@ public final class ChaosRun {
         }
         for (String node : startNodes) {
             require(watches.heartbeats.awaitCaughtUp(node, anyOffset(), 240_000), "node " + node + " did not start; see "
-                    + deployment.node(node).logFile());
+                    + logOf(deployment, node));
         }
         require(watches.leadership.awaitLeaders(options.partitions(), 120_000), "the selector chose no leader; see "
                 + options.workDir().resolve("logs/selector.log"));
@@ -353,6 +377,7 @@ public final class ChaosRun {
                     case NODE -> "the primary node";
                     case SELECTOR -> "the active selector";
                     case BOTH -> "the primary node and the active selector in turn";
+                    case INSTANCE -> "one instance of the primary node";
                 });
     }
 
@@ -378,6 +403,10 @@ public final class ChaosRun {
                 String primary = watches.leadership.leaders().get(0);
                 kills.nodeKills.add(new FailoverCount.NodeKill(killedAt, primary));
                 kills.restarts.add(killAndRestartPrimary(deployment, primary, watches));
+            } else if ("instance".equals(killTarget.at(i))) {
+                if (killAndRestartPrimaryInstance(deployment, watches, kills.restarts)) {
+                    kills.instanceFailovers++;
+                }
             } else {
                 if (killAndRestartActiveSelector(deployment, watches.clock)) {
                     kills.selectorTakeovers++;
@@ -436,9 +465,11 @@ public final class ChaosRun {
         sleepUntil(begin + Math.min(5_000, firstKillMs / 2));
         progress.println("  node b joins the live traffic ...");
         long startedAt = System.currentTimeMillis();
-        deployment.startNode("b");
+        for (String process : Deployment.instancesOf("b", nodeInstances)) {
+            deployment.startNodeProcess(process);
+        }
         require(watches.heartbeats.awaitCaughtUp("b", anyOffset(), 180_000), "node b was not synchronized within 180 s;"
-                + " see " + deployment.node("b").logFile());
+                + " see " + logOf(deployment, "b"));
         long took = System.currentTimeMillis() - startedAt;
         progress.printf("  node b synchronized on every partition %d ms after it started%n", took);
         return took;
@@ -452,7 +483,9 @@ public final class ChaosRun {
     private RestartTiming killAndRestartPrimary(Deployment deployment, String primary, Watches watches)
             throws InterruptedException {
         long killedAt = System.currentTimeMillis();
-        deployment.kill9(primary);
+        for (String process : Deployment.instancesOf(primary, nodeInstances)) {
+            deployment.kill9(process);
+        }
         watches.heartbeats.forget(primary);
         progress.printf("  kill -9 %s (the primary)%n", primary);
         if (watches.leadership.awaitLeaderOtherThan(primary, options.partitions(), FAILOVER_WAIT_MS)) {
@@ -461,10 +494,12 @@ public final class ChaosRun {
         } else {
             progress.printf("  ! no failover away from %s within %d s; restarting it%n", primary, FAILOVER_WAIT_MS / 1_000);
         }
-        Path log = deployment.node(primary).logFile();
+        Path log = logOf(deployment, primary);
         long logFrom = RestartTiming.sizeOf(log);
         long restartedAt = System.currentTimeMillis();
-        deployment.restart(primary);
+        for (String process : Deployment.instancesOf(primary, nodeInstances)) {
+            deployment.restart(process);
+        }
         Map<Integer, Long> targets = new HashMap<>();
         TopicReader.endOffsets(watches.bootstrap, deployment.topics().ingress())
                 .forEach((partition, end) -> targets.put(partition, end - 1));
@@ -483,6 +518,65 @@ public final class ChaosRun {
             progress.printf("  ! %s did not catch up within 90 s; see %s%n", primary, log);
         }
         return timing;
+    }
+
+    /**
+     * Kills the instance of the primary node that holds partition 0, waits until the partitions it
+     * held are led by the other node (its siblings' partitions stay), restarts it and waits until it
+     * caught up as a backup; true if its partitions failed over.
+     */
+    private boolean killAndRestartPrimaryInstance(Deployment deployment, Watches watches, List<RestartTiming> restarts)
+            throws InterruptedException {
+        LeadershipWatch leadership = watches.leadership;
+        HeartbeatWatch heartbeats = watches.heartbeats;
+        String bootstrap = watches.bootstrap;
+        String primary = leadership.leaders().get(0);
+        String instance = heartbeats.holderOf(primary, 0);
+        if (instance == null || !instance.contains("/")) {
+            progress.printf("  ! no instance of %s reports partition 0; nothing killed%n", primary);
+            restarts.add(null);
+            return false;
+        }
+        List<Integer> held = heartbeats.partitionsOf(instance);
+        Map<Integer, String> leadersBefore = leadership.leaders();
+        int changesBefore = leadership.changes().size();
+        long killedAt = System.currentTimeMillis();
+        deployment.kill9(instance);
+        heartbeats.forget(instance);
+        progress.printf("  kill -9 %s (an instance of the primary %s, holding partitions %s)%n", instance, primary, held);
+        boolean failedOver = leadership.awaitLeaderOtherThanOn(primary, held, FAILOVER_WAIT_MS);
+        if (!failedOver) {
+            progress.printf("  ! partitions %s did not fail over within %d s%n", held, FAILOVER_WAIT_MS / 1_000);
+        } else {
+            long moved = leadership.changes().subList(changesBefore, leadership.changes().size()).stream()
+                    .filter(c -> c.getLeader() != null && !held.contains(c.getPartition())
+                            && !c.getLeader().equals(leadersBefore.get(c.getPartition()))).count();
+            progress.printf("  failover: partitions %s led by another node %d ms after the kill; %d of the siblings'"
+                    + " partitions moved%n", held, System.currentTimeMillis() - killedAt, moved);
+        }
+        Path log = deployment.node(instance).logFile();
+        long logFrom = RestartTiming.sizeOf(log);
+        long restartedAt = System.currentTimeMillis();
+        deployment.restart(instance);
+        Map<Integer, Long> targets = new HashMap<>();
+        TopicReader.endOffsets(bootstrap, deployment.topics().ingress()).forEach((p, end) -> targets.put(p, end - 1));
+        boolean caughtUp = heartbeats.awaitCaughtUp(instance, targets, 90_000);
+        long caughtUpAt = caughtUp ? System.currentTimeMillis() : -1;
+        RestartTiming timing = null;
+        try {
+            timing = RestartTiming.fromLog(log, logFrom, restartedAt, caughtUpAt, java.time.ZoneId.systemDefault());
+        } catch (java.io.IOException e) {
+            progress.printf("  ! cannot read %s to time the restart: %s%n", log, e.getMessage());
+        }
+        restarts.add(timing);
+        progress.printf(caughtUp ? "  %s restarted and caught up as a backup on partitions %s%n"
+                : "  ! %s did not catch up within 90 s (partitions %s)%n", instance, heartbeats.partitionsOf(instance));
+        return failedOver;
+    }
+
+    /** The log of a node's process (its first instance's, when it runs as several). */
+    private Path logOf(Deployment deployment, String node) {
+        return deployment.node(Deployment.instancesOf(node, nodeInstances).get(0)).logFile();
     }
 
     /**

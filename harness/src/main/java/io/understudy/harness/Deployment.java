@@ -219,6 +219,51 @@ public final class Deployment implements AutoCloseable {
         nodes.put(id, node);
     }
 
+    /**
+     * The processes of a node that runs as {@code instances} Kafka Streams instances: {@code [a]}
+     * for one (the node as always), {@code [a/a1, a/a2, ...]} for several. Each is a key of
+     * {@link #startNode}, {@link #kill9}, {@link #restart} and {@link #node}.
+     */
+    public static List<String> instancesOf(String node, int instances) {
+        if (instances <= 1) {
+            return List.of(node);
+        }
+        List<String> keys = new ArrayList<>();
+        for (int i = 1; i <= instances; i++) {
+            keys.add(node + "/" + node + i);
+        }
+        return keys;
+    }
+
+    /** The node of a process key ({@code a} or {@code a/a1}). */
+    public static String nodeOf(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? key : key.substring(0, slash);
+    }
+
+    /**
+     * Starts one process of a node: {@code a} the node as one instance, {@code a/a1} instance a1 of
+     * node a ({@code --instance-id a1}), which shares the node's partitions with its other instances.
+     */
+    public void startNodeProcess(String key, String... extraArgs) {
+        int slash = key.indexOf('/');
+        if (slash < 0) {
+            startNode(key, extraArgs);
+            return;
+        }
+        String id = key.substring(0, slash);
+        String instance = key.substring(slash + 1);
+        LaunchedProcess node = launcher("node-" + id + "." + instance)
+                .withArgs("node", "--id", id, "--instance-id", instance, "--function", function, "--state-dir",
+                        workDir.resolve("state").toString())
+                .withArgs(cluster())
+                .withArgs(nodeSettings)
+                .withArgs(functionSettings)
+                .withArgs(List.of(extraArgs))
+                .start();
+        nodes.put(key, node);
+    }
+
     public void startSelector(String primary) {
         startSelector(primary, "1");
     }
@@ -329,7 +374,7 @@ public final class Deployment implements AutoCloseable {
      */
     public void restart(String id, String... extraArgs) {
         restarts.merge(id, 1, Integer::sum);
-        startNode(id, extraArgs);
+        startNodeProcess(id, extraArgs);
     }
 
     public LaunchedProcess node(String id) {
@@ -344,7 +389,7 @@ public final class Deployment implements AutoCloseable {
         }
         nodes.forEach((id, node) -> {
             if (node.isAlive()) {
-                pids.put("node-" + id, node.pid());
+                pids.put("node-" + id.replace('/', '.'), node.pid());
             }
         });
         selectors.forEach((id, selector) -> {

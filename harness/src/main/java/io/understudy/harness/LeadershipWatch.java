@@ -52,6 +52,20 @@ public final class LeadershipWatch {
         return true;
     }
 
+    /** Waits until each of {@code partitions} is led by a node other than {@code node} (e.g. a dead instance's). */
+    public synchronized boolean awaitLeaderOtherThanOn(String node, java.util.Collection<Integer> partitions, long timeoutMs)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (partitions.stream().anyMatch(p -> leaders.get(p) == null || node.equals(leaders.get(p)))) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
     /** Waits until every partition has a leader. */
     public synchronized boolean awaitLeaders(int partitions, long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;

@@ -19,8 +19,10 @@ import java.util.stream.Collectors;
 
 /**
  * Understudy as a system under benchmark: node a (primary), node b (backup) and the selector, each a
- * process of its own, started by the demo's {@link Deployment} on the benchmark's stack. The load
- * generator writes the ingress topic directly, so no bridge runs.
+ * process of its own (each node as several instance processes, sharing its partitions, with
+ * {@code nodeInstances} above 1), started by the demo's {@link Deployment} on the benchmark's
+ * stack. The load generator writes the ingress topic directly, so no bridge runs. The failover kill
+ * hits the whole primary node, every instance of it.
  */
 public final class UnderstudySystem implements SystemUnderTest {
 
@@ -30,6 +32,7 @@ public final class UnderstudySystem implements SystemUnderTest {
     private final Path workDir;
     private final int partitions;
     private final Map<String, String> roleSettings;
+    private final int nodeInstances;
     private final SchemaRegistryClient registry;
     private Deployment deployment;
 
@@ -37,6 +40,13 @@ public final class UnderstudySystem implements SystemUnderTest {
      * @param roleSettings settings given to the nodes and the selector, on top of their defaults
      */
     public UnderstudySystem(LocalStack stack, Path workDir, int partitions, Map<String, String> roleSettings) {
+        this(stack, workDir, partitions, roleSettings, 1);
+    }
+
+    /** @param nodeInstances Kafka Streams instances (processes) each node runs as */
+    public UnderstudySystem(LocalStack stack, Path workDir, int partitions, Map<String, String> roleSettings,
+                            int nodeInstances) {
+        this.nodeInstances = nodeInstances;
         this.stack = stack;
         this.workDir = workDir.resolve("understudy").toAbsolutePath();
         this.partitions = partitions;
@@ -51,7 +61,8 @@ public final class UnderstudySystem implements SystemUnderTest {
 
     @Override
     public String title() {
-        return "C: Understudy, primary + backup + selector";
+        return "C: Understudy, primary + backup + selector" + (nodeInstances > 1 ? ", each node as " + nodeInstances
+                + " instances" : "");
     }
 
     @Override
@@ -98,8 +109,12 @@ public final class UnderstudySystem implements SystemUnderTest {
              TopicTail<Heartbeat> heartbeatTail = new TopicTail<>(bootstrap, deployment.topics().heartbeats(),
                      AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false,
                      r -> heartbeats.accept(r.value())).start()) {
-            deployment.startNode("a", "--initial-primary");
-            deployment.startNode("b"); // synchronized by a through the protocol, with nothing to copy yet
+            for (String process : Deployment.instancesOf("a", nodeInstances)) {
+                deployment.startNodeProcess(process, "--initial-primary");
+            }
+            for (String process : Deployment.instancesOf("b", nodeInstances)) {
+                deployment.startNodeProcess(process); // synchronized by a through the protocol, with nothing to copy yet
+            }
             deployment.startSelector("a");
             deployment.startSelector("a", "2"); // the standby selector, for the selector-kill phase
             Map<Integer, Long> start = new HashMap<>();
@@ -109,7 +124,7 @@ public final class UnderstudySystem implements SystemUnderTest {
             for (String node : NODES) {
                 if (!heartbeats.awaitCaughtUp(node, start, timeout.toMillis())) {
                     throw new IllegalStateException("node " + node + " was not synchronized within " + timeout.toSeconds()
-                            + " s; see " + deployment.node(node).logFile());
+                            + " s; see " + deployment.node(Deployment.instancesOf(node, nodeInstances).get(0)).logFile());
                 }
             }
             if (!leadership.awaitLeaders(partitions, timeout.toMillis())) {
@@ -124,9 +139,11 @@ public final class UnderstudySystem implements SystemUnderTest {
     public Map<String, Long> processes() {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (String node : NODES) {
-            LaunchedProcess process = deployment.node(node);
-            if (process != null && process.isAlive()) {
-                pids.put("node-" + node, process.pid());
+            for (String key : Deployment.instancesOf(node, nodeInstances)) {
+                LaunchedProcess process = deployment.node(key);
+                if (process != null && process.isAlive()) {
+                    pids.put("node-" + key.replace('/', '.'), process.pid());
+                }
             }
         }
         for (String id : deployment.selectorIds()) {
@@ -161,7 +178,10 @@ public final class UnderstudySystem implements SystemUnderTest {
     @Override
     public void kill9(String process) {
         if (process.startsWith("node-")) {
-            deployment.kill9(process.substring("node-".length()));
+            String node = Deployment.nodeOf(process.substring("node-".length()).replace('.', '/'));
+            for (String key : Deployment.instancesOf(node, nodeInstances)) {
+                deployment.kill9(key);
+            }
         } else if (process.startsWith("selector")) {
             deployment.selector(process.equals("selector") ? "1" : process.substring("selector-".length())).kill9();
         } else {

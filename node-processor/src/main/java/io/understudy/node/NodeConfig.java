@@ -51,6 +51,13 @@ public final class NodeConfig extends AbstractConfig {
             + " (node.<id>.out) and its Kafka Streams application id; must be unique in the deployment and stable"
             + " across restarts.";
 
+    public static final String INSTANCE_ID_CONFIG = "instance.id";
+    private static final String INSTANCE_ID_DOC = "This instance of the node, when the node runs as several Kafka"
+            + " Streams instances of its application (on several machines, say), which share its partitions: letters,"
+            + " digits, '-' and '_', unique among the node's instances and stable across restarts. It is the instance's"
+            + " static group membership (group.instance.id), names its heartbeats and its state subdirectory. Default:"
+            + " the node id (one instance).";
+
     public static final String FUNCTION_CONFIG = "function";
     private static final String FUNCTION_DOC = "The traffic function to run (passthrough, router, security-engine,"
             + " or one of your own). Its static configuration: the function.* keys.";
@@ -68,7 +75,8 @@ public final class NodeConfig extends AbstractConfig {
 
     public static final String STATE_DIR_CONFIG = "state.dir";
     private static final String STATE_DIR_DOC = "Directory for the node's local state (RocksDB); a subdirectory"
-            + " per node id is used.";
+            + " per node id (node-<id>) is used, per instance (node-<id>.<instance>) when the instance id is not the"
+            + " node id.";
 
     public static final String STATE_STORE_CONFIG = "state.store";
     private static final String STATE_STORE_DOC = "Where session contexts are kept locally: memory (default: no"
@@ -81,13 +89,21 @@ public final class NodeConfig extends AbstractConfig {
     private static final String RESET_STATE_DOC = "Drop this node's state for every partition once, at this start"
             + " (--reset-state): the local state directory is wiped, and each partition is emptied (through the"
             + " changelog) and synchronized again by the leader, stashing ingress from where this node's consumer"
-            + " resumes.";
+            + " resumes. With several instances, an instance resets the partitions it takes at its start, each once; a"
+            + " partition that moves to it later from a sibling keeps its state (restart every instance with the flag to"
+            + " reset the whole node).";
 
     // --- Kafka Streams ----------------------------------------------------------------------
 
     public static final String STREAM_THREADS_CONFIG = "num.stream.threads";
     private static final String STREAM_THREADS_DOC = "Kafka Streams threads (one task per ingress partition is"
             + " spread over them).";
+
+    public static final String STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
+    private static final String STANDBY_REPLICAS_DOC = "Standby replicas of each partition's state among the node's"
+            + " other instances (Kafka Streams standby tasks): a partition that moves to an instance holding a standby"
+            + " resumes without restoring its state from the changelog. Only matters when the node runs as several"
+            + " instances.";
 
     public static final String SESSION_TIMEOUT_MS_CONFIG = "session.timeout.ms";
     private static final String SESSION_TIMEOUT_MS_DOC = "Consumer group session timeout. Failover does not depend"
@@ -153,6 +169,7 @@ public final class NodeConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = RoleConfigDefs.withTransactionKeys(RoleConfigDefs.withCommonKeys(
             new ConfigDef()
             .define(NODE_ID_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, NODE_ID_DOC)
+            .define(INSTANCE_ID_CONFIG, Type.STRING, null, Importance.MEDIUM, INSTANCE_ID_DOC)
             .define(FUNCTION_CONFIG, Type.STRING, "passthrough", Importance.HIGH, FUNCTION_DOC)
             .define(STARTUP_TIMEOUT_MS_CONFIG, Type.LONG, 120_000L, Range.atLeast(0), Importance.LOW,
                     STARTUP_TIMEOUT_MS_DOC)
@@ -165,6 +182,7 @@ public final class NodeConfig extends AbstractConfig {
             .define(RESET_STATE_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, RESET_STATE_DOC)
 
             .define(STREAM_THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.LOW, STREAM_THREADS_DOC)
+            .define(STANDBY_REPLICAS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW, STANDBY_REPLICAS_DOC)
             .define(SESSION_TIMEOUT_MS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
                     SESSION_TIMEOUT_MS_DOC)
             .define(REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) -1, Importance.LOW, REPLICATION_FACTOR_DOC)
@@ -194,10 +212,25 @@ public final class NodeConfig extends AbstractConfig {
     public NodeConfig(Map<String, ?> settings) {
         super(CONFIG_DEF, keys().requireKnown(settings, "node"), false);
         TopicNames.requireValidNodeId(nodeId());
+        if (getString(INSTANCE_ID_CONFIG) != null && !TopicNames.NODE_ID.matcher(instanceId()).matches()) {
+            throw new org.apache.kafka.common.config.ConfigException(INSTANCE_ID_CONFIG, instanceId(),
+                    "an instance id is 1 to 64 letters, digits, '-' or '_'");
+        }
     }
 
     public String nodeId() {
         return getString(NODE_ID_CONFIG);
+    }
+
+    /** This instance of the node ({@value #INSTANCE_ID_CONFIG}); the node id when the node runs as one instance. */
+    public String instanceId() {
+        String instance = getString(INSTANCE_ID_CONFIG);
+        return instance == null ? nodeId() : instance;
+    }
+
+    /** True when the node runs as several instances and this is one of them (its id differs from the node's). */
+    public boolean namedInstance() {
+        return !instanceId().equals(nodeId());
     }
 
     public TopicNames topicNames() {
@@ -217,7 +250,9 @@ public final class NodeConfig extends AbstractConfig {
     }
 
     public Path stateDir() {
-        return Path.of(getString(STATE_DIR_CONFIG)).resolve("node-" + nodeId());
+        // instances of one node on one machine must not share a state directory (Kafka Streams locks it)
+        return Path.of(getString(STATE_DIR_CONFIG)).resolve("node-" + nodeId()
+                + (namedInstance() ? "." + instanceId() : ""));
     }
 
     /** Where session contexts are kept locally ({@value #STATE_STORE_CONFIG}). */

@@ -16,6 +16,7 @@ import io.understudy.observability.RoleMetrics;
 import io.understudy.node.processing.NodeTopology;
 import io.understudy.node.startup.PresetPositions;
 import io.understudy.node.startup.StartPositions;
+import io.understudy.node.startup.StateReset;
 import io.understudy.node.startup.UntilReachable;
 import io.understudy.node.sync.SyncCounters;
 import io.understudy.node.sync.SyncSettings;
@@ -79,12 +80,14 @@ public final class UnderstudyNode implements AutoCloseable {
     private final StaticInfo staticInfo;
     private final SchemaRegistryClient registry;
     private final RoleMetrics metrics;
+    private final Admin positionsAdmin;
     private volatile ObservabilityEndpoint endpoint;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private UnderstudyNode(NodeConfig config, KafkaStreams streams, HeartbeatPublisher heartbeats,
                            LeadershipFollower leaders, ProgressBoard board, SyncCounters counters, StaticInfo staticInfo,
-                           SchemaRegistryClient registry, RoleMetrics metrics) {
+                           SchemaRegistryClient registry, RoleMetrics metrics, Admin positionsAdmin) {
+        this.positionsAdmin = positionsAdmin;
         this.metrics = metrics;
         this.config = config;
         this.streams = streams;
@@ -103,7 +106,8 @@ public final class UnderstudyNode implements AutoCloseable {
     public static UnderstudyNode start(NodeConfig config, FunctionCatalog functions) {
         String nodeId = config.nodeId();
         TopicNames topics = config.topicNames();
-        log.info("node {} starting against {}", nodeId, config.bootstrapServers());
+        log.info("node {} starting against {}{}", nodeId, config.bootstrapServers(),
+                config.namedInstance() ? " as instance " + config.instanceId() : "");
         Duration startupBudget = config.startupTimeout();
         int partitions = UntilReachable.call("node " + nodeId + ": provisioning its output topic", startupBudget,
                 () -> provisionOutputTopic(config));
@@ -129,7 +133,7 @@ public final class UnderstudyNode implements AutoCloseable {
         LeadershipFollower leaders = new LeadershipFollower(leadershipConsumer, topics.leadership(), nodeId).start();
 
         ProgressBoard board = new ProgressBoard();
-        RoleMetrics metrics = RoleMetrics.create("node", nodeId);
+        RoleMetrics metrics = RoleMetrics.create("node", config.instanceId());
         NodeMeters meters = new NodeMeters(metrics.registry());
         meters.watch(nodeId, partitions, board, leaders);
         metrics.bind(leadershipConsumer);
@@ -142,10 +146,16 @@ public final class UnderstudyNode implements AutoCloseable {
         });
         SyncCounters counters = new SyncCounters();
         AvroSerde<SyncMessage> syncSerde = AvroSerde.forValues(SyncMessage.class, registry);
+        StateReset reset = new StateReset(sync.resetState());
+        // where each task resumes, read when it starts: a partition moving in from another instance of this
+        // node resumes from what that instance committed, not from what was committed when this one started
+        Admin positionsAdmin = Admin.create(config.kafkaClientSettings());
         NodeTopology.Parts parts = new NodeTopology.Parts(nodeId, function, staticInfo,
                 AvroSerde.forValues(TrafficPacket.class, registry).deserializer(),
                 AvroSerde.forValues(NodeOutput.class, registry).serializer(), syncSerde.deserializer(),
-                syncSerde.serializer(), board, leaders, sync, new PresetPositions(startPositions), counters, config.stateStore(), meters);
+                syncSerde.serializer(), board, leaders, sync, new PresetPositions(startPositions,
+                partition -> committedIngressOffset(positionsAdmin, applicationId(topics, nodeId), topics.ingress(), partition)),
+                counters, config.stateStore(), meters, reset);
         Topology topology = NodeTopology.build(topics, parts);
 
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
@@ -171,6 +181,11 @@ public final class UnderstudyNode implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> {
             log.info("node {} streams {} -> {}", nodeId, before, now);
+            if (now == KafkaStreams.State.RUNNING && reset.applies()) {
+                reset.started();
+                log.info("node {}: --reset-state done for the partitions this instance started with; partitions moving"
+                        + " in from other instances keep their state", nodeId);
+            }
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                 if (self[0] != null) {
                     self[0].stopped.countDown();
@@ -183,10 +198,10 @@ public final class UnderstudyNode implements AutoCloseable {
                 new StringSerializer(), heartbeatSerde.serializer());
         metrics.bind(heartbeatProducer);
         HeartbeatPublisher heartbeats = new HeartbeatPublisher(heartbeatProducer, topics.heartbeats(), nodeId,
-                incarnation, staticInfo, board, () -> streams.state() == KafkaStreams.State.RUNNING);
+                config.instanceId(), incarnation, staticInfo, board, () -> processing(streams.state()));
 
         UnderstudyNode node = new UnderstudyNode(config, streams, heartbeats, leaders, board, counters, staticInfo,
-                registry, metrics);
+                registry, metrics, positionsAdmin);
         self[0] = node;
         streams.start();
         heartbeats.start(config.heartbeatInterval());
@@ -201,6 +216,18 @@ public final class UnderstudyNode implements AutoCloseable {
                 sync.startsSynchronized() ? "initial primary (synchronized from the beginning of the log)"
                         : "synchronized by the leader where it has no state");
         return node;
+    }
+
+    /**
+     * Whether the stream threads process, so that heartbeats go on: RUNNING, and REBALANCING too.
+     * A rebalance (an instance of the node joined, left, or its session timed out) is cooperative:
+     * the tasks an instance keeps go on processing while it lasts, and stay listed in its
+     * heartbeats, while a partition it gives up or restores is listed by none (the selector gives
+     * that the stall timeout). Were heartbeats to stop for every rebalance, a sibling's death would
+     * fail over every partition of the node.
+     */
+    static boolean processing(KafkaStreams.State state) {
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     }
 
     /** A health answer naming the Streams state and each partition's sync state. */
@@ -239,6 +266,30 @@ public final class UnderstudyNode implements AutoCloseable {
         }
     }
 
+    /**
+     * The ingress offset the node's consumer group has committed for a partition (stable: a pending
+     * transactional commit is waited for), or -1 when there is none or it cannot be read: the stash
+     * then learns where it begins from its first record.
+     */
+    private static long committedIngressOffset(Admin admin, String groupId, String ingressTopic, int partition) {
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(ingressTopic, partition);
+        try {
+            org.apache.kafka.clients.consumer.OffsetAndMetadata committed = admin.listConsumerGroupOffsets(
+                            Map.of(groupId, new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec()
+                                    .topicPartitions(java.util.List.of(tp))),
+                            new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions().requireStable(true))
+                    .partitionsToOffsetAndMetadata(groupId).get(30, TimeUnit.SECONDS).get(tp);
+            return committed == null ? -1 : committed.offset();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("cannot read the committed offset of {} for group {}: {}; the stash learns its start from its"
+                    + " first record", tp, groupId, e.toString());
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** The Kafka Streams application id of a node: one consumer group per node, so each reads all ingress. */
     public static String applicationId(TopicNames topics, String nodeId) {
         return KafkaPassThrough.applicationId(topics.prefix(), "node-" + nodeId);
@@ -257,19 +308,32 @@ public final class UnderstudyNode implements AutoCloseable {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(NodeConfig.STREAM_THREADS_CONFIG));
         // ingress and sync are independent inputs: never hold one back waiting for data on the other
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.getInt(NodeConfig.STANDBY_REPLICAS_CONFIG));
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(NodeConfig.REPLICATION_FACTOR_CONFIG));
-        // static membership: a restarted node takes its place back without waiting for the session timeout
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId);
+        // static membership: a restarted node takes its place back without waiting for the session timeout;
+        // one member per instance (the application id alone when the node is one instance, as it always was)
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId(config));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 config.getInt(NodeConfig.SESSION_TIMEOUT_MS_CONFIG));
         props.putAll(config.streamsOverrides());
         return props;
     }
 
+    /**
+     * The static group member of this instance: the application id for a node that runs as one
+     * instance, {@code <application id>.<instance>} for each of several, so that instances of one
+     * node never fence each other (Kafka Streams appends each stream thread's index).
+     */
+    static String groupInstanceId(NodeConfig config) {
+        String applicationId = applicationId(config.topicNames(), config.nodeId());
+        return config.namedInstance() ? applicationId + "." + config.instanceId() : applicationId;
+    }
+
     private static Map<String, Object> leadershipConsumerSettings(NodeConfig config) {
         Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "understudy-leadership-" + config.nodeId());
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "understudy-leadership-" + config.nodeId()
+                + (config.namedInstance() ? "." + config.instanceId() : ""));
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
@@ -278,7 +342,8 @@ public final class UnderstudyNode implements AutoCloseable {
 
     private static Map<String, Object> heartbeatProducerSettings(NodeConfig config) {
         Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "understudy-heartbeat-" + config.nodeId());
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "understudy-heartbeat-" + config.nodeId()
+                + (config.namedInstance() ? "." + config.instanceId() : ""));
         settings.put(ProducerConfig.ACKS_CONFIG, "1");
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
@@ -322,6 +387,7 @@ public final class UnderstudyNode implements AutoCloseable {
         heartbeats.close();
         streams.close(Duration.ofSeconds(10));
         leaders.close();
+        positionsAdmin.close(Duration.ofSeconds(2));
         metrics.close();
         registry.close();
         stopped.countDown();

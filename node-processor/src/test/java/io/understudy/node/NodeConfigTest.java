@@ -78,6 +78,39 @@ class NodeConfigTest {
         assertEquals("3", props.get("num.stream.threads"));
         assertEquals(-1L, props.get("max.task.idle.ms"));
         assertEquals(Path.of("/tmp/understudy-state", "node-a").toString(), props.get("state.dir"));
+        assertEquals(0, props.get("num.standby.replicas"));
+    }
+
+    @Test
+    void oneInstanceByDefaultNamedLikeTheNodeAsBefore() {
+        NodeConfig config = new NodeConfig(with("state.dir", "/s"));
+        assertEquals("a", config.instanceId());
+        assertEquals(false, config.namedInstance());
+        Properties props = UnderstudyNode.streamsProperties(config);
+        assertEquals("understudy-node-a", props.get("application.id"));
+        assertEquals("understudy-node-a", props.get("consumer.group.instance.id"));
+        assertEquals(Path.of("/s", "node-a").toString(), props.get("state.dir"));
+    }
+
+    @Test
+    void instancesOfANodeShareItsApplicationButNotTheirMembershipNorTheirStateDirectory() {
+        Map<String, Object> settings = new HashMap<>(with("state.dir", "/s"));
+        settings.put("instance.id", "a2");
+        settings.put("num.standby.replicas", "1");
+        NodeConfig config = new NodeConfig(settings);
+        assertEquals("a2", config.instanceId());
+        Properties props = UnderstudyNode.streamsProperties(config);
+        assertEquals("understudy-node-a", props.get("application.id"));
+        assertEquals("understudy-node-a.a2", props.get("consumer.group.instance.id"));
+        assertEquals(Path.of("/s", "node-a.a2").toString(), props.get("state.dir"));
+        assertEquals(1, props.get("num.standby.replicas"));
+    }
+
+    @Test
+    void refusesAnInstanceIdThatIsNotAnId() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new NodeConfig(with("instance.id", "a/1")));
+        assertEquals("Invalid value a/1 for configuration instance.id: an instance id is 1 to 64 letters, digits, '-'"
+                + " or '_'", e.getMessage());
     }
 
     private static Map<String, Object> with(String key, Object value) {

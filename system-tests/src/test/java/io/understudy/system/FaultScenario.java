@@ -72,6 +72,9 @@ final class FaultScenario {
     private final Duration faultAfter;
     private final boolean standbySelector;
     private final PrintStream progress = System.out;
+    private int partitions = PARTITIONS;
+    private int nodeInstances = 1;
+    private Map<String, String> roleSettings = Map.of();
     /** Set for a deployment on a broker process of its own. */
     private String ownBrokerRegistryUrl;
     private volatile BrokerProcess broker;
@@ -126,7 +129,12 @@ final class FaultScenario {
      * @param faultMs        how long the fault took to inject, from its start until it returned
      */
     record PhaseOutcome(String phase, EgressTally.Result tally, long maxGapMs, long refused, long retriedPackets,
-                        long resends, long reconnects, long faultMs) {
+                        long resends, long reconnects, long faultMs, Map<Integer, Long> gapByPartition) {
+
+        /** The longest egress pause among the given partitions (see {@link #maxGapMs}). */
+        long maxGapOn(java.util.Collection<Integer> partitions) {
+            return partitions.stream().mapToLong(p -> gapByPartition.getOrDefault(p, 0L)).max().orElse(0);
+        }
 
         String line() {
             return String.format("phase=%s sent=%d egress=%d lost=%d duplicated=%d reordered=%d wrong_leader=%d"
@@ -190,10 +198,22 @@ final class FaultScenario {
             running.count(tally, flowId -> flowId.startsWith(prefix));
             PhaseOutcome outcome = new PhaseOutcome(phase.name(), tally.result(), running.maxGapFrom(faultAt,
                     stoppedAt), traffic.refused(), link.retriedPackets(), link.resends(), link.reconnects(),
-                    faultMs);
+                    faultMs, running.gapsFrom(faultAt, stoppedAt));
             progress.printf("[%s] RESULT %s%n", name, outcome.line());
             return outcome;
         }
+    }
+
+    /**
+     * A deployment of {@code partitions} partitions whose nodes a and b each run as {@code instances}
+     * processes (a/a1, a/a2, ...: see {@link Deployment#instancesOf}), with {@code roleSettings}
+     * for the nodes and the selector.
+     */
+    FaultScenario withNodes(int partitions, int instances, Map<String, String> roleSettings) {
+        this.partitions = partitions;
+        this.nodeInstances = instances;
+        this.roleSettings = Map.copyOf(roleSettings);
+        return this;
     }
 
     /** The broker process of a scenario {@link #withOwnBroker() with its own broker}, while it runs. */
@@ -273,6 +293,14 @@ final class FaultScenario {
             return maxGap;
         }
 
+        /** Per partition, the longest egress pause that began before {@code until} and ended after {@code from}. */
+        Map<Integer, Long> gapsFrom(long from, long until) {
+            Map<Integer, Long> gaps = new java.util.TreeMap<>();
+            partitionClocks.forEach((partition, partitionClock) -> gaps.put(partition,
+                    partitionClock.maxGapFrom(from, until)));
+            return gaps;
+        }
+
         /** The longest egress pause on one partition from {@code from} on, within {@code windowMs}. */
         long maxGapAround(long from, long windowMs) {
             long maxGap = 0;
@@ -305,7 +333,7 @@ final class FaultScenario {
                 .resolve(name + "-" + System.currentTimeMillis());
         Files.createDirectories(dir);
         try (Deployment deployment = ownBrokerRegistryUrl != null ? onOwnBroker(dir, ownBrokerRegistryUrl)
-                : Deployment.prepare(dir, PARTITIONS, List.of("a", "b"), "passthrough", Map.of());
+                : Deployment.prepare(dir, partitions, List.of("a", "b"), "passthrough", roleSettings);
              SchemaRegistryClient registry = SchemaRegistryClient.forUrl(deployment.endpoints().schemaRegistryUrl())) {
             String bootstrap = deployment.endpoints().bootstrapServers();
             LeadershipWatch leadership = new LeadershipWatch();
@@ -331,21 +359,25 @@ final class FaultScenario {
                         List.of(leadershipTail, heartbeatTail, egressTail));
                 egressTail.start(); // once running[0] is there to see its records
                 deployment.startBridge();
-                deployment.startNode("a", "--initial-primary");
-                deployment.startNode("b");
+                for (String process : Deployment.instancesOf("a", nodeInstances)) {
+                    deployment.startNodeProcess(process, "--initial-primary");
+                }
+                for (String process : Deployment.instancesOf("b", nodeInstances)) {
+                    deployment.startNodeProcess(process);
+                }
                 deployment.startSelector("a");
                 if (standbySelector) {
                     deployment.startSelector("a", "2");
                 }
                 Map<Integer, Long> start = new HashMap<>();
-                for (int p = 0; p < PARTITIONS; p++) {
+                for (int p = 0; p < partitions; p++) {
                     start.put(p, -1L);
                 }
                 for (String node : List.of("a", "b")) {
-                    require(heartbeats.awaitCaughtUp(node, start, 120_000), "node " + node + " did not start; see "
-                            + deployment.node(node).logFile());
+                    require(heartbeats.awaitCaughtUp(node, start, 180_000), "node " + node + " did not start; see "
+                            + deployment.node(Deployment.instancesOf(node, nodeInstances).get(0)).logFile());
                 }
-                require(leadership.awaitLeaders(PARTITIONS, 120_000), "the selector chose no leader; see " + dir);
+                require(leadership.awaitLeaders(partitions, 120_000), "the selector chose no leader; see " + dir);
                 body.run(running[0]);
             }
         } finally {

@@ -79,6 +79,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "Partitions of every topic (default 3).")
     Integer partitions;
 
+    @Option(names = "--node-instances", defaultValue = "1", description = "Run each Understudy node as this many Kafka"
+            + " Streams instances (processes) sharing its partitions (default ${DEFAULT-VALUE}); the failover kill hits"
+            + " every instance of the primary.")
+    int nodeInstances;
+
     @Option(names = "--flows", description = "Flows the packets are spread over (default 100; with --quick 20).")
     Integer flows;
 
@@ -102,6 +107,10 @@ public final class BenchCommand implements Callable<Integer> {
                 .toAbsolutePath();
         BenchPlan plan = plan(dir);
         List<String> chosen = systems != null ? systems : quick ? QUICK_SYSTEMS : ALL_SYSTEMS;
+        if (nodeInstances < 1) {
+            System.err.println("--node-instances must be at least 1, not " + nodeInstances);
+            return 2;
+        }
         for (String system : chosen) {
             if (!ALL_SYSTEMS.contains(system)) {
                 System.err.println("unknown system '" + system + "'; choose among " + ALL_SYSTEMS);
@@ -120,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
                     case "baseline" -> () -> baseline(BaselineProfile.SINGLE, stack, plan, minSession);
                     case "standby-default" -> () -> baseline(BaselineProfile.STANDBY_DEFAULT, stack, plan, minSession);
                     case "standby-tuned" -> () -> baseline(BaselineProfile.STANDBY_TUNED, stack, plan, minSession);
-                    default -> () -> new UnderstudySystem(stack, dir, plan.partitions(), roleSettings);
+                    default -> () -> new UnderstudySystem(stack, dir, plan.partitions(), roleSettings, nodeInstances);
                 });
             }
             BenchResult result = BenchSuite.run(quick ? "quick" : "full", plan, stack.bootstrapServers(),

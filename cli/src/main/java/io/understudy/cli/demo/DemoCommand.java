@@ -65,8 +65,14 @@ public final class DemoCommand implements Callable<Integer> {
     boolean audit;
 
     @Option(names = "--kill", defaultValue = "node", description = "What each kill hits: node (the primary, the"
-            + " default), selector (the active selector; a standby selector runs) or both (in turn, node first).")
+            + " default), selector (the active selector; a standby selector runs), both (in turn, node first) or"
+            + " instance (one instance of the primary node, with --node-instances 2 or more: only its partitions fail"
+            + " over).")
     String kill;
+
+    @Option(names = "--node-instances", defaultValue = "1", description = "Run each node as this many Kafka Streams"
+            + " instances (processes a1, a2, ... and b1, b2, ...) sharing its partitions (default ${DEFAULT-VALUE}).")
+    int nodeInstances;
 
     @Option(names = "--work-dir", description = "Where the stack, state and logs go (default: a new directory under .understudy/demo).")
     Path workDir;
@@ -91,7 +97,12 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             target = ChaosRun.KillTarget.valueOf(kill.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            System.err.println("--kill must be node, selector or both, not '" + kill + "'");
+            System.err.println("--kill must be node, selector, both or instance, not '" + kill + "'");
+            return 2;
+        }
+        if (nodeInstances < 1 || target == ChaosRun.KillTarget.INSTANCE && nodeInstances < 2) {
+            System.err.println("--node-instances must be at least 1, and at least 2 with --kill instance (not "
+                    + nodeInstances + ")");
             return 2;
         }
         Path dir = workDir != null ? workDir
@@ -102,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
                 partitions, payloadSize, function, dir.toAbsolutePath(), roleSettings, lateBackup,
                 firstKillSeconds == null ? null : Duration.ofSeconds(firstKillSeconds));
         int[] auditExit = {0};
-        ChaosRun run = new ChaosRun(options, System.out).withKillTarget(target);
+        ChaosRun run = new ChaosRun(options, System.out).withKillTarget(target).withNodeInstances(nodeInstances);
         if (audit) {
             run.withInspection((endpoints, topics, functionArgs) -> {
                 System.out.println("auditing the whole run (understudy audit) ...");

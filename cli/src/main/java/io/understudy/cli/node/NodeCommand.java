@@ -26,6 +26,11 @@ public final class NodeCommand implements Callable<Integer> {
             + " (required here or as node.id in the configuration).")
     String id;
 
+    @Option(names = "--instance-id", description = "This instance of the node, when the node runs as several instances"
+            + " that share its partitions (letters, digits, - and _), unique among them and stable across restarts"
+            + " (default: the node id, one instance).")
+    String instanceId;
+
     @Option(names = "--function", description = "Traffic function: passthrough (default), router, security-engine.")
     String function;
 
@@ -45,6 +50,7 @@ public final class NodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LayeredSettings settings = cluster.settings(Role.NODE);
         settings.putIfSet(NodeConfig.NODE_ID_CONFIG, id, "--id");
+        settings.putIfSet(NodeConfig.INSTANCE_ID_CONFIG, instanceId, "--instance-id");
         settings.putIfSet(NodeConfig.FUNCTION_CONFIG, function, "--function");
         settings.putIfSet(NodeConfig.STATE_DIR_CONFIG, stateDir == null ? null : stateDir.toString(), "--state-dir");
         if (initialPrimary) {
@@ -56,7 +62,8 @@ public final class NodeCommand implements Callable<Integer> {
         NodeConfig config = new NodeConfig(Role.NODE.knownValues(settings));
         UnderstudyNode node = UnderstudyNode.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "understudy-node-shutdown"));
-        System.out.println("node " + config.nodeId() + " running (" + config.functionName() + "); Ctrl-C to stop");
+        System.out.println("node " + config.nodeId() + (config.namedInstance() ? " instance " + config.instanceId() : "")
+                + " running (" + config.functionName() + "); Ctrl-C to stop");
         node.observabilityUrl().ifPresent(url -> System.out.println("metrics " + url + "/metrics, health " + url
                 + "/health/ready"));
         while (!node.awaitStop(Duration.ofSeconds(1))) {

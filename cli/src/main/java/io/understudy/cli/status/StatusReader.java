@@ -88,21 +88,42 @@ final class StatusReader implements AutoCloseable {
                             move.getDecidedAt()))));
         }
 
-        Map<String, ClusterStatus.NodeStatus> nodes = new TreeMap<>();
+        // the latest heartbeat of each instance of each node (a node of one instance is one instance)
+        Map<String, Map<String, Long>> instanceRecords = new TreeMap<>();
+        Map<String, Map<String, Heartbeat>> instanceBeats = new TreeMap<>();
         TopicPartition beats = new TopicPartition(topics.heartbeats(), 0);
         OffsetAndTimestamp from = consumer.offsetsForTimes(Map.of(beats, now - heartbeatWindow.toMillis())).get(beats);
         if (from != null) {
             read(beats, from.offset(), (record, value) -> {
                 Heartbeat heartbeat = heartbeats.deserialize(topics.heartbeats(), value);
-                Map<Integer, ClusterStatus.Progress> progress = new TreeMap<>();
-                for (PartitionProgress partition : heartbeat.getPartitions()) {
-                    progress.put(partition.getPartition(), new ClusterStatus.Progress(partition.getSyncState().name(),
-                            partition.getLastOffset()));
-                }
-                nodes.put(heartbeat.getNodeId(), new ClusterStatus.NodeStatus(heartbeat.getNodeId(),
-                        Math.max(0, now - record.timestamp()), heartbeat.getIncarnation(), progress));
+                String instance = heartbeat.getInstanceId().isEmpty() ? heartbeat.getNodeId() : heartbeat.getInstanceId();
+                instanceRecords.computeIfAbsent(heartbeat.getNodeId(), n -> new TreeMap<>()).put(instance, record.timestamp());
+                instanceBeats.computeIfAbsent(heartbeat.getNodeId(), n -> new TreeMap<>()).put(instance, heartbeat);
             });
         }
+        Map<String, ClusterStatus.NodeStatus> nodes = new TreeMap<>();
+        instanceBeats.forEach((node, byInstance) -> {
+            // each partition as the latest heartbeat listing it says; the node's age is its freshest instance's
+            Map<Integer, ClusterStatus.Progress> progress = new TreeMap<>();
+            Map<Integer, Long> listedAt = new HashMap<>();
+            long newest = Long.MIN_VALUE;
+            String incarnation = "";
+            for (Map.Entry<String, Heartbeat> entry : byInstance.entrySet()) {
+                long at = instanceRecords.get(node).get(entry.getKey());
+                if (at > newest) {
+                    newest = at;
+                    incarnation = entry.getValue().getIncarnation();
+                }
+                for (PartitionProgress partition : entry.getValue().getPartitions()) {
+                    if (listedAt.getOrDefault(partition.getPartition(), Long.MIN_VALUE) <= at) {
+                        listedAt.put(partition.getPartition(), at);
+                        progress.put(partition.getPartition(), new ClusterStatus.Progress(
+                                partition.getSyncState().name(), partition.getLastOffset()));
+                    }
+                }
+            }
+            nodes.put(node, new ClusterStatus.NodeStatus(node, Math.max(0, now - newest), incarnation, progress));
+        });
         Map<String, ClusterStatus.SelectorStatus> selectors = new TreeMap<>();
         TopicPartition selectorBeats = new TopicPartition(topics.selectorHeartbeats(), 0);
         if (consumer.partitionsFor(topics.selectorHeartbeats(), READ_TIMEOUT).size() > 0) {

@@ -3,6 +3,7 @@ package io.understudy.selector.leadership;
 import io.understudy.records.PartitionProgress;
 import io.understudy.records.StaticInfo;
 import io.understudy.records.SyncState;
+import io.understudy.selector.liveness.InstanceLiveness;
 import io.understudy.selector.liveness.LivenessView;
 import io.understudy.selector.liveness.NodeLiveness;
 import java.util.Comparator;
@@ -19,6 +20,12 @@ import java.util.TreeMap;
  * than w + 1 (so every output it has after w is synchronized), and no digest mismatch made it
  * ineligible since. Among eligible backups the one with the most progress wins; ties go to the
  * smallest node id, so the choice is reproducible.
+ *
+ * <p>A node may run as several instances that share its partitions. Everything about a partition
+ * is then judged by the instance that holds it ({@link NodeLiveness#holder}): its freshness, its
+ * progress, its static information. A leader fails on a partition when the instance holding it is
+ * silent for the failure timeout, whatever its siblings do, and when no instance of it has held
+ * the partition for the stall timeout (a move between instances whose restore takes too long).
  */
 public final class BackupElection {
 
@@ -31,21 +38,48 @@ public final class BackupElection {
     }
 
     /**
-     * Whether the node's heartbeats are fresh at broker time {@code now}. A node not heard from is
-     * not alive: the caller takes no decision before the heartbeat listener has caught up.
+     * Why {@code node} has failed as the leader of {@code partition} at broker time {@code now}, or
+     * empty while it leads it: the instance holding the partition is silent for the failure
+     * timeout, or the whole node is, or no instance has held the partition for the stall timeout.
      */
-    public boolean isAlive(String node, long now) {
-        return liveness.latest(node).map(latest -> latest.ageAt(now) <= policy.failureTimeoutMs()).orElse(false);
+    public Optional<String> whyFailed(String node, int partition, long now) {
+        Optional<NodeLiveness> latest = liveness.latest(node);
+        if (latest.isEmpty()) {
+            return Optional.of("no heartbeat from " + node + " since the selector started");
+        }
+        NodeLiveness live = latest.get();
+        Optional<InstanceLiveness> holder = live.holder(partition);
+        if (holder.isPresent()) {
+            long silence = holder.get().ageAt(now);
+            return silence <= policy.failureTimeoutMs() ? Optional.empty()
+                    : Optional.of("no heartbeat from " + named(node, holder.get()) + " for " + silence + " ms");
+        }
+        long silence = live.ageAt(now);
+        if (silence > policy.failureTimeoutMs()) {
+            return Optional.of("no heartbeat from " + node + " for " + silence + " ms");
+        }
+        long unheld = now - live.lastClaimAt(partition);
+        if (unheld > policy.stallTimeoutMs()) {
+            return Optional.of("no instance of " + node + " has held partition " + partition + " for " + unheld
+                    + " ms (moved between instances, restoring its state)");
+        }
+        return Optional.empty();
+    }
+
+    /** How an instance is named in a decision: {@code a} for a node of one instance, {@code a/a1} else. */
+    private static String named(String node, InstanceLiveness instance) {
+        return instance.instanceId().equals(node) ? node : node + "/" + instance.instanceId();
+    }
+
+    /** Whether an instance of the node holds the partition and is alive: it can lead it now. */
+    public boolean holdsAlive(String node, int partition, long now) {
+        return liveness.latest(node).flatMap(live -> live.holder(partition))
+                .map(holder -> holder.ageAt(now) <= policy.failureTimeoutMs()).orElse(false);
     }
 
     /** Whether the node was heard from at all since the listener's look-back. */
     public boolean heardFrom(String node) {
         return liveness.latest(node).isPresent();
-    }
-
-    /** How long (broker time) since the node's last heartbeat, or -1 if none was read. */
-    public long silenceOf(String node, long now) {
-        return liveness.latest(node).map(l -> l.ageAt(now)).orElse(-1L);
     }
 
     /** Why {@code node} may not take over the partition now, or empty when it may. */
@@ -58,7 +92,13 @@ public final class BackupElection {
         if (live.ageAt(now) > policy.failureTimeoutMs()) {
             return Optional.of("silent for " + live.ageAt(now) + " ms");
         }
-        String fingerprint = fingerprint(live.heartbeat().getStaticInfo());
+        Optional<InstanceLiveness> holder = live.holder(partition.partition());
+        if (holder.isPresent() && holder.get().ageAt(now) > policy.failureTimeoutMs()) {
+            return Optional.of(named(node, holder.get()) + ", which holds partition " + partition.partition()
+                    + ", silent for " + holder.get().ageAt(now) + " ms");
+        }
+        String fingerprint = fingerprint(holder.map(InstanceLiveness::heartbeat).orElse(live.heartbeat())
+                .getStaticInfo());
         if (!partition.staticFingerprint().isEmpty() && !partition.staticFingerprint().equals(fingerprint)) {
             return Optional.of("static information differs from the partition's");
         }

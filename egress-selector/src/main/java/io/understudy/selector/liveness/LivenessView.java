@@ -8,14 +8,16 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the selector knows of each node's liveness: its latest heartbeat and the broker's
- * timestamp of it ({@code LogAppendTime}), and the time of the heartbeats topic itself.
+ * What the selector knows of each node's liveness: the latest heartbeat of each of its instances
+ * and the broker's timestamp of it ({@code LogAppendTime}), which instance holds each partition
+ * ({@link NodeLiveness}), and the time of the heartbeats topic itself.
  *
  * <p>Time here is the broker's, read in the order of the heartbeats topic's one partition: {@link
  * #now()} is the timestamp of the latest heartbeat read, whoever sent it. A node is judged by the
  * age of its own latest heartbeat at that moment. Because the partition is one ordered log, any
  * prefix of it read so far is a consistent picture: a node that was alive at the time of the last
- * record read has a heartbeat just before it. So a selector that was paused (a GC pause, SIGSTOP)
+ * record read has a heartbeat just before it. A node that runs as several instances is judged per
+ * partition, by the instance holding it ({@link NodeLiveness#holder}). So a selector that was paused (a GC pause, SIGSTOP)
  * or whose clock stepped does not judge every node dead at once: it reads on, and time moves only
  * as fast as the heartbeats it reads. A leader is judged failed only when others' heartbeats show
  * time passing without its own, which is also the only case where an eligible backup (itself
@@ -34,10 +36,10 @@ public final class LivenessView {
     private volatile long now = NO_TIME;
     private volatile boolean caughtUp;
 
-    /** A node's heartbeat, read with the broker's timestamp {@code brokerTime}. */
+    /** A node instance's heartbeat, read with the broker's timestamp {@code brokerTime}. */
     public void recordArrival(Heartbeat heartbeat, long brokerTime) {
-        nodes.merge(heartbeat.getNodeId(), new NodeLiveness(heartbeat.getNodeId(), brokerTime, heartbeat),
-                (old, fresh) -> fresh.arrivedAt() >= old.arrivedAt() ? fresh : old);
+        nodes.compute(heartbeat.getNodeId(), (node, old) -> old == null ? NodeLiveness.first(heartbeat, brokerTime)
+                : old.with(heartbeat, brokerTime));
         if (brokerTime > now) {
             now = brokerTime;
         }

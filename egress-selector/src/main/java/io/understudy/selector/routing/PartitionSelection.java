@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time: every {@code now} is broker time from the heartbeats topic (see {@link
  * io.understudy.selector.liveness.LivenessView}). The leader is failed when its heartbeats are
- * older than the failure timeout, and stalled when the progress its own heartbeats report stood
+ * older than the failure timeout (those of the instance holding this partition, when the node runs
+ * as several; see {@link BackupElection#whyFailed}), and stalled when the progress its own heartbeats report stood
  * still while an eligible backup reports more: never because this selector lagged behind. The
  * wall clock is read only for the status board and the informational {@code decidedAt}.
  */
@@ -534,11 +535,9 @@ public final class PartitionSelection {
             failover(LeaderChangeReason.LEADER_FAILED, "leader not synchronized: " + leaderHeldBack, now);
             return;
         }
-        if (!election.isAlive(leader, now)) {
-            long silence = election.silenceOf(leader, now);
-            failover(LeaderChangeReason.LEADER_FAILED,
-                    silence < 0 ? "no heartbeat from " + leader + " since the selector started"
-                            : "no heartbeat from " + leader + " for " + silence + " ms", now);
+        Optional<String> failed = election.whyFailed(leader, partition, now);
+        if (failed.isPresent()) {
+            failover(LeaderChangeReason.LEADER_FAILED, failed.get(), now);
             return;
         }
         if (leadership.alarm()) {
@@ -627,8 +626,8 @@ public final class PartitionSelection {
         String leader = policy.initialPrimary().orElse(null);
         if (leader == null) {
             leader = election.best(PartitionLeadership.initial(partition, "", ""), now).orElse(null);
-        } else if (!election.isAlive(leader, now)) {
-            return false;
+        } else if (!election.holdsAlive(leader, partition, now)) {
+            return false; // not heard from yet, or starting: it leads once an instance of it processes the partition
         }
         if (leader == null) {
             return false;

@@ -64,10 +64,16 @@ public final class StatusReport {
             StaticInfo info = node.heartbeat().getStaticInfo();
             entry.put("function", info.getFunctionName() + " v" + info.getFunctionVersion());
             List<String> states = new ArrayList<>();
-            for (PartitionProgress progress : node.heartbeat().getPartitions()) {
+            for (PartitionProgress progress : node.heldPartitions()) {
                 states.add("p" + progress.getPartition() + " " + progress.getSyncState());
             }
             entry.put("partitions", String.join(", ", states));
+            List<String> instances = new ArrayList<>();
+            for (io.understudy.selector.liveness.InstanceLiveness member : node.instanceList()) {
+                instances.add(member.instanceId() + " " + member.ageAt(liveness.now()) + " ms, "
+                        + member.heartbeat().getPartitions().size() + " partitions");
+            }
+            entry.put("instances", String.join("; ", instances));
             nodeList.add(entry);
         }
         report.put("nodes", nodeList);

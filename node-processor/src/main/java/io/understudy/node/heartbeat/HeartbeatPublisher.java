@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the node's {@link Heartbeat} every interval while its stream threads run.
+ * Publishes the {@link Heartbeat} of one instance of the node every interval while its stream
+ * threads run, keyed {@code node/instance}: the partitions it lists are those this instance holds,
+ * so the selector judges each partition by the instance that processes it ({@link #key}).
  *
  * <p>Liveness is judged by the selector from when heartbeats arrive, so this publisher only has
  * to stop when processing stops: each tick asks {@code processing} first and sends nothing when it
@@ -26,6 +28,10 @@ public final class HeartbeatPublisher implements AutoCloseable {
     private final Producer<String, Heartbeat> producer;
     private final String topic;
     private final String nodeId;
+    private final String instanceId;
+    private final String key;
+    /** How logs name the sender: the node, or node/instance when the node runs as several. */
+    private final String label;
     private final String incarnation;
     private final StaticInfo staticInfo;
     private final ProgressBoard board;
@@ -35,20 +41,28 @@ public final class HeartbeatPublisher implements AutoCloseable {
     /** The status line last logged: logged again whenever it changes. */
     private String loggedStatus = "";
 
-    public HeartbeatPublisher(Producer<String, Heartbeat> producer, String topic, String nodeId, String incarnation,
-                              StaticInfo staticInfo, ProgressBoard board, BooleanSupplier processing) {
+    public HeartbeatPublisher(Producer<String, Heartbeat> producer, String topic, String nodeId, String instanceId,
+                              String incarnation, StaticInfo staticInfo, ProgressBoard board, BooleanSupplier processing) {
         this.producer = producer;
         this.topic = topic;
         this.nodeId = nodeId;
+        this.instanceId = instanceId;
+        this.key = key(nodeId, instanceId);
+        this.label = instanceId.equals(nodeId) ? nodeId : key;
         this.incarnation = incarnation;
         this.staticInfo = staticInfo;
         this.board = board;
         this.processing = processing;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "understudy-heartbeat-" + nodeId);
+            Thread thread = new Thread(runnable, "understudy-heartbeat-" + key.replace('/', '-'));
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** The key of an instance's heartbeats: {@code node/instance}, e.g. {@code a/a1} (or {@code a/a}, one instance). */
+    public static String key(String nodeId, String instanceId) {
+        return nodeId + "/" + instanceId;
     }
 
     public void start(Duration interval) {
@@ -67,6 +81,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
             }
             Heartbeat heartbeat = Heartbeat.newBuilder()
                     .setNodeId(nodeId)
+                    .setInstanceId(instanceId)
                     .setIncarnation(incarnation)
                     .setSentAt(System.currentTimeMillis())
                     .setStaticInfo(staticInfo)
@@ -75,17 +90,17 @@ public final class HeartbeatPublisher implements AutoCloseable {
             String status = board.statusLine();
             if (!status.equals(loggedStatus)) {
                 loggedStatus = status;
-                log.info("node {} status: {}", nodeId, status);
+                log.info("node {} status: {}", label, status);
             }
-            producer.send(new ProducerRecord<>(topic, 0, null, nodeId, heartbeat), (metadata, error) -> {
+            producer.send(new ProducerRecord<>(topic, 0, null, key, heartbeat), (metadata, error) -> {
                 if (error != null) {
-                    log.warn("heartbeat of node {} not delivered: {}", nodeId, error.toString());
+                    log.warn("heartbeat of node {} not delivered: {}", label, error.toString());
                 }
             });
             sent++;
         } catch (RuntimeException e) {
             // a failed tick must not cancel the schedule
-            log.warn("heartbeat of node {} failed: {}", nodeId, e.toString());
+            log.warn("heartbeat of node {} failed: {}", label, e.toString());
         }
     }
 

@@ -75,7 +75,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         leader = new LeaderSide(sync);
         backup = new BackupSide(sync, new Stash(context.getStateStore(NodeStores.STASH)),
                 context.getStateStore(NodeStores.SYNC_PROGRESS), traffic);
-        backup.init(parts.ingressStartPositions().take(partition));
+        backup.init(parts.ingressStartPositions().take(partition), parts.reset().applies());
         // The status reaches its store at the first record or punctuation, not here, and so do the
         // deletes of a state reset: the stores are cached, and a cached store cannot be written while a
         // task initializes (no record context). Nothing is lost by waiting: a write made here would only

@@ -55,12 +55,13 @@ public final class NodeTopology {
      * @param counters              what the protocol did
      * @param stores                where the stores keep their data locally
      * @param meters                the node's Prometheus meters
+     * @param reset                 whether a partition taken now has its state reset (once per instance start)
      */
     public record Parts(String nodeId, BoundFunction function, StaticInfo staticInfo, Deserializer<TrafficPacket> packets,
                         Serializer<NodeOutput> outputs, Deserializer<SyncMessage> syncDecoder,
                         Serializer<SyncMessage> syncEncoder, ProgressBoard board, LeaderLookup leaders, SyncSettings sync,
                         PresetPositions ingressStartPositions, SyncCounters counters, NodeStores.Kind stores,
-                        io.understudy.node.metrics.NodeMeters meters) {
+                        io.understudy.node.metrics.NodeMeters meters, io.understudy.node.startup.StateReset reset) {
     }
 
     private NodeTopology() {

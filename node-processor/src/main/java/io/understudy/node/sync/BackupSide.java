@@ -87,12 +87,14 @@ public final class BackupSide {
      * @param startPosition the ingress offset this node's consumer resumes from (its committed
      *                      offset), or -1 if unknown: a fresh or reset partition's stash is
      *                      complete from there
+     * @param reset         {@code --reset-state} applies to the partition taken now (this instance is
+     *                      starting; see {@link io.understudy.node.startup.StateReset})
      */
-    public void init(long startPosition) {
+    public void init(long startPosition, boolean reset) {
         byte[] stored = progressStore.get(state.partition());
         progress = stored == null ? SyncProgress.startingAt(-1, -1, "") : SyncProgress.decode(stored);
         PartitionStatus status = state.status();
-        if (settings.resetState() && !settings.incarnation().equals(progress.resetBy())) {
+        if (reset && settings.resetState() && !settings.incarnation().equals(progress.resetBy())) {
             progress = SyncProgress.startingAt(progress.coverFrom(), progress.lastSeen(), settings.incarnation());
             long resumeFrom = startPosition >= 0 ? startPosition : nextUnseenOffset();
             restart("state reset at start (--reset-state)", resumeFrom);

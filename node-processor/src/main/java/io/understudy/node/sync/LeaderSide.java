@@ -94,6 +94,20 @@ public final class LeaderSide {
 
     public void onAck(String backup, CheckpointAck ack, long now) {
         LeaderSession session = sessions.get(backup);
+        if (session == null && ack.getAccepted() && leads()) {
+            // This task never ran that synchronization: the partition moved here from another instance of
+            // this node mid-protocol (the previous one committed every acknowledgement it handled, so this
+            // one is in flight), or this node restarted. Start over at once rather than leave the backup to
+            // wait out its session timeout: a new checkpoint replaces the one it was receiving, and its stash
+            // stays complete from where it was.
+            LeaderSession fresh = new LeaderSession(UUID.randomUUID().toString(), backup, now);
+            sessions.put(backup, fresh);
+            log.info("partition {}: acknowledgement of {} by {} belongs to a synchronization this task did not run"
+                    + " (the partition moved here mid-protocol); synchronizing {} again with checkpoint {}",
+                    state.partition(), ack.getCheckpointId(), backup, backup, fresh.checkpointId);
+            sendRound(fresh, 0, snapshot(lastOffset -> true), List.of(), now);
+            return;
+        }
         if (session == null || !session.checkpointId.equals(ack.getCheckpointId())) {
             log.debug("partition {}: acknowledgement of {} by {} belongs to no running synchronization", state.partition(),
                     ack.getCheckpointId(), backup);

@@ -53,7 +53,7 @@ public final class RestartableTask implements AutoCloseable {
     private final AvroSerde<TrafficPacket> packets = AvroSerde.forValues(TrafficPacket.class, registry);
     private final AvroSerde<NodeOutput> outputs = AvroSerde.forValues(NodeOutput.class, registry);
     private final AvroSerde<SyncMessage> sync = AvroSerde.forValues(SyncMessage.class, registry);
-    private final NodeTopology.Parts parts;
+    private NodeTopology.Parts parts;
     private final List<KeyValueStore<?, ?>> stores = new ArrayList<>();
     private MockProcessorContext<String, SpecificRecord> context;
     private NodeProcessor processor;
@@ -71,7 +71,8 @@ public final class RestartableTask implements AutoCloseable {
                 packets.deserializer(), outputs.serializer(), sync.deserializer(), sync.serializer(), board, leaders,
                 settings, new io.understudy.node.startup.PresetPositions(startPosition < 0 ? Map.of() : Map.of(0, startPosition)),
                 counters, NodeStores.Kind.IN_MEMORY,
-                new io.understudy.node.metrics.NodeMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+                new io.understudy.node.metrics.NodeMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                new io.understudy.node.startup.StateReset(settings.resetState()));
         stores.add(build(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NodeStores.FLOWS), Serdes.String(),
                 Serdes.ByteArray())));
         stores.add(build(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NodeStores.PARTITION_STATUS),
@@ -111,6 +112,23 @@ public final class RestartableTask implements AutoCloseable {
     public void reinitialize() {
         collect();
         processor.close();
+        start();
+    }
+
+    /**
+     * The partition moves to another instance of the same node: the task starts again over the
+     * same stores (as restored from the changelog) in a process with its own synchronization
+     * settings (its incarnation, whether it was started with {@code --reset-state}), start
+     * position and state reset.
+     */
+    public void moveToInstance(SyncSettings settings, long startPosition,
+                               io.understudy.node.startup.StateReset reset) {
+        collect();
+        processor.close();
+        parts = new NodeTopology.Parts(parts.nodeId(), parts.function(), parts.staticInfo(), parts.packets(),
+                parts.outputs(), parts.syncDecoder(), parts.syncEncoder(), parts.board(), parts.leaders(), settings,
+                new io.understudy.node.startup.PresetPositions(startPosition < 0 ? Map.of() : Map.of(0, startPosition)),
+                parts.counters(), parts.stores(), parts.meters(), reset);
         start();
     }
 

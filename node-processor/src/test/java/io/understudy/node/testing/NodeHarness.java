@@ -75,7 +75,8 @@ public final class NodeHarness implements AutoCloseable {
                 StaticInfoFactory.of(bound, 1, SchemaCatalog.fingerprints()), packets.deserializer(), outputs.serializer(),
                 sync.deserializer(), sync.serializer(), board, leaders, settings,
                 new io.understudy.node.startup.PresetPositions(startPosition < 0 ? Map.of() : Map.of(0, startPosition)), counters, NodeStores.Kind.IN_MEMORY,
-                new io.understudy.node.metrics.NodeMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+                new io.understudy.node.metrics.NodeMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                new io.understudy.node.startup.StateReset(settings.resetState()));
         driver = new TopologyTestDriver(NodeTopology.build(topics, parts), props, START);
         ingress = driver.createInputTopic(topics.ingress(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         syncIn = driver.createInputTopic(topics.sync(), Serdes.String().serializer(), sync.serializer());

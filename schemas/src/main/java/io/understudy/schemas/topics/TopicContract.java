@@ -48,10 +48,10 @@ public enum TopicContract {
             retention -> Map.of()),
 
     /**
-     * Every node's heartbeats. Stamped by the broker ({@code LogAppendTime}): what matters is
-     * when a heartbeat arrived, never the node's clock. Short-lived.
+     * Every node instance's heartbeats. Stamped by the broker ({@code LogAppendTime}): what matters
+     * is when a heartbeat arrived, never the node's clock. Short-lived.
      */
-    HEARTBEATS(TopicNames::heartbeats, KeyKind.NODE_ID, Heartbeat.class, PartitionRule.ONE,
+    HEARTBEATS(TopicNames::heartbeats, KeyKind.NODE_INSTANCE, Heartbeat.class, PartitionRule.ONE,
             "every node",
             retention -> Map.of(
                     TopicConfig.RETENTION_MS_CONFIG, retention.heartbeatsRetentionMs(),

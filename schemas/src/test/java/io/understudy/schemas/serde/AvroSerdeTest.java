@@ -165,6 +165,38 @@ class AvroSerdeTest {
     }
 
     @Test
+    void heartbeatsOfNodesOlderThanInstancesReadWithAnEmptyInstanceIdAndOldReadersSkipIt() throws IOException {
+        // Heartbeat as it was before nodes ran as several instances: the same record without instanceId
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(Heartbeat.getClassSchema().toString());
+        com.fasterxml.jackson.databind.node.ArrayNode fields = (com.fasterxml.jackson.databind.node.ArrayNode) json.get("fields");
+        assertEquals("instanceId", fields.get(fields.size() - 1).get("name").asText());
+        fields.remove(fields.size() - 1);
+        Schema older = new Schema.Parser().parse(json.toString());
+        String topic = "understudy.heartbeats";
+        int olderId = registry.register(topic + "-value", older);
+        assertTrue(registry.isCompatible(topic + "-value", Heartbeat.getClassSchema()),
+                "the new schema may follow the old one under the subject");
+
+        Heartbeat current = Heartbeat.newBuilder(SampleRecords.heartbeat()).setInstanceId("node-a-2").build();
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(encoded, null);
+        new SpecificDatumWriter<>(Heartbeat.class).write(current, encoder);
+        encoder.flush();
+        // an old reader of a new heartbeat: everything but the instance id, nothing refused
+        GenericRecord asOldReaderSeesIt = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(
+                Heartbeat.getClassSchema(), older).read(null,
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(encoded.toByteArray(), null));
+        assertEquals("node-a", asOldReaderSeesIt.get("nodeId").toString());
+        assertNull(asOldReaderSeesIt.getSchema().getField("instanceId"));
+
+        AvroSerde<Heartbeat> heartbeats = AvroSerde.forValues(Heartbeat.class, registry);
+        Heartbeat read = heartbeats.deserializer().deserialize(topic, frame(olderId, older, asOldReaderSeesIt));
+        assertEquals("", read.getInstanceId(), "the default: one instance, named like the node");
+        assertEquals(Heartbeat.newBuilder(current).setInstanceId("").build(), read);
+    }
+
+    @Test
     void refusesAnEmptyRecord() {
         assertDecodingFails(new byte[0], "Cannot decode the value of a record on topic understudy.ingress: the record "
                 + "is empty (0 bytes), but the Confluent wire format needs at least 5 (magic byte 0x00 and a 4-byte schema id)");

@@ -29,7 +29,7 @@ class TopicContractTest {
         assertEquals(10, TopicContract.values().length);
         assertContract(TopicContract.INGRESS, KeyKind.FLOW_ID, TrafficPacket.class, PartitionRule.SHARED);
         assertContract(TopicContract.NODE_OUTPUT, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED);
-        assertContract(TopicContract.HEARTBEATS, KeyKind.NODE_ID, Heartbeat.class, PartitionRule.ONE);
+        assertContract(TopicContract.HEARTBEATS, KeyKind.NODE_INSTANCE, Heartbeat.class, PartitionRule.ONE);
         assertContract(TopicContract.SYNC, KeyKind.NODE_ID, SyncMessage.class, PartitionRule.SHARED);
         assertContract(TopicContract.LEADERSHIP, KeyKind.PARTITION, LeaderChange.class, PartitionRule.ONE);
         assertContract(TopicContract.EGRESS, KeyKind.FLOW_ID, EgressRecord.class, PartitionRule.SHARED);
