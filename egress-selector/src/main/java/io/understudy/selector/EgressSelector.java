@@ -12,16 +12,16 @@ import io.understudy.schemas.topics.TopicFollower;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.schemas.topics.TopicProvisioner;
 import io.understudy.schemas.topics.TopicProvisionerConfig;
-import io.understudy.selector.group.GroupView;
-import io.understudy.selector.group.SelectorGroup;
-import io.understudy.selector.group.SelectorHeartbeater;
-import io.understudy.selector.leadership.BackupElection;
-import io.understudy.selector.liveness.HeartbeatListener;
-import io.understudy.selector.liveness.LivenessView;
-import io.understudy.selector.routing.SelectorCodecs;
-import io.understudy.selector.routing.ShardWorker;
-import io.understudy.selector.status.StatusBoard;
-import io.understudy.selector.status.StatusReport;
+import io.understudy.selector.internals.group.GroupView;
+import io.understudy.selector.internals.group.SelectorGroup;
+import io.understudy.selector.internals.group.SelectorHeartbeater;
+import io.understudy.selector.internals.leadership.BackupElection;
+import io.understudy.selector.internals.liveness.HeartbeatListener;
+import io.understudy.selector.internals.liveness.LivenessView;
+import io.understudy.selector.internals.routing.SelectorCodecs;
+import io.understudy.selector.internals.routing.ShardWorker;
+import io.understudy.selector.internals.status.StatusBoard;
+import io.understudy.selector.internals.status.StatusReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,6 +92,14 @@ public final class EgressSelector implements AutoCloseable {
         this.registry = registry;
         this.metrics = metrics;
         this.board = board;
+    }
+
+    /**
+     * The prefix of every shard's fixed transactional id ({@code <topic prefix>selector-shard-<k>}):
+     * what a selector's principal must be granted ({@code understudy acls}).
+     */
+    public static String transactionalIdPrefix(TopicNames topics) {
+        return topics.prefix() + "selector-shard-";
     }
 
     public static EgressSelector start(SelectorConfig config) {

@@ -5,7 +5,7 @@ import io.understudy.config.RoleKeys;
 import io.understudy.config.kafka.KafkaPassThrough;
 import io.understudy.observability.MetricsPort;
 import io.understudy.schemas.topics.TopicNames;
-import io.understudy.selector.leadership.SelectionPolicy;
+import io.understudy.selector.internals.leadership.SelectionPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

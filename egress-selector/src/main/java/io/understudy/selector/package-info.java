@@ -1,9 +1,11 @@
 /**
- * The egress selector. Start here: {@link io.understudy.selector.EgressSelector} is one running
- * instance of the selector group and {@link io.understudy.selector.SelectorConfig} lists every
- * setting.
+ * The egress selector. This package is its public face; everything under {@code internals} is the
+ * selector's own (other modules must not import it: a build test checks that).
  *
- * <p>Map:
+ * <p>Start here: {@link io.understudy.selector.EgressSelector} is one running instance of the
+ * selector group and {@link io.understudy.selector.SelectorConfig} lists every setting.
+ *
+ * <p>The internals ({@code io.understudy.selector.internals}):
  * <ul>
  *   <li>{@code group}: the selector group (instance heartbeats, who owns which shard, the takeover
  *       that fences the old owner, the committed state tailed by standbys);</li>

@@ -9,7 +9,7 @@ import io.understudy.records.LeaderChangeReason;
 import io.understudy.records.Resync;
 import io.understudy.records.SelectorState;
 import io.understudy.records.SyncState;
-import io.understudy.selector.leadership.SelectionPolicy;
+import io.understudy.selector.internals.leadership.SelectionPolicy;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.LongStream;

@@ -10,7 +10,7 @@ import io.understudy.records.Resync;
 import io.understudy.records.SelectorState;
 import io.understudy.records.SyncMessage;
 import io.understudy.records.SyncState;
-import io.understudy.selector.leadership.SelectionPolicy;
+import io.understudy.selector.internals.leadership.SelectionPolicy;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -481,7 +481,7 @@ class PartitionSelectionTest {
 
     @Test
     void withoutInitialPrimaryTheMostProgressedSynchronizedNodeLeads() {
-        try (SelectorHarness h = new SelectorHarness(new io.understudy.selector.leadership.SelectionPolicy(
+        try (SelectorHarness h = new SelectorHarness(new io.understudy.selector.internals.leadership.SelectionPolicy(
                 java.util.Optional.empty(), 300, 1_000, 1, 1_000_000))) {
             h.output("a", 0);
             h.output("b", 0);

@@ -8,8 +8,8 @@ import io.understudy.records.NodeOutput;
 import io.understudy.schemas.registry.InMemorySchemaRegistry;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.schemas.topics.TopicNames;
-import io.understudy.selector.routing.RecordPathWarmUp;
-import io.understudy.selector.routing.SelectorCodecs;
+import io.understudy.selector.internals.routing.RecordPathWarmUp;
+import io.understudy.selector.internals.routing.SelectorCodecs;
 import org.junit.jupiter.api.Test;
 
 class RecordPathWarmUpTest {

@@ -1,10 +1,10 @@
 package io.understudy.bridge;
 
 import io.understudy.bridge.config.BridgeConfig;
-import io.understudy.bridge.http.HttpEndpoint;
-import io.understudy.bridge.publish.KafkaHealth;
-import io.understudy.bridge.publish.PacketPublisher;
-import io.understudy.bridge.tcp.TcpEndpoint;
+import io.understudy.bridge.internals.http.HttpEndpoint;
+import io.understudy.bridge.internals.publish.KafkaHealth;
+import io.understudy.bridge.internals.publish.PacketPublisher;
+import io.understudy.bridge.internals.tcp.TcpEndpoint;
 import io.understudy.records.PacketKind;
 import io.understudy.records.TrafficPacket;
 import io.understudy.schemas.registry.SchemaRegistryClient;

@@ -3,17 +3,26 @@
  * {@link io.understudy.records.TrafficPacket} to the ingress topic ({@code <prefix>ingress}),
  * keyed by flow id, valued in the Confluent wire format.
  *
- * <p>Start here: {@link io.understudy.bridge.IngressBridge#start} wires the pieces, each in its
- * own package:
+ * <p>The public face: {@link io.understudy.bridge.IngressBridge#start} starts a bridge (its bound
+ * {@link io.understudy.bridge.BoundPorts}, its counters {@link io.understudy.bridge.BridgeMetrics});
+ * what a sender meets: the refusal reasons ({@link io.understudy.bridge.RejectReason}), the flow id
+ * rules ({@link io.understudy.bridge.FlowIdSyntax}) and the HTTP answer to an accepted packet
+ * ({@link io.understudy.bridge.PublishedPacket}); and these packages:
  * <ul>
- *   <li>{@link io.understudy.bridge.config} — every configuration key, its default and its doc;</li>
- *   <li>{@link io.understudy.bridge.tcp} — the TCP endpoint (length-prefixed frames, one ack per
- *       frame once Kafka has the packet), whose wire format is {@link io.understudy.bridge.tcp.frame};</li>
- *   <li>{@link io.understudy.bridge.http} — the HTTP endpoint ({@code POST /flows/{flowId}/packets},
- *       {@code /health}, {@code /metrics});</li>
- *   <li>{@link io.understudy.bridge.publish} — the one Kafka producer both endpoints share, and the
- *       per-flow sequence numbers;</li>
- *   <li>{@link io.understudy.bridge.client} — clients for tests and traffic generators.</li>
+ *   <li>{@link io.understudy.bridge.config}: every configuration key, its default and its doc;</li>
+ *   <li>{@link io.understudy.bridge.tcp.frame}: the TCP wire format (frames and replies);</li>
+ *   <li>{@link io.understudy.bridge.client}: clients for tests and traffic generators.</li>
+ * </ul>
+ *
+ * <p>The internals ({@code io.understudy.bridge.internals}; other modules must not import them, a
+ * build test checks that):
+ * <ul>
+ *   <li>{@link io.understudy.bridge.internals.tcp}: the TCP endpoint (length-prefixed frames, one
+ *       ack per frame once Kafka has the packet);</li>
+ *   <li>{@link io.understudy.bridge.internals.http}: the HTTP endpoint ({@code POST
+ *       /flows/{flowId}/packets}, {@code /health}, {@code /metrics});</li>
+ *   <li>{@link io.understudy.bridge.internals.publish}: the one Kafka producer both endpoints share,
+ *       and the per-flow sequence numbers.</li>
  * </ul>
  *
  * <p>The promise to a sender: a packet is acknowledged (TCP ACK, HTTP 202) only after Kafka

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.bridge.client.HttpBridgeClient;
-import io.understudy.bridge.publish.PublishedPacket;
 import io.understudy.records.TrafficPacket;
 import io.understudy.stack.StackEndpoints;
 import io.understudy.stack.junit.UnderstudyStackExtension;

@@ -2,12 +2,12 @@ package io.understudy.node;
 
 import io.understudy.api.FunctionConfig;
 import io.understudy.api.TrafficFunction;
-import io.understudy.node.function.BoundFunction;
-import io.understudy.node.function.FunctionCatalog;
-import io.understudy.node.state.MapStore;
-import io.understudy.node.state.PartitionState;
-import io.understudy.node.state.PartitionStatus;
-import io.understudy.node.traffic.TrafficPath;
+import io.understudy.node.internals.function.BoundFunction;
+import io.understudy.node.internals.function.FunctionCatalog;
+import io.understudy.node.internals.state.MapStore;
+import io.understudy.node.internals.state.PartitionState;
+import io.understudy.node.internals.state.PartitionStatus;
+import io.understudy.node.internals.traffic.TrafficPath;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.TrafficPacket;
 import org.apache.kafka.common.serialization.Deserializer;

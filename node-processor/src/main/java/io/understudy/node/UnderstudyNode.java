@@ -2,24 +2,24 @@ package io.understudy.node;
 
 import io.understudy.config.kafka.ExactlyOnceStreams;
 import io.understudy.config.kafka.KafkaPassThrough;
-import io.understudy.node.function.BoundFunction;
-import io.understudy.node.function.FunctionCatalog;
-import io.understudy.node.function.StaticInfoFactory;
-import io.understudy.node.heartbeat.HeartbeatPublisher;
-import io.understudy.node.heartbeat.ProgressBoard;
-import io.understudy.node.leadership.LeadershipFollower;
-import io.understudy.node.metrics.NodeMeters;
+import io.understudy.node.internals.function.BoundFunction;
+import io.understudy.node.internals.function.FunctionCatalog;
+import io.understudy.node.internals.function.StaticInfoFactory;
+import io.understudy.node.internals.heartbeat.HeartbeatPublisher;
+import io.understudy.node.internals.heartbeat.ProgressBoard;
+import io.understudy.node.internals.leadership.LeadershipFollower;
+import io.understudy.node.internals.metrics.NodeMeters;
 import io.understudy.observability.DecisionLine;
 import io.understudy.observability.HealthReport;
 import io.understudy.observability.ObservabilityEndpoint;
 import io.understudy.observability.RoleMetrics;
-import io.understudy.node.processing.NodeTopology;
-import io.understudy.node.startup.PresetPositions;
-import io.understudy.node.startup.StartPositions;
-import io.understudy.node.startup.StateReset;
-import io.understudy.node.startup.UntilReachable;
-import io.understudy.node.sync.SyncCounters;
-import io.understudy.node.sync.SyncSettings;
+import io.understudy.node.internals.processing.NodeTopology;
+import io.understudy.node.internals.startup.PresetPositions;
+import io.understudy.node.internals.startup.StartPositions;
+import io.understudy.node.internals.startup.StateReset;
+import io.understudy.node.internals.startup.UntilReachable;
+import io.understudy.node.internals.sync.SyncCounters;
+import io.understudy.node.internals.sync.SyncSettings;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.NodeOutput;
@@ -99,11 +99,16 @@ public final class UnderstudyNode implements AutoCloseable {
         this.registry = registry;
     }
 
+    /** Starts a node of these settings, its traffic function found on the class path by name. */
     public static UnderstudyNode start(NodeConfig config) {
         return start(config, FunctionCatalog.load());
     }
 
-    public static UnderstudyNode start(NodeConfig config, FunctionCatalog functions) {
+    /**
+     * Starts a node that may also run functions not registered as services (the module's tests).
+     * Not public: the catalog is the node's internals.
+     */
+    static UnderstudyNode start(NodeConfig config, FunctionCatalog functions) {
         String nodeId = config.nodeId();
         TopicNames topics = config.topicNames();
         log.info("node {} starting against {}{}", nodeId, config.bootstrapServers(),

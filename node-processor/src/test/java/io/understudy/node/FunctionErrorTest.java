@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.understudy.node.processing.NodeStores;
-import io.understudy.node.state.StoredFlow;
+import io.understudy.node.internals.processing.NodeStores;
+import io.understudy.node.internals.state.StoredFlow;
 import io.understudy.node.testing.FailingFunction;
 import io.understudy.node.testing.NodeHarness;
 import io.understudy.records.NodeOutput;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.understudy.node.processing.NodeStores;
+import io.understudy.node.internals.processing.NodeStores;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.functions.testing.DeterminismRules;
-import io.understudy.node.processing.NodeProcessor;
+import io.understudy.node.internals.processing.NodeProcessor;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,16 +22,16 @@ import org.junit.jupiter.api.Test;
  */
 class NodeRecordPathDeterminismTest {
 
-    private static final List<String> RECORD_PATH = List.of("io/understudy/node/processing/",
-            "io/understudy/node/traffic/", "io/understudy/node/state/", "io/understudy/node/function/",
-            "io/understudy/node/sync/");
+    private static final List<String> RECORD_PATH = List.of("io/understudy/node/internals/processing/",
+            "io/understudy/node/internals/traffic/", "io/understudy/node/internals/state/", "io/understudy/node/internals/function/",
+            "io/understudy/node/internals/sync/");
 
     private static final Map<String, String> ALLOWED = Map.of(
-            "io/understudy/node/sync/LeaderSide.class: java/util/UUID.randomUUID",
+            "io/understudy/node/internals/sync/LeaderSide.class: java/util/UUID.randomUUID",
             "names a synchronization (the checkpoint id); it reaches no output and no digest",
-            "io/understudy/node/processing/NodeTopology$SameAsIngressPartition.class: java/util/Set.of",
+            "io/understudy/node/internals/processing/NodeTopology$SameAsIngressPartition.class: java/util/Set.of",
             "the one partition an output goes to: a set of one element has one order",
-            "io/understudy/node/processing/NodeTopology$PartitionNamedInMessage.class: java/util/Set.of",
+            "io/understudy/node/internals/processing/NodeTopology$PartitionNamedInMessage.class: java/util/Set.of",
             "the one partition a sync message goes to: a set of one element has one order");
 
     @Test
@@ -40,10 +40,10 @@ class NodeRecordPathDeterminismTest {
         List<String> scanned = new ArrayList<>();
         List<String> violations = DeterminismRules.scan(classes,
                 name -> RECORD_PATH.stream().anyMatch(name::startsWith), ALLOWED, scanned);
-        for (String expected : List.of("io/understudy/node/processing/NodeProcessor.class",
-                "io/understudy/node/traffic/TrafficPath.class", "io/understudy/node/state/StateDigest.class",
-                "io/understudy/node/function/BoundFunction.class", "io/understudy/node/sync/BackupSide.class",
-                "io/understudy/node/sync/LeaderSide.class")) {
+        for (String expected : List.of("io/understudy/node/internals/processing/NodeProcessor.class",
+                "io/understudy/node/internals/traffic/TrafficPath.class", "io/understudy/node/internals/state/StateDigest.class",
+                "io/understudy/node/internals/function/BoundFunction.class", "io/understudy/node/internals/sync/BackupSide.class",
+                "io/understudy/node/internals/sync/LeaderSide.class")) {
             assertTrue(scanned.contains(expected), expected + " scanned: " + scanned);
         }
         assertEquals(List.of(), violations,

@@ -3,8 +3,8 @@ package io.understudy.node;
 import io.understudy.node.testing.CommittedTopics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.understudy.node.function.FunctionCatalog;
-import io.understudy.node.state.PartitionStatus;
+import io.understudy.node.internals.function.FunctionCatalog;
+import io.understudy.node.internals.state.PartitionStatus;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
 import io.understudy.records.PacketKind;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.understudy.node.function.FunctionCatalog;
-import io.understudy.node.state.PartitionStatus;
+import io.understudy.node.internals.function.FunctionCatalog;
+import io.understudy.node.internals.state.PartitionStatus;
 import io.understudy.node.testing.CommittedTopics;
 import io.understudy.node.testing.ClosingSessions;
 import io.understudy.records.Checkpoint;

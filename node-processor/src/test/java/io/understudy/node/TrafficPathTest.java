@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.functions.passthrough.FlowCount;
-import io.understudy.node.processing.NodeStores;
+import io.understudy.node.internals.processing.NodeStores;
 import io.understudy.node.testing.NodeHarness;
-import io.understudy.node.state.StoredFlow;
+import io.understudy.node.internals.state.StoredFlow;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.SyncState;
 import java.nio.charset.StandardCharsets;

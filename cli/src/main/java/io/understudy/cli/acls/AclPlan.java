@@ -2,7 +2,7 @@ package io.understudy.cli.acls;
 
 import io.understudy.node.UnderstudyNode;
 import io.understudy.schemas.topics.TopicNames;
-import io.understudy.selector.group.SelectorGroup;
+import io.understudy.selector.EgressSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +92,7 @@ public final class AclPlan {
         topic(acls, principal, topics.selectorState(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
                 AclOperation.DESCRIBE_CONFIGS);
         // the fixed transactional id of every shard: <prefix>selector-shard-<k>
-        add(acls, principal, ResourceType.TRANSACTIONAL_ID, SelectorGroup.transactionalId(topics, 0).replaceAll("0$", ""),
+        add(acls, principal, ResourceType.TRANSACTIONAL_ID, EgressSelector.transactionalIdPrefix(topics),
                 PatternType.PREFIXED, AclOperation.WRITE, AclOperation.DESCRIBE);
         return acls;
     }

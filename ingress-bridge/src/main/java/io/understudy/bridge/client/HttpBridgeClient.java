@@ -1,7 +1,7 @@
 package io.understudy.bridge.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.understudy.bridge.publish.PublishedPacket;
+import io.understudy.bridge.PublishedPacket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

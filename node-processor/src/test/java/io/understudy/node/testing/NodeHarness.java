@@ -2,16 +2,16 @@ package io.understudy.node.testing;
 
 import io.understudy.api.FunctionConfig;
 import io.understudy.node.NodeConfig;
-import io.understudy.node.function.BoundFunction;
-import io.understudy.node.function.FunctionCatalog;
-import io.understudy.node.function.StaticInfoFactory;
-import io.understudy.node.heartbeat.ProgressBoard;
-import io.understudy.node.leadership.LeaderLookup;
-import io.understudy.node.processing.NodeStores;
-import io.understudy.node.processing.NodeTopology;
-import io.understudy.node.state.PartitionStatus;
-import io.understudy.node.sync.SyncCounters;
-import io.understudy.node.sync.SyncSettings;
+import io.understudy.node.internals.function.BoundFunction;
+import io.understudy.node.internals.function.FunctionCatalog;
+import io.understudy.node.internals.function.StaticInfoFactory;
+import io.understudy.node.internals.heartbeat.ProgressBoard;
+import io.understudy.node.internals.leadership.LeaderLookup;
+import io.understudy.node.internals.processing.NodeStores;
+import io.understudy.node.internals.processing.NodeTopology;
+import io.understudy.node.internals.state.PartitionStatus;
+import io.understudy.node.internals.sync.SyncCounters;
+import io.understudy.node.internals.sync.SyncSettings;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.PacketKind;
 import io.understudy.records.SyncMessage;
@@ -74,9 +74,10 @@ public final class NodeHarness implements AutoCloseable {
         NodeTopology.Parts parts = new NodeTopology.Parts(nodeId, bound,
                 StaticInfoFactory.of(bound, 1, SchemaCatalog.fingerprints()), packets.deserializer(), outputs.serializer(),
                 sync.deserializer(), sync.serializer(), board, leaders, settings,
-                new io.understudy.node.startup.PresetPositions(startPosition < 0 ? Map.of() : Map.of(0, startPosition)), counters, NodeStores.Kind.IN_MEMORY,
-                new io.understudy.node.metrics.NodeMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-                new io.understudy.node.startup.StateReset(settings.resetState()));
+                new io.understudy.node.internals.startup.PresetPositions(startPosition < 0 ? Map.of() : Map.of(0, startPosition)),
+                counters, NodeStores.Kind.IN_MEMORY,
+                new io.understudy.node.internals.metrics.NodeMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                new io.understudy.node.internals.startup.StateReset(settings.resetState()));
         driver = new TopologyTestDriver(NodeTopology.build(topics, parts), props, START);
         ingress = driver.createInputTopic(topics.ingress(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         syncIn = driver.createInputTopic(topics.sync(), Serdes.String().serializer(), sync.serializer());

@@ -1,0 +1,13 @@
+/**
+ * Publishing to the ingress topic: {@link io.understudy.bridge.internals.publish.PacketPublisher} owns the
+ * one Kafka producer both endpoints share (idempotent, {@code acks=all}), numbers each flow's
+ * packets, and tells whether Kafka is reachable ({@link io.understudy.bridge.internals.publish.KafkaHealth}).
+ *
+ * <p>Order: a flow's packets get their sequence numbers and are handed to the producer under the
+ * same per-flow lock, and a flow always maps to one partition, so sequence order is offset order.
+ *
+ * <p>Never blocking an endpoint for long: while Kafka is known to be unreachable (the latest probe
+ * or send failed) a packet is refused at once with {@code KAFKA_UNAVAILABLE}, instead of blocking
+ * an endpoint thread for {@code max.block.ms} in the producer or waiting for its delivery timeout.
+ */
+package io.understudy.bridge.internals.publish;

@@ -1,7 +1,0 @@
-/**
- * How a node finds, configures and calls its traffic function: the {@link
- * io.understudy.node.function.FunctionCatalog} of providers, the {@link
- * io.understudy.node.function.BoundFunction} that works on encoded state, and the node's static
- * information ({@link io.understudy.node.function.StaticInfoFactory}).
- */
-package io.understudy.node.function;

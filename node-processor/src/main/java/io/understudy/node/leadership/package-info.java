@@ -1,6 +1,0 @@
-/**
- * Who leads each ingress partition, as this node learns it from the egress selector's leadership
- * topic ({@link io.understudy.node.leadership.LeadershipFollower}). Only the leader of a partition
- * answers synchronization requests and sends probes for it.
- */
-package io.understudy.node.leadership;

@@ -1,6 +1,0 @@
-/**
- * What a node settles with the cluster before its Kafka Streams application starts ({@link
- * io.understudy.node.startup.StartPositions}: where its consumer begins on each partition), retried
- * while a busy cluster does not answer in time ({@link io.understudy.node.startup.UntilReachable}).
- */
-package io.understudy.node.startup;
