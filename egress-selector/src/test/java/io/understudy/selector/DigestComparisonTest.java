@@ -110,6 +110,57 @@ class DigestComparisonTest {
     }
 
     /**
+     * A backup ahead of the leader: its kept outputs are compared when the watermark passes them (a
+     * mutant that dropped them uncompared survived the suite's first mutation run).
+     */
+    @Test
+    void aKeptOutputIsComparedWhenTheWatermarkPassesIt() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            h.output("b", 0);
+            h.output("b", 1);
+            h.output("b", 2, 999, SyncState.SYNCHRONIZED, 0, 1); // kept, and it differs
+            h.output("b", 3);
+            assertEquals(List.of(), h.resyncOrders, "nothing to compare with yet");
+            h.output("a", 1);
+            assertEquals(List.of(), h.resyncOrders);
+            h.output("a", 2);
+            assertEquals(1, h.resyncOrders.size());
+            assertEquals("digest mismatch with leader a at offset 2", ((Resync) h.resyncOrders.get(0).getBody()).getReason());
+        }
+    }
+
+    /**
+     * A condemned backup's kept outputs are dropped with it: once it is synchronized again and takes
+     * over, only the outputs of its new synchronization pass (a mutant that kept them survived the
+     * first mutation run). Its condemned outputs carry two payloads each, its new ones one.
+     */
+    @Test
+    void aCondemnedBackupsKeptOutputsAreDroppedAndNeverEmitted() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            h.output("a", 0);
+            h.output("b", 0);
+            h.output("b", 1, 999, SyncState.SYNCHRONIZED, 0, 2); // diverged
+            for (long o = 2; o <= 5; o++) {
+                h.output("b", o, o, SyncState.SYNCHRONIZED, 0, 2);
+            }
+            h.output("a", 1); // the watermark passes b's 1: condemned
+            assertEquals(1, h.resyncOrders.size());
+            for (long o = 2; o <= 5; o++) { // b synchronized again from 2
+                h.output("b", o, o, SyncState.SYNCHRONIZED, 2, 1);
+            }
+            for (int i = 0; i < 20; i++) { // a dies
+                h.advance(20);
+                h.heartbeat("b", 5, SyncState.SYNCHRONIZED, 2);
+            }
+            assertEquals("b", h.selection.leadership().leader());
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), h.egressOffsets(), "one payload each: b's new outputs");
+        }
+    }
+
+    /**
      * The new leader's outputs up to the watermark it took over at. Before the fix a node that took
      * over while behind had its outputs at or below the watermark ignored (it led, so they were
      * neither emitted nor compared): b, diverged at offset 7, took over at watermark 9 and its
