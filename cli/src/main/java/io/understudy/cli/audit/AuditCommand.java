@@ -1,9 +1,12 @@
 package io.understudy.cli.audit;
 
+import io.understudy.audit.Audit;
+import io.understudy.audit.AuditInputs;
+import io.understudy.audit.AuditRange;
+import io.understudy.audit.AuditReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,7 +48,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AuditRange range = AuditRange.of(from, to, allowPending);
+        AuditRange range = AuditSource.range(from, to, allowPending);
         AuditReport report = run(range);
         boolean jsonToStdout = json != null && json.toString().equals("-");
         report.printTable(jsonToStdout ? System.err : System.out);
@@ -59,23 +62,8 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     AuditReport run(AuditRange range) {
-        try (AuditSource.Opened opened = source.open();
-             TopicLogs logs = new TopicLogs(opened.clientSettings(), Duration.ofSeconds(60))) {
-            String ingress = opened.topics.ingress();
-            String egress = opened.topics.egress();
-            String leadership = opened.topics.leadership();
-            List<Integer> chosen = partitions.isEmpty()
-                    ? java.util.stream.IntStream.range(0, logs.partitionCount(ingress)).boxed().toList() : partitions;
-            boolean leadershipTruncated = logs.logStart(leadership, 0) > 0;
-            AuditChecker checker = new AuditChecker(range, logs.leadership(leadership,
-                    opened.leadershipSerde().deserializer()), leadershipTruncated, opened::replay, maxListed);
-            var egressDecoder = opened.egressSerde().deserializer();
-            Iterable<PartitionLogs> perPartition = () -> chosen.stream().map(p -> {
-                long ingressEnd = logs.end(ingress, p);
-                return new PartitionLogs(p, logs.logStart(ingress, p), ingressEnd, logs.ingress(ingress, p, ingressEnd),
-                        logs.logStart(egress, p), logs.egress(egress, p, egressDecoder));
-            }).iterator();
-            return checker.check(perPartition);
+        try (AuditInputs inputs = source.open()) {
+            return Audit.run(inputs, partitions, range, maxListed);
         }
     }
 }

@@ -1,14 +1,12 @@
 package io.understudy.cli.audit;
 
+import io.understudy.audit.AuditInputs;
+import io.understudy.audit.AuditRange;
+import io.understudy.audit.ReferenceReplay;
+import io.understudy.cli.CommandFailure;
 import io.understudy.cli.options.ClusterOptions;
+import io.understudy.cli.options.Role;
 import io.understudy.node.NodeConfig;
-import io.understudy.node.NodeReplay;
-import io.understudy.records.EgressRecord;
-import io.understudy.records.LeaderChange;
-import io.understudy.records.TrafficPacket;
-import io.understudy.schemas.registry.SchemaRegistryClient;
-import io.understudy.schemas.serde.AvroSerde;
-import io.understudy.schemas.topics.TopicNames;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
@@ -30,7 +28,7 @@ public final class AuditSource {
 
     /** The settings as a node would read them, with a node id that names no real node. */
     NodeConfig nodeSettings() {
-        Map<String, Object> settings = new HashMap<>(io.understudy.cli.options.Role.NODE.knownValues(cluster.settings(io.understudy.cli.options.Role.NODE)));
+        Map<String, Object> settings = new HashMap<>(Role.NODE.knownValues(cluster.settings(Role.NODE)));
         settings.put(NodeConfig.NODE_ID_CONFIG, ReferenceReplay.REPLAY_NODE);
         if (function != null) {
             settings.put(NodeConfig.FUNCTION_CONFIG, function);
@@ -38,46 +36,21 @@ public final class AuditSource {
         return new NodeConfig(settings);
     }
 
-    /** Everything needed to read the topics and replay them; close it. */
-    Opened open() {
-        NodeConfig config = nodeSettings();
-        NodeReplay.function(config.functionName(), config.functionConfig()); // an unknown function: refused now
-        SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
-        return new Opened(config, registry);
+    /**
+     * Everything needed to read the topics and replay them; close it.
+     *
+     * @throws IllegalArgumentException naming the known functions when the function is unknown
+     */
+    AuditInputs open() {
+        return AuditInputs.open(nodeSettings());
     }
 
-    /** The opened sources. */
-    static final class Opened implements AutoCloseable {
-        final NodeConfig config;
-        final TopicNames topics;
-        final SchemaRegistryClient registry;
-
-        Opened(NodeConfig config, SchemaRegistryClient registry) {
-            this.config = config;
-            this.topics = config.topicNames();
-            this.registry = registry;
-        }
-
-        ReferenceReplay replay(int partition) {
-            // a fresh function per partition (NodeReplay's): functions may cache, and partitions are independent
-            return ReferenceReplay.of(config, partition, AvroSerde.forValues(TrafficPacket.class, registry).deserializer());
-        }
-
-        AvroSerde<EgressRecord> egressSerde() {
-            return AvroSerde.forValues(EgressRecord.class, registry);
-        }
-
-        AvroSerde<LeaderChange> leadershipSerde() {
-            return AvroSerde.forValues(LeaderChange.class, registry);
-        }
-
-        Map<String, Object> clientSettings() {
-            return new HashMap<>(config.kafkaClientSettings());
-        }
-
-        @Override
-        public void close() {
-            registry.close();
+    /** The range given on the command line: a bad one is the user's to fix, said in one line. */
+    static AuditRange range(long fromOffset, long toOffset, boolean allowPending) {
+        try {
+            return new AuditRange(fromOffset, toOffset, allowPending);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage() + " (--from, --to)");
         }
     }
 }

@@ -1,5 +1,10 @@
 package io.understudy.cli.audit;
 
+import io.understudy.audit.AuditInputs;
+import io.understudy.audit.AuditRange;
+import io.understudy.audit.EgressReplay;
+import io.understudy.audit.EpochTable;
+import io.understudy.audit.TopicLogs;
 import io.understudy.cli.CommandFailure;
 import io.understudy.records.EgressRecord;
 import java.time.Duration;
@@ -50,11 +55,11 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AuditRange range = AuditRange.of(from, to, true);
-        try (AuditSource.Opened opened = source.open();
+        AuditRange range = AuditSource.range(from, to, true);
+        try (AuditInputs opened = source.open();
              TopicLogs logs = new TopicLogs(opened.clientSettings(), Duration.ofSeconds(60))) {
-            String egress = opened.topics.egress();
-            String ingress = opened.topics.ingress();
+            String egress = opened.topics().egress();
+            String ingress = opened.topics().ingress();
             if (target.equals(egress) || target.equals(ingress)) {
                 throw new CommandFailure("--target-topic must be another topic than " + target
                         + ": replay never writes to Understudy's own topics");
@@ -63,7 +68,7 @@ public final class ReplayCommand implements Callable<Integer> {
             ensureTopic(opened.clientSettings(), target, count);
             List<Integer> chosen = partitions.isEmpty()
                     ? java.util.stream.IntStream.range(0, count).boxed().toList() : partitions;
-            EpochTable epochs = recompute ? EpochTable.of(logs.leadership(opened.topics.leadership(),
+            EpochTable epochs = recompute ? EpochTable.of(logs.leadership(opened.topics().leadership(),
                     opened.leadershipSerde().deserializer())) : null;
             var egressDecoder = opened.egressSerde().deserializer();
             long written = 0;
@@ -94,7 +99,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> producerSettings(AuditSource.Opened opened) {
+    private Map<String, Object> producerSettings(AuditInputs opened) {
         Map<String, Object> settings = new HashMap<>(opened.clientSettings());
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,10 +1,7 @@
 /**
- * {@code understudy audit} and {@code understudy replay}: proof, from the topics alone, that the
- * egress topic is right. The ingress log is replayed through the traffic function in-process
- * ({@link io.understudy.cli.audit.ReferenceReplay}, through the node's replay entry point
- * {@link io.understudy.node.NodeReplay}: its own record path) and
- * every egress record is checked against it and against the leadership log
- * ({@link io.understudy.cli.audit.AuditChecker}); the Kafka reading lives apart
- * ({@link io.understudy.cli.audit.TopicLogs}) so the checking is unit testable.
+ * {@code understudy audit} and {@code understudy replay}: the commands over the {@code audit}
+ * module ({@link io.understudy.audit.Audit}, {@link io.understudy.audit.EgressReplay}).
+ * {@link io.understudy.cli.audit.AuditSource} reads the nodes' own settings (cluster, function and
+ * its static configuration) so that the replay runs the very function the nodes ran.
  */
 package io.understudy.cli.audit;

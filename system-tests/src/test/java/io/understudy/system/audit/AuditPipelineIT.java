@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.understudy.cli.audit.EgressEntry;
-import io.understudy.cli.audit.TopicLogs;
+import io.understudy.audit.EgressEntry;
+import io.understudy.audit.TopicLogs;
 import io.understudy.harness.ChaosRun;
 import io.understudy.harness.DemoReport;
 import io.understudy.records.EgressRecord;

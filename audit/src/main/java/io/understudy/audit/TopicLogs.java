@@ -1,4 +1,4 @@
-package io.understudy.cli.audit;
+package io.understudy.audit;
 
 import io.understudy.records.EgressRecord;
 import io.understudy.records.LeaderChange;

@@ -1,4 +1,4 @@
-package io.understudy.cli.audit;
+package io.understudy.audit;
 
 import io.understudy.api.Emission;
 import io.understudy.records.EgressRecord;

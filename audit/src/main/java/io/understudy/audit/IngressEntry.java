@@ -1,4 +1,4 @@
-package io.understudy.cli.audit;
+package io.understudy.audit;
 
 /**
  * One ingress record as the nodes see it: raw value bytes, decoded (or found undecodable) by the

@@ -1,4 +1,4 @@
-package io.understudy.cli.audit;
+package io.understudy.audit;
 
 /**
  * The ingress offsets to check, the same on every partition audited.
@@ -16,15 +16,6 @@ public record AuditRange(long fromOffset, long toOffset, boolean allowPending) {
         }
         if (toOffset >= 0 && toOffset < fromOffset) {
             throw new IllegalArgumentException("the range " + fromOffset + ".." + toOffset + " is empty");
-        }
-    }
-
-    /** The range given on a command line: a bad one is the user's to fix, said in one line. */
-    static AuditRange of(long fromOffset, long toOffset, boolean allowPending) {
-        try {
-            return new AuditRange(fromOffset, toOffset, allowPending);
-        } catch (IllegalArgumentException e) {
-            throw new io.understudy.cli.CommandFailure(e.getMessage() + " (--from, --to)");
         }
     }
 

@@ -1,4 +1,4 @@
-package io.understudy.cli.audit;
+package io.understudy.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

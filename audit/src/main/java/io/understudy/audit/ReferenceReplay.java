@@ -1,4 +1,4 @@
-package io.understudy.cli.audit;
+package io.understudy.audit;
 
 import io.understudy.api.Emission;
 import io.understudy.node.NodeConfig;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class ReferenceReplay {
 
     /** The replay's node id; it never appears on any topic. */
-    static final String REPLAY_NODE = "audit-replay";
+    public static final String REPLAY_NODE = "audit-replay";
 
     private final int partition;
     private final NodeReplay replay;

@@ -1,4 +1,4 @@
-package io.understudy.cli.audit;
+package io.understudy.audit;
 
 /**
  * A part of the requested range the audit could not check, and why (retention deleted what it
