@@ -203,7 +203,7 @@ public final class UnderstudyNode implements AutoCloseable {
                 new StringSerializer(), heartbeatSerde.serializer());
         metrics.bind(heartbeatProducer);
         HeartbeatPublisher heartbeats = new HeartbeatPublisher(heartbeatProducer, topics.heartbeats(), nodeId,
-                config.instanceId(), incarnation, staticInfo, board, () -> processing(streams.state()));
+                config.instanceId(), incarnation, staticInfo, board, () -> processing(streams.state(), config.namedInstance()));
 
         UnderstudyNode node = new UnderstudyNode(config, streams, heartbeats, leaders, board, counters, staticInfo,
                 registry, metrics, positionsAdmin);
@@ -224,15 +224,17 @@ public final class UnderstudyNode implements AutoCloseable {
     }
 
     /**
-     * Whether the stream threads process, so that heartbeats go on: RUNNING, and REBALANCING too.
-     * A rebalance (an instance of the node joined, left, or its session timed out) is cooperative:
-     * the tasks an instance keeps go on processing while it lasts, and stay listed in its
-     * heartbeats, while a partition it gives up or restores is listed by none (the selector gives
-     * that the stall timeout). Were heartbeats to stop for every rebalance, a sibling's death would
-     * fail over every partition of the node.
+     * Whether the stream threads process, so that heartbeats go on: RUNNING, and for an instance of
+     * a node that runs as several, REBALANCING too. Such a rebalance (an instance of the node joined,
+     * left, or its session timed out) is cooperative: the tasks an instance keeps go on processing
+     * while it lasts, and stay listed in its heartbeats, while a partition it gives up or restores is
+     * listed by none (the selector gives that the stall timeout). Were heartbeats to stop for every
+     * rebalance, a sibling's death would fail over every partition of the node. A node of one
+     * instance rebalances only when it starts or replaces a stream thread: its heartbeats stop then,
+     * as they always did, so its partitions fail over within the failure timeout.
      */
-    static boolean processing(KafkaStreams.State state) {
-        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    static boolean processing(KafkaStreams.State state, boolean severalInstances) {
+        return state == KafkaStreams.State.RUNNING || severalInstances && state == KafkaStreams.State.REBALANCING;
     }
 
     /** A health answer naming the Streams state and each partition's sync state. */

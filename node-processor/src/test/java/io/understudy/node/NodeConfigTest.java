@@ -107,6 +107,14 @@ class NodeConfigTest {
     }
 
     @Test
+    void anInstanceOfSeveralHeartbeatsThroughARebalanceANodeOfOneInstanceDoesNot() {
+        assertTrue(UnderstudyNode.processing(org.apache.kafka.streams.KafkaStreams.State.RUNNING, false));
+        assertEquals(false, UnderstudyNode.processing(org.apache.kafka.streams.KafkaStreams.State.REBALANCING, false));
+        assertTrue(UnderstudyNode.processing(org.apache.kafka.streams.KafkaStreams.State.REBALANCING, true));
+        assertEquals(false, UnderstudyNode.processing(org.apache.kafka.streams.KafkaStreams.State.PENDING_SHUTDOWN, true));
+    }
+
+    @Test
     void refusesAnInstanceIdThatIsNotAnId() {
         ConfigException e = assertThrows(ConfigException.class, () -> new NodeConfig(with("instance.id", "a/1")));
         assertEquals("Invalid value a/1 for configuration instance.id: an instance id is 1 to 64 letters, digits, '-'"
