@@ -108,6 +108,13 @@ public final class NodeHarness implements AutoCloseable {
         ingress.pipeInput(flow, packets.serializer().serialize(topics.ingress(), packet), timestamp);
     }
 
+    /** A data packet its endpoint numbered {@code sequence} within its flow (-1: not numbered). */
+    public void sendNumbered(String flow, String payload, long sequence, long timestamp) {
+        TrafficPacket packet = new TrafficPacket(flow, PacketKind.DATA,
+                ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)), "test", sequence);
+        ingress.pipeInput(flow, packets.serializer().serialize(topics.ingress(), packet), timestamp);
+    }
+
     /** A data packet whose payload is {@code payload}, as is. */
     public void sendBytes(String flow, byte[] payload, long timestamp) {
         TrafficPacket packet = new TrafficPacket(flow, PacketKind.DATA, ByteBuffer.wrap(payload), "test", -1L);

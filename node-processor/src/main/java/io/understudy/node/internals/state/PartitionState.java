@@ -204,13 +204,13 @@ public final class PartitionState {
             return false;
         }
         StoredFlow flow = StoredFlow.decode(stored);
-        byte[] state = flow.state().clone();
+        byte[] state = flow.state() == null ? new byte[0] : flow.state().clone();
         if (state.length == 0) {
             state = new byte[] {1};
         } else {
             state[state.length - 1] ^= (byte) 0xFF;
         }
-        flows.put(flowId, new StoredFlow(flow.lastOffset(), state).encode());
+        flows.put(flowId, flow.withState(state).encode());
         return true;
     }
 

@@ -14,7 +14,6 @@ import io.understudy.records.StaticInfo;
 import io.understudy.records.SyncDeclaration;
 import io.understudy.records.SyncProbe;
 import io.understudy.records.SyncState;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -225,7 +224,7 @@ public final class BackupSide {
             state.writeFlow(flowId, null);
         }
         for (FlowContext context : checkpoint.getContexts()) {
-            state.writeFlow(context.getFlowId(), new StoredFlow(context.getLastOffset(), bytes(context.getState())).encode());
+            state.writeFlow(context.getFlowId(), StoredFlow.of(context).encode());
         }
         progress = progress.chunkInstalled(checkpoint.getContexts().size());
         if (progress.roundComplete()) {
@@ -343,7 +342,7 @@ public final class BackupSide {
         long position = probe.getPosition();
         Map<String, byte[]> theirs = new TreeMap<>(); // repairs (and their log lines) in flow id order
         for (FlowContext context : probe.getContexts()) {
-            theirs.put(context.getFlowId(), new StoredFlow(context.getLastOffset(), bytes(context.getState())).encode());
+            theirs.put(context.getFlowId(), StoredFlow.of(context).encode());
         }
         int repaired = 0;
         int compared = 0;
@@ -494,11 +493,5 @@ public final class BackupSide {
 
     private void saveProgress() {
         progressStore.put(state.partition(), progress.encode());
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] copy = new byte[buffer.remaining()];
-        buffer.duplicate().get(copy);
-        return copy;
     }
 }

@@ -60,6 +60,7 @@ final class ContextChunks {
     }
 
     static int sizeOf(FlowContext context) {
-        return context.getFlowId().length() + context.getState().remaining() + PER_ENTRY_OVERHEAD;
+        return context.getFlowId().length() + (context.getState() == null ? 0 : context.getState().remaining())
+                + PER_ENTRY_OVERHEAD;
     }
 }

@@ -8,7 +8,6 @@ import io.understudy.records.CheckpointAck;
 import io.understudy.records.FlowContext;
 import io.understudy.records.StaticInfo;
 import io.understudy.records.SyncRequest;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -239,7 +238,7 @@ public final class LeaderSide {
                 KeyValue<String, byte[]> entry = all.next();
                 StoredFlow flow = StoredFlow.decode(entry.value);
                 if (lastOffsetFilter.test(flow.lastOffset())) {
-                    contexts.add(new FlowContext(entry.key, flow.lastOffset(), ByteBuffer.wrap(flow.state())));
+                    contexts.add(flow.toContext(entry.key));
                 }
             }
         }
@@ -274,7 +273,7 @@ public final class LeaderSide {
                 KeyValue<String, byte[]> entry = all.next();
                 if (FlowSlices.sliceOf(entry.key, sliceCount) == slice) {
                     StoredFlow flow = StoredFlow.decode(entry.value);
-                    contexts.add(new FlowContext(entry.key, flow.lastOffset(), ByteBuffer.wrap(flow.state())));
+                    contexts.add(flow.toContext(entry.key));
                 }
             }
         }

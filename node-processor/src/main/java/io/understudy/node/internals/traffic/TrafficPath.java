@@ -27,6 +27,20 @@ import org.slf4j.LoggerFactory;
  * <p>Used for live records and for the replay of a backup's stash alike, so both produce the very
  * same outputs.
  *
+ * <p><b>Exactly once from the endpoint.</b> An endpoint that numbers its packets (the packet's
+ * {@code sequence} is 0 or more) has each number applied once: the flow keeps the highest sequence
+ * applied ({@link StoredFlow#lastSequence()}, in the flow store, so in its changelog, the digest,
+ * checkpoints and probes), and a packet numbered at or below it is answered with the drop verdict
+ * {@value #DUPLICATE_SEQUENCE} without reaching the function, the flow left as it was. That is what
+ * removes the copy an endpoint's retry leaves on ingress when the bridge died after Kafka took a
+ * packet and before the endpoint heard so. The rule reads nothing but the record and the flow's
+ * state, so every node (and the audit's replay) gives the same verdict. It assumes a flow's packets
+ * reach ingress in the order of their numbers: a packet numbered below one already applied is
+ * dropped even if it never reached ingress before. So a sender that retries keeps one packet per
+ * flow in flight (as {@code understudy traffic}'s endpoints do), and one that pipelines must not
+ * retry a refused packet once a later one was acknowledged. Unnumbered packets ({@code sequence}
+ * -1) are applied as they always were, with no protection against an endpoint's repeats.
+ *
  * <p>Ingress values arrive as raw bytes and are decoded here, so that an undecodable record is
  * answered with a drop verdict like any bad packet, identically on every node, instead of
  * stopping the node. A schema registry that does not answer is not the record's fault: that
@@ -44,6 +58,18 @@ public final class TrafficPath {
      */
     public record Applied(NodeOutput output, String removedFlow) {
     }
+
+    /**
+     * The verdict on a numbered packet whose sequence is at or below the highest one applied to its
+     * flow: the endpoint sent it again (its acknowledgement was lost), and it was applied already.
+     */
+    public static final String DUPLICATE_SEQUENCE = "duplicate-sequence";
+
+    /**
+     * The verdict on a packet whose sequence is below -1: neither a number (0 or more) nor "not
+     * numbered" (-1). The bridge never writes one; a producer writing to ingress directly might.
+     */
+    public static final String MALFORMED_SEQUENCE = "malformed-sequence";
 
     private final String nodeId;
     private final BoundFunction function;
@@ -82,7 +108,15 @@ public final class TrafficPath {
             return new Applied(output(state, flowId, offset, timestamp, List.of(), decodeError), null);
         }
         byte[] before = state.storedFlow(flowId);
-        byte[] previousState = before == null ? null : StoredFlow.decode(before).state();
+        StoredFlow previous = before == null ? null : StoredFlow.decode(before);
+        long sequence = packet.getSequence();
+        String sequenceVerdict = sequenceVerdict(sequence, previous);
+        if (sequenceVerdict != null) {
+            // the flow is left exactly as it was: the packet was applied before (or cannot be numbered)
+            state.status(state.status().withLastOffset(offset));
+            return new Applied(output(state, flowId, offset, timestamp, List.of(), sequenceVerdict), null);
+        }
+        byte[] previousState = previous == null ? null : previous.state();
         Packet input = new Packet(flowId, state.partition(), offset, timestamp, packet.getKind() == PacketKind.CONTROL,
                 bytes(packet.getPayload()));
         BoundFunction.Result result = function.apply(previousState, input);
@@ -94,11 +128,30 @@ public final class TrafficPath {
                     .with("detail", "answered with a drop verdict; the flow's state is left as it was"));
         }
 
-        byte[] after = result.state() == null ? null : new StoredFlow(offset, result.state()).encode();
+        // a numbered flow keeps its last sequence even when the function forgets it: a late retry of its
+        // last packets must still be known as a repeat
+        long lastSequence = sequence >= 0 ? sequence : previous == null ? -1 : previous.lastSequence();
+        byte[] after = result.state() == null && lastSequence < 0 ? null
+                : new StoredFlow(offset, lastSequence, result.state()).encode();
         state.writeFlow(flowId, before, after);
         state.status(state.status().withLastOffset(offset));
         NodeOutput output = output(state, flowId, offset, timestamp, result.emissions(), result.dropReason());
         return new Applied(output, before != null && after == null ? flowId : null);
+    }
+
+    /**
+     * The drop verdict of a packet its sequence rules out, or null when the function is to see it: a
+     * numbered packet at or below the highest sequence applied to its flow is a repeat (the
+     * endpoint's retry of a packet that did reach ingress), and a sequence below -1 is no sequence.
+     */
+    static String sequenceVerdict(long sequence, StoredFlow previous) {
+        if (sequence < -1) {
+            return MALFORMED_SEQUENCE;
+        }
+        if (sequence >= 0 && previous != null && sequence <= previous.lastSequence()) {
+            return DUPLICATE_SEQUENCE;
+        }
+        return null;
     }
 
     private NodeOutput output(PartitionState state, String flowId, long offset, long timestamp, List<Emission> emissions,
