@@ -41,7 +41,14 @@ public enum RejectReason {
      * An HTTP request without valid credentials (bearer token or client certificate, as
      * {@code http.auth.mode} asks): answered 401 and nothing is published. HTTP only.
      */
-    UNAUTHENTICATED(9, 401, false);
+    UNAUTHENTICATED(9, 401, false),
+
+    /**
+     * A numbered packet whose sequence is not a number of 0 or more: a TCP numbered frame with a
+     * negative sequence, or an HTTP {@code Understudy-Sequence} header that is not a decimal number
+     * of 0 or more. Refused; the connection goes on.
+     */
+    INVALID_SEQUENCE(10, 400, false);
 
     private final short wireCode;
     private final int httpStatus;

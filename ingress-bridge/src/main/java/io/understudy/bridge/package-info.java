@@ -29,6 +29,8 @@
  * acknowledged the write with {@code acks=all}. Everything else is answered with a reason
  * ({@link io.understudy.bridge.RejectReason}) and counted ({@link io.understudy.bridge.BridgeMetrics}).
  * A packet that was answered with an error because Kafka did not acknowledge it in time may still
- * have been written: a sender that retries gets at-least-once delivery, never a silent loss.
+ * have been written: a sender that retries gets at-least-once delivery, never a silent loss; a
+ * sender that numbers its packets (numbered TCP frames, the {@code Understudy-Sequence} header)
+ * gets exactly-once, since the nodes apply each number of a flow once.
  */
 package io.understudy.bridge;

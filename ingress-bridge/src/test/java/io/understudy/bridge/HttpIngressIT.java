@@ -53,7 +53,7 @@ class HttpIngressIT {
                     .filter(r -> r.partition() == published.partition() && r.offset() == published.offset())
                     .findFirst().orElseThrow(() -> new AssertionError("no record where the 202 said: " + published));
             assertEquals(published.flowId(), record.key());
-            assertEquals(published.sequence(), record.value().getSequence());
+            assertEquals(-1, record.value().getSequence(), "not numbered by its endpoint");
             assertEquals(published.timestamp(), record.timestamp());
             assertEquals("http", record.value().getEndpoint());
         }
@@ -96,6 +96,31 @@ class HttpIngressIT {
             assertEquals(1, metrics.published());
         }
         assertEquals(1, topic.readAll().size(), "only the accepted packet is written");
+    }
+
+    @Test
+    void numberedPacketsCarryTheirEndpointsSequenceAndABadOneIsRefusedAlone(StackEndpoints stack) throws Exception {
+        IngressTopic topic = IngressTopic.create(stack, "http-numbered", 1);
+        try (IngressBridge bridge = IngressBridge.start(topic.bridgeConfig())) {
+            HttpBridgeClient client = HttpBridgeClient.forPort(bridge.ports().http());
+            HttpBridgeClient.Response first = client.post("f", 5, text("five"));
+            assertEquals(202, first.status(), first.body());
+            assertEquals(5, first.published().orElseThrow().sequence(), "the acknowledgement echoes the endpoint's number");
+            HttpBridgeClient.Response retry = client.post("f", 5, text("five"));
+            assertEquals(202, retry.status(), "the bridge writes a retry too: the nodes drop the repeat");
+            HttpRequest badHeader = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.ports().http()
+                            + "/flows/f/packets")).header("Understudy-Sequence", "six")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(text("bad"))).build();
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(badHeader, HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("\"error\":\"INVALID_SEQUENCE\"")
+                    && refused.body().contains("The Understudy-Sequence header is 'six'"), refused.body());
+            assertEquals(202, client.post("f", 6, text("six")).status(), "the next valid packet goes through");
+            assertEquals(1, bridge.metrics().snapshot().rejected(RejectReason.INVALID_SEQUENCE));
+        }
+        List<ConsumerRecord<String, TrafficPacket>> records = topic.readAll();
+        assertEquals(List.of(5L, 5L, 6L), records.stream().map(r -> r.value().getSequence()).toList());
+        assertEquals(List.of("five", "five", "six"), payloads(records));
     }
 
     @Test

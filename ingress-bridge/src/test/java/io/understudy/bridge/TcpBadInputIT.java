@@ -92,7 +92,10 @@ class TcpBadInputIT {
                     client.send(text("three")),
                     client.sendEncoded(ByteBuffer.wrap(new byte[] {0, 0, 0, 0})),
                     client.sendEncoded(rawFrame(FrameType.DATA.code(), new byte[0])),
-                    client.send("other", text("four")));
+                    client.send("other", text("four")),
+                    client.sendEncoded(rawFrame(FrameType.NUMBERED_DATA.code(),
+                            ByteBuffer.allocate(8 + 4).putLong(-2).put(text("neg!")).array())),
+                    client.send("other", 9, text("five")));
 
             assertSequence(0, replies.get(0));
             assertTrue(assertError(RejectReason.MALFORMED_FRAME, replies.get(1).get(30, TimeUnit.SECONDS)).message()
@@ -104,15 +107,20 @@ class TcpBadInputIT {
             assertError(RejectReason.MALFORMED_FRAME, replies.get(5).get(30, TimeUnit.SECONDS));
             assertError(RejectReason.EMPTY_PAYLOAD, replies.get(6).get(30, TimeUnit.SECONDS));
             assertSequence(0, replies.get(7));
+            assertEquals("Frame 8 (NUMBERED_DATA) has sequence -2: a numbered packet's sequence is 0 or more",
+                    assertError(RejectReason.INVALID_SEQUENCE, replies.get(8).get(30, TimeUnit.SECONDS)).message());
+            assertSequence(9, replies.get(9));
             BridgeMetrics.Snapshot metrics = bridge.metrics().snapshot();
             assertEquals(3, metrics.rejected(RejectReason.MALFORMED_FRAME));
             assertEquals(1, metrics.rejected(RejectReason.EMPTY_PAYLOAD));
-            assertEquals(4, metrics.published());
+            assertEquals(1, metrics.rejected(RejectReason.INVALID_SEQUENCE));
+            assertEquals(5, metrics.published());
         }
 
         Map<String, List<ConsumerRecord<String, TrafficPacket>>> byFlow = TcpIngressIT.groupByKey(topic.readAll());
         assertEquals(2, byFlow.size());
-        assertEquals(List.of("four"), payloads(byFlow.get("other")));
+        assertEquals(List.of("four", "five"), payloads(byFlow.get("other")));
+        assertEquals(List.of(-1L, 9L), byFlow.get("other").stream().map(r -> r.value().getSequence()).toList());
         byFlow.remove("other");
         assertEquals(List.of("one", "two", "three"), payloads(byFlow.values().iterator().next()));
     }

@@ -26,6 +26,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class HttpBridgeClient {
 
+    /** The request header that carries a packet's number within its flow (decimal, 0 or more). */
+    public static final String SEQUENCE_HEADER = "Understudy-Sequence";
+
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
@@ -49,12 +53,25 @@ public final class HttpBridgeClient {
 
     /** {@code POST /flows/{flowId}/packets}, waiting for the answer. */
     public Response post(String flowId, byte[] payload) throws IOException, InterruptedException {
-        return toResponse(http.send(postRequest(flowId, payload), HttpResponse.BodyHandlers.ofString()));
+        return post(flowId, -1, payload);
+    }
+
+    /**
+     * {@code POST /flows/{flowId}/packets} of a packet numbered {@code sequence} within its flow
+     * (the {@value #SEQUENCE_HEADER} header; -1 sends none), waiting for the answer.
+     */
+    public Response post(String flowId, long sequence, byte[] payload) throws IOException, InterruptedException {
+        return toResponse(http.send(postRequest(flowId, sequence, payload), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** {@code POST /flows/{flowId}/packets}, without waiting. */
     public CompletableFuture<Response> postAsync(String flowId, byte[] payload) {
-        return http.sendAsync(postRequest(flowId, payload), HttpResponse.BodyHandlers.ofString())
+        return postAsync(flowId, -1, payload);
+    }
+
+    /** {@code POST /flows/{flowId}/packets} of a numbered packet (-1: not numbered), without waiting. */
+    public CompletableFuture<Response> postAsync(String flowId, long sequence, byte[] payload) {
+        return http.sendAsync(postRequest(flowId, sequence, payload), HttpResponse.BodyHandlers.ofString())
                 .thenApply(HttpBridgeClient::toResponse);
     }
 
@@ -81,12 +98,14 @@ public final class HttpBridgeClient {
         return request("GET", path, null);
     }
 
-    private HttpRequest postRequest(String flowId, byte[] payload) {
-        return HttpRequest.newBuilder(base.resolve("/flows/" + encodePathSegment(flowId) + "/packets"))
+    private HttpRequest postRequest(String flowId, long sequence, byte[] payload) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/flows/" + encodePathSegment(flowId) + "/packets"))
                 .timeout(requestTimeout)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-                .build();
+                .header("Content-Type", "application/octet-stream");
+        if (sequence >= 0) {
+            request.header(SEQUENCE_HEADER, Long.toString(sequence));
+        }
+        return request.POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
     }
 
     private static Response toResponse(HttpResponse<String> response) {

@@ -110,6 +110,15 @@ public final class TcpBridgeClient implements AutoCloseable {
         return send(Frame.DataWithFlow.of(flowId, payload));
     }
 
+    /**
+     * Sends a packet of the named flow that its endpoint numbered {@code sequence} (0 or more; -1
+     * sends it unnumbered): nodes apply each number of a flow once, so a retry is sent with the
+     * same number.
+     */
+    public CompletableFuture<Reply> send(String flowId, long sequence, byte[] payload) {
+        return send(new Frame.DataWithFlow(flowId, java.nio.ByteBuffer.wrap(payload), sequence));
+    }
+
     /** Sends any frame. */
     public CompletableFuture<Reply> send(Frame frame) {
         return sendEncoded(FrameEncoder.encode(frame));

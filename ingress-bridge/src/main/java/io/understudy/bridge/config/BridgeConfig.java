@@ -87,7 +87,8 @@ public final class BridgeConfig extends AbstractConfig {
     public static final String HTTP_ACK_TIMEOUT_MS_CONFIG = "http.ack.timeout.ms";
     private static final String HTTP_ACK_TIMEOUT_MS_DOC = "How long a POST waits for Kafka's acknowledgement before "
             + "answering 503. The packet may still be written afterwards (it stays with the producer until "
-            + "producer.delivery.timeout.ms), so a client that retries gets at-least-once delivery.";
+            + "producer.delivery.timeout.ms), so a client that retries may write it twice: a numbered packet"
+            + " (Understudy-Sequence header) is then applied once by the nodes, an unnumbered one at least once.";
 
     public static final String HTTP_THREADS_CONFIG = "http.threads";
     private static final String HTTP_THREADS_DOC = "Threads serving HTTP requests; each waits for its packet's "

@@ -17,6 +17,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,8 @@ final class PacketsHandler implements HttpHandler {
     private static final String SUFFIX = "/packets";
     /** What TrafficPacket.endpoint says for packets received over HTTP. */
     static final String ENDPOINT_NAME = "http";
+    /** The request header that numbers a packet within its flow. */
+    static final String SEQUENCE_HEADER = "Understudy-Sequence";
 
     private final PacketPublisher publisher;
     private final BridgeMetrics metrics;
@@ -76,6 +79,13 @@ final class PacketsHandler implements HttpHandler {
                 reject(exchange, RejectReason.INVALID_FLOW_ID, e.getMessage());
                 return;
             }
+            long sequence;
+            try {
+                sequence = sequenceOf(exchange.getRequestHeaders().get(SEQUENCE_HEADER));
+            } catch (IllegalArgumentException e) {
+                reject(exchange, RejectReason.INVALID_SEQUENCE, e.getMessage());
+                return;
+            }
             long receivedAtMs = System.currentTimeMillis();
             Optional<byte[]> body = readBody(exchange);
             if (body.isEmpty()) {
@@ -85,7 +95,8 @@ final class PacketsHandler implements HttpHandler {
                 reject(exchange, RejectReason.EMPTY_PAYLOAD, "The body is empty: a packet has at least one byte");
                 return;
             }
-            publish(exchange, new ReceivedPacket(flowId, ByteBuffer.wrap(body.get()), ENDPOINT_NAME, receivedAtMs));
+            publish(exchange, new ReceivedPacket(flowId, ByteBuffer.wrap(body.get()), ENDPOINT_NAME, receivedAtMs,
+                    sequence));
         } finally {
             exchange.close();
         }
@@ -157,6 +168,35 @@ final class PacketsHandler implements HttpHandler {
             exchange.getResponseHeaders().set("Retry-After", "1");
         }
         ResponseWriter.error(exchange, reason.httpStatus(), reason.name(), message);
+    }
+
+    /**
+     * The packet's number from its {@value #SEQUENCE_HEADER} header: -1 without one, else a decimal
+     * number of 0 or more.
+     *
+     * @throws IllegalArgumentException in one line, for anything else (the request is refused 400
+     *                                  before its body is published)
+     */
+    static long sequenceOf(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return -1;
+        }
+        if (values.size() > 1) {
+            throw new IllegalArgumentException("The " + SEQUENCE_HEADER + " header is given " + values.size()
+                    + " times; a packet has one sequence");
+        }
+        String text = values.get(0).trim();
+        String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("The " + SEQUENCE_HEADER + " header is '" + shown
+                    + "': a packet's sequence is a decimal number from 0 to " + Long.MAX_VALUE);
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("The " + SEQUENCE_HEADER + " header is '" + shown
+                    + "': a packet's sequence is a decimal number from 0 to " + Long.MAX_VALUE);
+        }
     }
 
     /** The still percent-encoded flow id of {@code /flows/{flowId}/packets}, or empty for any other path. */

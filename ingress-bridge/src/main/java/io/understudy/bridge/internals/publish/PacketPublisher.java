@@ -27,10 +27,14 @@ import org.slf4j.LoggerFactory;
  * <p>While Kafka is unreachable ({@link #health()}: the latest probe or send failed) packets are
  * refused at once; the probe finds out within {@code health.probe.interval.ms} when it is back.
  *
- * <p>Each packet gets its flow's next sequence number when the producer takes it. A packet the
- * producer refuses on the spot takes no number; one that is taken and then fails (Kafka
- * unreachable until the delivery timeout) keeps it, so a gap in a flow's sequence on the topic
- * marks a packet that was received and answered with an error.
+ * <p>Sequences. A packet its endpoint numbered goes to the topic with the endpoint's number, and
+ * that is what its acknowledgement carries: nodes apply each number once, so the copy an endpoint's
+ * retry leaves on the topic (when this bridge died between Kafka's acknowledgement and its own) is
+ * dropped as a {@code duplicate-sequence}. A packet its endpoint did not number goes to the topic
+ * with sequence -1, and its acknowledgement carries the flow's next number as counted by this
+ * bridge: a packet the producer refuses on the spot takes no number, one that is taken and then
+ * fails (Kafka unreachable until the delivery timeout) keeps it, and a restarted bridge counts from
+ * 0 again.
  */
 public final class PacketPublisher implements AutoCloseable {
 
@@ -104,13 +108,13 @@ public final class PacketPublisher implements AutoCloseable {
         FlowSequences.FlowSequence sequence = sequences.of(packet.flowId());
         // one lock per flow: numbering and sending in the same order keeps sequence order = offset order
         synchronized (sequence) {
-            long number = sequence.next();
+            long number = packet.numbered() ? packet.sequence() : sequence.next();
             TrafficPacket value = TrafficPacket.newBuilder()
                     .setFlowId(packet.flowId())
                     .setKind(PacketKind.DATA)
                     .setPayload(packet.payload())
                     .setEndpoint(packet.endpoint())
-                    .setSequence(number)
+                    .setSequence(packet.sequence())
                     .build();
             SendOutcome outcome = new SendOutcome(packet.flowId(), number, result);
             metrics.sendStarted();
@@ -120,7 +124,7 @@ public final class PacketPublisher implements AutoCloseable {
                 outcome.onCompletion(null, e);
             }
             outcome.sendReturned = true;
-            if (!outcome.refusedDuringSend) {
+            if (!outcome.refusedDuringSend && !packet.numbered()) {
                 sequence.advance();
             }
         }

@@ -285,17 +285,17 @@ public final class TcpEndpoint implements AutoCloseable {
             connection.flowId = open.flowId();
             connection.pending.add(PendingReply.answered(new Reply.Opened(index)));
         } else if (frame instanceof Frame.Data data) {
-            publish(connection, index, connection.flowId, data.payload());
+            publish(connection, index, connection.flowId, data.payload(), data.sequence());
         } else {
             Frame.DataWithFlow data = (Frame.DataWithFlow) frame;
-            publish(connection, index, data.flowId(), data.payload());
+            publish(connection, index, data.flowId(), data.payload(), data.sequence());
         }
     }
 
-    private void publish(TcpConnection connection, long index, String flowId, ByteBuffer payload) {
+    private void publish(TcpConnection connection, long index, String flowId, ByteBuffer payload, long sequence) {
         PendingReply reply = new PendingReply(index);
         connection.pending.add(reply);
-        publisher.publish(new ReceivedPacket(flowId, payload, connection.endpoint, System.currentTimeMillis()))
+        publisher.publish(new ReceivedPacket(flowId, payload, connection.endpoint, System.currentTimeMillis(), sequence))
                 .whenComplete((published, failure) -> {
                     // usually on the producer's thread: record the answer and leave the writing to the selector
                     if (failure == null) {

@@ -21,36 +21,73 @@ public sealed interface Frame {
         }
     }
 
-    /** A packet of the connection's flow; the payload's remaining bytes are the packet. */
-    record Data(ByteBuffer payload) implements Frame {
+    /** The sequence of a packet its endpoint does not number. */
+    long UNNUMBERED = -1;
+
+    /**
+     * A packet of the connection's flow; the payload's remaining bytes are the packet.
+     *
+     * @param sequence the endpoint's number for the packet within its flow (0 or more; a retry
+     *                 carries the same number), or {@link #UNNUMBERED}
+     */
+    record Data(ByteBuffer payload, long sequence) implements Frame {
         public Data {
             Objects.requireNonNull(payload, "payload");
+            Frame.requireSequence(sequence);
+        }
+
+        public Data(ByteBuffer payload) {
+            this(payload, UNNUMBERED);
         }
 
         public static Data of(byte[] payload) {
             return new Data(ByteBuffer.wrap(payload));
         }
 
+        public static Data numbered(long sequence, byte[] payload) {
+            return new Data(ByteBuffer.wrap(payload), sequence);
+        }
+
         @Override
         public FrameType type() {
-            return FrameType.DATA;
+            return sequence == UNNUMBERED ? FrameType.DATA : FrameType.NUMBERED_DATA;
         }
     }
 
-    /** A packet of the named flow; the payload's remaining bytes are the packet. */
-    record DataWithFlow(String flowId, ByteBuffer payload) implements Frame {
+    /**
+     * A packet of the named flow; the payload's remaining bytes are the packet.
+     *
+     * @param sequence as for {@link Data}
+     */
+    record DataWithFlow(String flowId, ByteBuffer payload, long sequence) implements Frame {
         public DataWithFlow {
             Objects.requireNonNull(flowId, "flowId");
             Objects.requireNonNull(payload, "payload");
+            Frame.requireSequence(sequence);
+        }
+
+        public DataWithFlow(String flowId, ByteBuffer payload) {
+            this(flowId, payload, UNNUMBERED);
         }
 
         public static DataWithFlow of(String flowId, byte[] payload) {
             return new DataWithFlow(flowId, ByteBuffer.wrap(payload));
         }
 
+        public static DataWithFlow numbered(String flowId, long sequence, byte[] payload) {
+            return new DataWithFlow(flowId, ByteBuffer.wrap(payload), sequence);
+        }
+
         @Override
         public FrameType type() {
-            return FrameType.DATA_WITH_FLOW;
+            return sequence == UNNUMBERED ? FrameType.DATA_WITH_FLOW : FrameType.NUMBERED_DATA_WITH_FLOW;
+        }
+    }
+
+    private static void requireSequence(long sequence) {
+        if (sequence < UNNUMBERED) {
+            throw new IllegalArgumentException("a packet's sequence is 0 or more (or -1 when not numbered), not "
+                    + sequence);
         }
     }
 }

@@ -134,7 +134,8 @@ public final class FrameDecoder {
         FrameType type = FrameType.ofCode(body[0]).orElse(null);
         if (type == null) {
             return new DecodedFrame.Rejected(index, RejectReason.MALFORMED_FRAME, String.format(
-                    "Frame %d has unknown type 0x%02X (known: OPEN 0x01, DATA 0x02, DATA_WITH_FLOW 0x03)",
+                    "Frame %d has unknown type 0x%02X (known: OPEN 0x01, DATA 0x02, DATA_WITH_FLOW 0x03,"
+                            + " NUMBERED_DATA 0x04, NUMBERED_DATA_WITH_FLOW 0x05)",
                     index, body[0] & 0xFF));
         }
         try {
@@ -148,7 +149,10 @@ public final class FrameDecoder {
                     }
                     return new DecodedFrame.Valid(index, new Frame.Data(slice(body, 1)));
                 case DATA_WITH_FLOW:
-                    return parseDataWithFlow(index, body);
+                    return parseDataWithFlow(index, body, 1, Frame.UNNUMBERED);
+                case NUMBERED_DATA:
+                case NUMBERED_DATA_WITH_FLOW:
+                    return parseNumbered(index, type, body);
                 default:
                     throw new IllegalStateException("Unhandled frame type " + type);
             }
@@ -158,23 +162,50 @@ public final class FrameDecoder {
         }
     }
 
-    private static DecodedFrame parseDataWithFlow(long index, byte[] body) {
-        int header = 1 + FrameFormat.FLOW_ID_LENGTH_BYTES;
+    /**
+     * A numbered frame: its 8-byte sequence after the type byte, then what the unnumbered frame of
+     * the same kind holds. A sequence below 0 is refused with {@code INVALID_SEQUENCE} (the frame
+     * is skipped, the connection goes on).
+     */
+    private static DecodedFrame parseNumbered(long index, FrameType type, byte[] body) {
+        int header = 1 + FrameFormat.SEQUENCE_BYTES;
+        if (body.length < header) {
+            return new DecodedFrame.Rejected(index, RejectReason.MALFORMED_FRAME, "Frame " + index + " (" + type
+                    + ") has length " + body.length + ", too short for its 8-byte sequence");
+        }
+        long sequence = ByteBuffer.wrap(body, 1, FrameFormat.SEQUENCE_BYTES).getLong();
+        if (sequence < 0) {
+            return new DecodedFrame.Rejected(index, RejectReason.INVALID_SEQUENCE, "Frame " + index + " (" + type
+                    + ") has sequence " + sequence + ": a numbered packet's sequence is 0 or more");
+        }
+        if (type == FrameType.NUMBERED_DATA_WITH_FLOW) {
+            return parseDataWithFlow(index, body, header, sequence);
+        }
+        if (body.length == header) {
+            return emptyPayload(index, type);
+        }
+        return new DecodedFrame.Valid(index, new Frame.Data(slice(body, header), sequence));
+    }
+
+    /** A data frame naming its flow, whose flow-id length starts at {@code at}. */
+    private static DecodedFrame parseDataWithFlow(long index, byte[] body, int at, long sequence) {
+        FrameType type = sequence == Frame.UNNUMBERED ? FrameType.DATA_WITH_FLOW : FrameType.NUMBERED_DATA_WITH_FLOW;
+        int header = at + FrameFormat.FLOW_ID_LENGTH_BYTES;
         if (body.length < header) {
             return new DecodedFrame.Rejected(index, RejectReason.MALFORMED_FRAME, "Frame " + index
-                    + " (DATA_WITH_FLOW) has length " + body.length + ", too short for its 2-byte flow-id length");
+                    + " (" + type + ") has length " + body.length + ", too short for its 2-byte flow-id length");
         }
-        int flowIdLength = ((body[1] & 0xFF) << 8) | (body[2] & 0xFF);
+        int flowIdLength = ((body[at] & 0xFF) << 8) | (body[at + 1] & 0xFF);
         if (header + flowIdLength > body.length) {
             return new DecodedFrame.Rejected(index, RejectReason.MALFORMED_FRAME, "Frame " + index
-                    + " (DATA_WITH_FLOW) says its flow id has " + flowIdLength + " bytes, but only "
+                    + " (" + type + ") says its flow id has " + flowIdLength + " bytes, but only "
                     + (body.length - header) + " bytes follow in the frame");
         }
         String flowId = FlowIdSyntax.decode(ByteBuffer.wrap(body, header, flowIdLength));
         if (header + flowIdLength == body.length) {
-            return emptyPayload(index, FrameType.DATA_WITH_FLOW);
+            return emptyPayload(index, type);
         }
-        return new DecodedFrame.Valid(index, new Frame.DataWithFlow(flowId, slice(body, header + flowIdLength)));
+        return new DecodedFrame.Valid(index, new Frame.DataWithFlow(flowId, slice(body, header + flowIdLength), sequence));
     }
 
     private static DecodedFrame emptyPayload(long index, FrameType type) {

@@ -25,14 +25,22 @@ public final class FrameEncoder {
         }
         if (frame instanceof Frame.Data data) {
             ByteBuffer payload = data.payload().duplicate();
-            ByteBuffer out = header(1 + payload.remaining(), FrameType.DATA);
+            int sequenceBytes = data.sequence() == Frame.UNNUMBERED ? 0 : FrameFormat.SEQUENCE_BYTES;
+            ByteBuffer out = header(1 + sequenceBytes + payload.remaining(), data.type());
+            if (sequenceBytes > 0) {
+                out.putLong(data.sequence());
+            }
             return out.put(payload).flip();
         }
         Frame.DataWithFlow data = (Frame.DataWithFlow) frame;
         byte[] flowId = flowIdBytes(data.flowId());
         ByteBuffer payload = data.payload().duplicate();
-        ByteBuffer out = header(1 + FrameFormat.FLOW_ID_LENGTH_BYTES + flowId.length + payload.remaining(),
-                FrameType.DATA_WITH_FLOW);
+        int sequenceBytes = data.sequence() == Frame.UNNUMBERED ? 0 : FrameFormat.SEQUENCE_BYTES;
+        ByteBuffer out = header(1 + sequenceBytes + FrameFormat.FLOW_ID_LENGTH_BYTES + flowId.length
+                + payload.remaining(), data.type());
+        if (sequenceBytes > 0) {
+            out.putLong(data.sequence());
+        }
         return out.putShort((short) flowId.length).put(flowId).put(payload).flip();
     }
 

@@ -15,6 +15,9 @@ public final class FrameFormat {
     /** Bytes of the flow-id length in a {@link FrameType#DATA_WITH_FLOW} frame. */
     public static final int FLOW_ID_LENGTH_BYTES = 2;
 
+    /** Bytes of the sequence in a numbered data frame. */
+    public static final int SEQUENCE_BYTES = 8;
+
     /** The frame index of an ERROR about the connection rather than one frame. */
     public static final long NO_FRAME = -1;
 

@@ -10,7 +10,11 @@ public enum FrameType {
     /** A packet of the connection's flow. */
     DATA(0x02),
     /** A packet of the flow named in the frame. */
-    DATA_WITH_FLOW(0x03);
+    DATA_WITH_FLOW(0x03),
+    /** A packet of the connection's flow, numbered by its endpoint. */
+    NUMBERED_DATA(0x04),
+    /** A packet of the flow named in the frame, numbered by its endpoint. */
+    NUMBERED_DATA_WITH_FLOW(0x05);
 
     private final byte code;
 

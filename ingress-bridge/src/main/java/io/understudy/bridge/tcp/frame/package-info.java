@@ -20,7 +20,23 @@
  *   0x03 DATA_WITH_FLOW  flowIdLength uint16, flowId (flowIdLength bytes of UTF-8),
  *                        payload: the rest of the frame (at least 1 byte)
  *                        A packet of the named flow; the connection's flow is unchanged.
+ *   0x04 NUMBERED_DATA   sequence int64 (0 or more), payload: the rest of the frame (at least 1 byte)
+ *                        DATA, numbered by its endpoint.
+ *   0x05 NUMBERED_DATA_WITH_FLOW
+ *                        sequence int64 (0 or more), flowIdLength uint16, flowId, payload: the rest
+ *                        DATA_WITH_FLOW, numbered by its endpoint.
  * </pre>
+ * <b>Numbered packets.</b> An endpoint that numbers its packets gives each one its number within
+ * its flow (0, 1, 2, ...; increasing, gaps allowed) and sends a retry with the same number. The
+ * bridge writes the number to the ingress record ({@code TrafficPacket.sequence}) and nodes apply
+ * each number once: a packet numbered at or below the highest one applied to its flow is dropped
+ * with the verdict {@code duplicate-sequence}. That makes delivery exactly-once from the endpoint
+ * through a bridge crash (the bridge died after Kafka took a packet and before its ACK went out,
+ * and the endpoint sent it again), provided a flow's packets reach the bridge in their numbers'
+ * order: keep one packet per flow in flight when retrying, since a packet retried after a later
+ * one was applied is dropped. Packets sent with DATA or DATA_WITH_FLOW are not numbered (their
+ * ingress record says -1) and behave as they always did: a retry whose first attempt reached Kafka
+ * is processed twice.
  * One connection is one flow unless a frame names its flow: until an {@code OPEN}, the
  * connection's flow is {@code tcp-<remote address>-<remote port>} (e.g. {@code tcp-127.0.0.1-50412}).
  * A flow id is 1 to 255 bytes of UTF-8 without control characters
@@ -32,8 +48,10 @@
  * carrying the frame's number, framed the same way (length, type, body):
  * <pre>
  *   0x81 ACK     frameIndex int64, sequence int64, partition int32, offset int64    (length 29)
- *                Kafka acknowledged the packet (acks=all): its per-flow sequence number and
- *                where it is in the ingress topic. Sent only after Kafka's acknowledgement.
+ *                Kafka acknowledged the packet (acks=all): its per-flow sequence number (the
+ *                endpoint's for a numbered packet, else the bridge's own count, from 0 again
+ *                after a bridge restart) and where it is in the ingress topic. Sent only after
+ *                Kafka's acknowledgement.
  *   0x82 OPENED  frameIndex int64                                                   (length 9)
  *                The OPEN frame took effect.
  *   0x83 ERROR   frameIndex int64, code uint16, message: the rest, UTF-8 (at most 1024 bytes)
@@ -50,7 +68,9 @@
  *   <li>A frame of length 0, of unknown type, or whose flow-id length runs past its end: ERROR
  *       {@code MALFORMED_FRAME}; the connection goes on (the length still delimits it).</li>
  *   <li>A bad flow id: ERROR {@code INVALID_FLOW_ID}; an empty payload: ERROR
- *       {@code EMPTY_PAYLOAD}; the connection goes on.</li>
+ *       {@code EMPTY_PAYLOAD}; a numbered frame too short for its sequence: ERROR
+ *       {@code MALFORMED_FRAME}; a negative sequence: ERROR {@code INVALID_SEQUENCE}; the
+ *       connection goes on.</li>
  *   <li>A negative length or one above {@value io.understudy.bridge.tcp.frame.FrameFormat#MAX_LENGTH}
  *       (16 MiB): ERROR {@code FRAME_LENGTH_OUT_OF_RANGE}, then the bridge closes the connection
  *       once the earlier frames are answered. Frames carry no sync marker, so the only way to
@@ -59,7 +79,8 @@
  *       megabytes of the client's next frames without telling it.</li>
  *   <li>Kafka does not acknowledge a packet in time (unreachable, or the send failed): ERROR
  *       {@code KAFKA_UNAVAILABLE} for that frame; it may still have been written, so a sender
- *       that retries gets at-least-once delivery.</li>
+ *       that retries gets at-least-once delivery, or exactly-once when it numbers its packets
+ *       (above).</li>
  * </ul>
  *
  * <p>Clients may pipeline: send many frames without waiting, and match replies by frame index.

@@ -32,6 +32,24 @@ class PacketsHandlerTest {
     }
 
     @Test
+    void readsTheSequenceHeaderOrRefusesItInOneLine() {
+        assertEquals(-1, PacketsHandler.sequenceOf(null));
+        assertEquals(-1, PacketsHandler.sequenceOf(java.util.List.of()));
+        assertEquals(0, PacketsHandler.sequenceOf(java.util.List.of("0")));
+        assertEquals(42, PacketsHandler.sequenceOf(java.util.List.of(" 42 ")));
+        assertEquals(Long.MAX_VALUE, PacketsHandler.sequenceOf(java.util.List.of(Long.toString(Long.MAX_VALUE))));
+        for (String bad : java.util.List.of("-1", "", "12a", "+3", "1e3", "9223372036854775808", "0x10")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> PacketsHandler.sequenceOf(java.util.List.of(bad)), bad);
+            assertEquals("The Understudy-Sequence header is '" + bad.trim() + "': a packet's sequence is a decimal number"
+                    + " from 0 to 9223372036854775807", refused.getMessage());
+        }
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> PacketsHandler.sequenceOf(java.util.List.of("1", "2")));
+        assertEquals("The Understudy-Sequence header is given 2 times; a packet has one sequence", twice.getMessage());
+    }
+
+    @Test
     void rendersEveryCounter() {
         BridgeMetrics metrics = new BridgeMetrics();
         metrics.packetReceived();
@@ -57,6 +75,7 @@ class PacketsHandlerTest {
                 understudy_bridge_rejected_total{reason="KAFKA_UNAVAILABLE"} 0
                 understudy_bridge_rejected_total{reason="SHUTTING_DOWN"} 0
                 understudy_bridge_rejected_total{reason="UNAUTHENTICATED"} 0
+                understudy_bridge_rejected_total{reason="INVALID_SEQUENCE"} 0
                 understudy_bridge_tcp_connections_open 1
                 understudy_bridge_tcp_connections_accepted_total 1
                 """, text);

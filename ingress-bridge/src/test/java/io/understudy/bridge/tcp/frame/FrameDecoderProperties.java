@@ -105,7 +105,10 @@ class FrameDecoderProperties {
         Arbitrary<Frame> open = flows.map(Frame.Open::new);
         Arbitrary<Frame> data = payloads.map(Frame.Data::of);
         Arbitrary<Frame> withFlow = Combinators.combine(flows, payloads).as(Frame.DataWithFlow::of);
-        return Arbitraries.oneOf(open, data, withFlow).list().ofMaxSize(30);
+        Arbitrary<Long> sequences = Arbitraries.longs().between(0, Long.MAX_VALUE);
+        Arbitrary<Frame> numbered = Combinators.combine(sequences, payloads).as(Frame.Data::numbered);
+        Arbitrary<Frame> numberedWithFlow = Combinators.combine(flows, sequences, payloads).as(Frame.DataWithFlow::numbered);
+        return Arbitraries.oneOf(open, data, withFlow, numbered, numberedWithFlow).list().ofMaxSize(30);
     }
 
     private static List<String> decode(byte[] stream, List<Integer> cuts) {
@@ -138,10 +141,10 @@ class FrameDecoderProperties {
             return "open " + open.flowId();
         }
         if (frame instanceof Frame.Data data) {
-            return "data " + Arrays.toString(bytes(data.payload()));
+            return "data #" + data.sequence() + " " + Arrays.toString(bytes(data.payload()));
         }
         Frame.DataWithFlow withFlow = (Frame.DataWithFlow) frame;
-        return "data " + withFlow.flowId() + " " + Arrays.toString(bytes(withFlow.payload()));
+        return "data #" + withFlow.sequence() + " " + withFlow.flowId() + " " + Arrays.toString(bytes(withFlow.payload()));
     }
 
     private static int payloadBytes(Frame frame) {

@@ -208,6 +208,53 @@ class FrameDecoderTest {
     }
 
     @Test
+    void decodesNumberedFramesWithTheirSequence() {
+        feed(concat(FrameEncoder.encodeToArray(Frame.Data.numbered(0, bytes("a"))),
+                FrameEncoder.encodeToArray(Frame.DataWithFlow.numbered("flow-b", Long.MAX_VALUE, bytes("bb"))),
+                data("unnumbered")));
+
+        assertEquals(List.of(
+                new DecodedFrame.Valid(0, Frame.Data.numbered(0, bytes("a"))),
+                new DecodedFrame.Valid(1, Frame.DataWithFlow.numbered("flow-b", Long.MAX_VALUE, bytes("bb"))),
+                new DecodedFrame.Valid(2, Frame.Data.of(bytes("unnumbered")))), decoded);
+        assertEquals(-1, ((Frame.Data) ((DecodedFrame.Valid) decoded.get(2)).frame()).sequence());
+    }
+
+    @Test
+    void refusesANegativeSequenceInOneLineAndGoesOn() {
+        byte[] negative = ByteBuffer.allocate(8 + 1).putLong(-3).put((byte) 'x').array();
+        byte[] negativeWithFlow = ByteBuffer.allocate(8 + 2 + 1 + 1).putLong(Long.MIN_VALUE).putShort((short) 1)
+                .put(bytes("f")).put((byte) 'y').array();
+        feed(concat(frame(FrameType.NUMBERED_DATA.code(), negative),
+                frame(FrameType.NUMBERED_DATA_WITH_FLOW.code(), negativeWithFlow),
+                FrameEncoder.encodeToArray(Frame.Data.numbered(7, bytes("next")))));
+
+        assertEquals(RejectReason.INVALID_SEQUENCE, rejection(0).reason());
+        assertEquals("Frame 0 (NUMBERED_DATA) has sequence -3: a numbered packet's sequence is 0 or more",
+                rejection(0).message());
+        assertEquals(RejectReason.INVALID_SEQUENCE, rejection(1).reason());
+        assertFalse(rejection(1).message().contains("\n"));
+        assertEquals(new DecodedFrame.Valid(2, Frame.Data.numbered(7, bytes("next"))), decoded.get(2),
+                "the valid frame after the bad ones is not lost");
+    }
+
+    @Test
+    void refusesNumberedFramesTooShortForTheirSequenceOrWithoutPayload() {
+        byte[] noPayload = ByteBuffer.allocate(8).putLong(5).array();
+        byte[] flowNoPayload = ByteBuffer.allocate(8 + 2 + 1).putLong(5).putShort((short) 1).put(bytes("f")).array();
+        feed(concat(frame(FrameType.NUMBERED_DATA.code(), new byte[] {0, 0, 1}),
+                frame(FrameType.NUMBERED_DATA_WITH_FLOW.code(), new byte[] {0, 0, 0, 0, 0, 0, 0, 1, 0}),
+                frame(FrameType.NUMBERED_DATA.code(), noPayload),
+                frame(FrameType.NUMBERED_DATA_WITH_FLOW.code(), flowNoPayload)));
+
+        assertEquals(RejectReason.MALFORMED_FRAME, rejection(0).reason());
+        assertTrue(rejection(0).message().contains("8-byte sequence"), rejection(0).message());
+        assertEquals(RejectReason.MALFORMED_FRAME, rejection(1).reason());
+        assertEquals(RejectReason.EMPTY_PAYLOAD, rejection(2).reason());
+        assertEquals(RejectReason.EMPTY_PAYLOAD, rejection(3).reason());
+    }
+
+    @Test
     void numbersEveryFrameGoodOrBad() {
         feed(mixedStream());
 
