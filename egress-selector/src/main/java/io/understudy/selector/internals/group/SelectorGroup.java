@@ -190,15 +190,23 @@ public final class SelectorGroup implements AutoCloseable {
             if (ShardElection.preferredOwner(shard, live).filter(instanceId::equals).isPresent()) {
                 Optional<String> previous = view.lastOwner(shard).filter(owner -> !owner.equals(instanceId));
                 takeOver(shard, previous.map(owner -> "owner " + owner + " silent").orElse("unowned"),
-                        previous.orElse(null));
+                        previous.orElse(null), live.size() > 1);
             }
         }
     }
 
-    private void takeOver(int shard, String cause, String previousOwner) throws InterruptedException {
+    /**
+     * @param contested whether another instance is alive that might claim the shard too; when none is
+     *                  (the usual pair: the owner died, this is the one standby), the claim is not
+     *                  announced first: there is nobody to announce it to, and fencing makes even a
+     *                  newcomer's simultaneous claim safe (one of the two is fenced and stands by)
+     */
+    private void takeOver(int shard, String cause, String previousOwner, boolean contested) throws InterruptedException {
         long started = System.nanoTime();
         claiming = shard;
-        Thread.sleep(announceDelayMs); // let the claim reach the others before fencing: two never fence each other
+        if (contested) {
+            Thread.sleep(announceDelayMs); // let the claim reach the others before fencing: two rarely fence each other
+        }
         if (view.liveOwner(shard, instanceId, failureTimeoutMs).isPresent()) {
             claiming = -1;
             return; // someone else claimed it first
@@ -227,7 +235,7 @@ public final class SelectorGroup implements AutoCloseable {
             long done = System.nanoTime();
             board.tookOver(shard, cause.startsWith("owner") ? "owner_silent" : "unowned");
             log.warn("{}", DecisionLine.of("takeover").with("shard", shard).with("partitions", partitions)
-                    .with("instance", instanceId).with("from", previousOwner).with("reason", cause)
+                    .with("instance", instanceId).with("from", previousOwner).with("reason", cause).with("contested", contested)
                     .with("fence_ms", (fencedNanos - started) / 1_000_000).with("state_end_ms", (endsNanos - fencedNanos) / 1_000_000)
                     .with("state_read_ms", (stateNanos - endsNanos) / 1_000_000).with("ready_ms", (done - started) / 1_000_000));
         } catch (RuntimeException e) {
