@@ -190,16 +190,18 @@ public final class SelectorGroup implements AutoCloseable {
             if (ShardElection.preferredOwner(shard, live).filter(instanceId::equals).isPresent()) {
                 Optional<String> previous = view.lastOwner(shard).filter(owner -> !owner.equals(instanceId));
                 takeOver(shard, previous.map(owner -> "owner " + owner + " silent").orElse("unowned"),
-                        previous.orElse(null), live.size() > 1);
+                        previous.orElse(null), previous.isEmpty() || live.size() > 1);
             }
         }
     }
 
     /**
-     * @param contested whether another instance is alive that might claim the shard too; when none is
-     *                  (the usual pair: the owner died, this is the one standby), the claim is not
-     *                  announced first: there is nobody to announce it to, and fencing makes even a
-     *                  newcomer's simultaneous claim safe (one of the two is fenced and stands by)
+     * @param contested whether another instance might claim the shard too: always for a shard nobody
+     *                  owned yet (at start-up, instances come up one by one and may not have heard
+     *                  each other yet), and for a silent owner's shard when another instance is alive.
+     *                  When the owner died and this is the only live instance left (the usual pair),
+     *                  the claim is not announced first: there is nobody to announce it to, and
+     *                  fencing makes even a newcomer's simultaneous claim safe (the later fence wins)
      */
     private void takeOver(int shard, String cause, String previousOwner, boolean contested) throws InterruptedException {
         long started = System.nanoTime();
