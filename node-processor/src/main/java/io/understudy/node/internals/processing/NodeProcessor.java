@@ -1,5 +1,6 @@
 package io.understudy.node.internals.processing;
 
+import io.understudy.node.internals.PartitionLog;
 import io.understudy.node.internals.heartbeat.ProgressBoard;
 import io.understudy.node.internals.state.PartitionState;
 import io.understudy.node.internals.state.PartitionStatus;
@@ -7,6 +8,7 @@ import io.understudy.node.internals.sync.BackupSide;
 import io.understudy.node.internals.sync.CorruptionHook;
 import io.understudy.node.internals.sync.LeaderSide;
 import io.understudy.node.internals.sync.Outbox;
+import io.understudy.node.internals.sync.ProbeVerifier;
 import io.understudy.node.internals.sync.Stash;
 import io.understudy.node.internals.sync.SyncContext;
 import io.understudy.node.internals.traffic.TrafficPath;
@@ -34,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>An ingress record goes through the traffic function while the partition is synchronized,
  * answered by exactly one {@code NodeOutput}; otherwise into the stash. A sync message goes to the
  * leader's side ({@link LeaderSide}: requests, acknowledgements) or the backup's ({@link
- * BackupSide}: checkpoints, declarations, probes, resync orders). Both sides share the partition's
- * {@link PartitionState}, and everything a record or punctuation changes (flows, status, stash,
+ * BackupSide}: checkpoints, declarations, resync orders; {@link ProbeVerifier}: probes). They all
+ * share the partition's {@link PartitionState}, and everything a record or punctuation changes (flows, status, stash,
  * outputs, sync messages) commits in one transaction with the consumed offsets (exactly-once).
  */
 public final class NodeProcessor implements Processor<String, byte[], String, SpecificRecord>, Outbox {
@@ -51,6 +53,9 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
     private TrafficPath traffic;
     private LeaderSide leader;
     private BackupSide backup;
+    private ProbeVerifier probes;
+    /** This task's logger, every line prefixed with the node and partition. */
+    private PartitionLog partitionLog;
     /** The last ingress offset this task instance was handed, or -1 before its first. */
     private long previousIngress = -1;
 
@@ -72,9 +77,11 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         traffic = new TrafficPath(parts.nodeId(), parts.function(), parts.packets(), ingressTopic);
         SyncContext sync = new SyncContext(parts.nodeId(), parts.staticInfo(), parts.sync(), parts.leaders(),
                 parts.counters(), this, state);
+        partitionLog = PartitionLog.of(NodeProcessor.class, parts.nodeId(), partition);
         leader = new LeaderSide(sync);
+        probes = new ProbeVerifier(sync);
         backup = new BackupSide(sync, new Stash(context.getStateStore(NodeStores.STASH)),
-                context.getStateStore(NodeStores.SYNC_PROGRESS), traffic);
+                context.getStateStore(NodeStores.SYNC_PROGRESS), traffic, probes);
         backup.init(parts.ingressStartPositions().take(partition), parts.reset().applies());
         // The status reaches its store at the first record or punctuation, not here, and so do the
         // deletes of a state reset: the stores are cached, and a cached store cannot be written while a
@@ -116,8 +123,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         if (offset <= status.lastOffset()) {
             if (offset >= status.syncedFrom()) {
                 // Cannot happen under exactly-once (state and position commit together); never answer twice.
-                log.warn("node {} partition {}: offset {} already applied (last {}), skipped", parts.nodeId(),
-                        state.partition(), offset, status.lastOffset());
+                partitionLog.warn("offset {} already applied (last {}), skipped", offset, status.lastOffset());
             }
             return; // below syncedFrom: part of the checkpoint this node installed
         }
@@ -127,7 +133,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
             leader.flowRemoved(applied.removedFlow());
         }
         leader.afterRecord(ingressBytes(record), now);
-        backup.afterRecord();
+        probes.afterRecord();
         if (corruptionHook != null && backup.synchronizedHere()) {
             corruptionHook.afterRecord(parts.nodeId(), state);
         }
@@ -170,7 +176,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         } else if (body instanceof SyncDeclaration declaration && addressed) {
             backup.onDeclaration(sender, declaration, now);
         } else if (body instanceof SyncProbe probe) {
-            backup.onProbe(sender, probe);
+            probes.onProbe(sender, probe);
         } else if (body instanceof Resync resync && addressed) {
             backup.onResync(sender, resync);
         }

@@ -1,5 +1,6 @@
 package io.understudy.node.internals.sync;
 
+import io.understudy.node.internals.PartitionLog;
 import io.understudy.node.internals.function.StaticInfoFactory;
 import io.understudy.node.internals.leadership.LeaderLookup;
 import io.understudy.node.internals.state.PartitionState;
@@ -7,30 +8,21 @@ import io.understudy.node.internals.state.PartitionStatus;
 import io.understudy.node.internals.state.StateDigest;
 import io.understudy.node.internals.state.StoredFlow;
 import io.understudy.node.internals.traffic.TrafficPath;
+import io.understudy.observability.DecisionLine;
 import io.understudy.records.Checkpoint;
 import io.understudy.records.FlowContext;
 import io.understudy.records.Resync;
 import io.understudy.records.StaticInfo;
 import io.understudy.records.SyncDeclaration;
-import io.understudy.records.SyncProbe;
 import io.understudy.records.SyncState;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The backup's part of synchronization for one partition: while unsynced it stashes ingress and
  * asks the leader for a checkpoint; it checks the leader's static information, installs the
  * contexts and acknowledges every chunk; on the declaration it replays its stash from {@code
- * validFrom} and goes live. Once synchronized it verifies (and repairs) its state against the
- * leader's probes, and starts over when ordered to resync.
+ * validFrom} and goes live; it starts over when ordered to resync. Once the partition is
+ * synchronized, checking it against the leader's probes is {@link ProbeVerifier}'s part.
  *
  * <p>States (the partition's {@link SyncState}): UNSYNCED (stashing, requesting), RECEIVING
  * (stashing, installing a checkpoint), SYNCHRONIZED (processing), REFUSED (the leader's static
@@ -38,8 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackupSide {
 
-    private static final Logger log = LoggerFactory.getLogger(BackupSide.class);
-
+    private final PartitionLog log;
     private final String nodeId;
     private final StaticInfo staticInfo;
     private final SyncSettings settings;
@@ -51,22 +42,24 @@ public final class BackupSide {
     private final KeyValueStore<Integer, byte[]> progressStore;
     private final TrafficPath traffic;
     private final ProtocolMessages messages;
+    private final ProbeVerifier probes;
     private SyncProgress progress;
     private long lastRequestAt = Long.MIN_VALUE;
     /** Wall clock of the last message of the checkpoint being received; -1 until the first event after a start. */
     private long lastMessageAt = -1;
     /** Wall clock when the partition last became unsynced; -1 until the first event after that. */
     private long unsyncedSince = -1;
-    private SyncProbe heldProbe;
     private boolean synchronizedHere;
 
     /**
      * @param stash         the partition's stash of ingress records received while not synchronized
      * @param progressStore where the backup side's {@link SyncProgress} is kept
      * @param traffic       applies stashed records once a checkpoint is installed
+     * @param probes        the partition's probe verification, told when the state starts over
      */
     public BackupSide(SyncContext context, Stash stash, KeyValueStore<Integer, byte[]> progressStore,
-                      TrafficPath traffic) {
+                      TrafficPath traffic, ProbeVerifier probes) {
+        this.log = context.log(BackupSide.class);
         this.nodeId = context.nodeId();
         this.staticInfo = context.staticInfo();
         this.settings = context.settings();
@@ -78,6 +71,7 @@ public final class BackupSide {
         this.progressStore = progressStore;
         this.traffic = traffic;
         this.messages = context.messages();
+        this.probes = probes;
     }
 
     /**
@@ -102,8 +96,8 @@ public final class BackupSide {
         } else if (status.syncState() == SyncState.REFUSED) {
             restart("retrying after a refusal (" + status.detail() + ")", startPosition);
         } else if (!status.isSynchronized()) {
-            log.info("node {} partition {}: resuming {} (stash complete from offset {}, {} records)", nodeId,
-                    state.partition(), status.syncState(), progress.coverFrom(), progress.stashCount());
+            log.info("resuming {} (stash complete from offset {}, {} records)", status.syncState(),
+                    progress.coverFrom(), progress.stashCount());
         }
     }
 
@@ -139,7 +133,7 @@ public final class BackupSide {
             counters.restarts.incrementAndGet();
             String reason = "ingress resumed at offset " + offset + " after offset " + progress.lastSeen()
                     + " was stashed: whatever lies between never reached this node";
-            log.warn("{}", io.understudy.observability.DecisionLine.of("stash_gap").with("node", nodeId)
+            log.logger().warn("{}", DecisionLine.of("stash_gap").with("node", nodeId)
                     .with("partition", state.partition()).with("offset", offset).with("last_stashed", progress.lastSeen())
                     .with("detail", "the stash starts over from offset " + offset));
             restart(reason, offset);
@@ -169,7 +163,7 @@ public final class BackupSide {
         if (leader.filter(sender::equals).isEmpty()) {
             counters.checkpointsFromNonLeaders.incrementAndGet();
             if (first) {
-                log.warn("{}", io.understudy.observability.DecisionLine.of("checkpoint_ignored").with("node", nodeId)
+                log.logger().warn("{}", DecisionLine.of("checkpoint_ignored").with("node", nodeId)
                         .with("partition", state.partition()).with("from", sender).with("checkpoint", id)
                         .with("leader", leader.orElse(null))
                         .with("reason", "the sender does not lead the partition on the leadership topic"));
@@ -184,23 +178,23 @@ public final class BackupSide {
                 return;
             }
             if (syncState == SyncState.RECEIVING) {
-                log.info("node {} partition {}: checkpoint {} from {} replaces {} from {}", nodeId, state.partition(), id,
+                log.info("checkpoint {} from {} replaces {} from {}", id,
                         sender, progress.checkpointId(), progress.leader());
             }
             state.clearFlows();
             progress = progress.receiving(id, sender, checkpoint.getChunkCount(), checkpoint.getPosition());
             state.status(new PartitionStatus(SyncState.RECEIVING, -1, -1, StateDigest.EMPTY,
                     "receiving checkpoint " + id + " from " + sender + "; stash complete from offset " + progress.coverFrom()));
-            log.info("node {} partition {}: receiving checkpoint {} from {} at its offset {} ({} chunks)", nodeId,
-                    state.partition(), id, sender, checkpoint.getPosition(), checkpoint.getChunkCount());
+            log.info("receiving checkpoint {} from {} at its offset {} ({} chunks)", id, sender,
+                    checkpoint.getPosition(), checkpoint.getChunkCount());
         } else if (syncState == SyncState.RECEIVING && id.equals(progress.checkpointId()) && sender.equals(progress.leader())) {
             boolean nextRound = checkpoint.getRound() == progress.round() + 1 && checkpoint.getChunkIndex() == 0
                     && progress.roundComplete();
             boolean nextChunk = checkpoint.getRound() == progress.round() && checkpoint.getChunkIndex() == progress.nextChunk();
             if (nextRound) {
                 progress = progress.nextRound(checkpoint.getChunkCount(), checkpoint.getPosition());
-                log.info("node {} partition {}: checkpoint {} round {} at offset {} ({} chunks)", nodeId, state.partition(),
-                        id, checkpoint.getRound(), checkpoint.getPosition(), checkpoint.getChunkCount());
+                log.info("checkpoint {} round {} at offset {} ({} chunks)", id, checkpoint.getRound(),
+                        checkpoint.getPosition(), checkpoint.getChunkCount());
             } else if (!nextChunk) {
                 counters.restarts.incrementAndGet();
                 abandon("checkpoint " + id + " arrived out of sequence: round " + checkpoint.getRound() + " chunk "
@@ -209,7 +203,7 @@ public final class BackupSide {
                 return;
             }
         } else {
-            log.debug("node {} partition {}: checkpoint {} from {} ignored while {}", nodeId, state.partition(), id, sender,
+            log.debug("checkpoint {} from {} ignored while {}", id, sender,
                     syncState);
             return;
         }
@@ -234,7 +228,7 @@ public final class BackupSide {
     }
 
     private void refuse(String leader, Checkpoint checkpoint, String reason) {
-        log.error("{}", io.understudy.observability.DecisionLine.of("refusal").with("node", nodeId)
+        log.logger().error("{}", DecisionLine.of("refusal").with("node", nodeId)
                 .with("partition", state.partition()).with("from", leader).with("checkpoint", checkpoint.getCheckpointId())
                 .with("reason", reason).with("detail", "this node stays ineligible for the partition"));
         outbox.send(messages.ack(leader, checkpoint.getCheckpointId(), checkpoint.getRound(), checkpoint.getChunkIndex(),
@@ -251,8 +245,7 @@ public final class BackupSide {
         observe(now);
         if (state.status().syncState() != SyncState.RECEIVING || !declaration.getCheckpointId().equals(progress.checkpointId())
                 || !sender.equals(progress.leader()) || leaders.leaderOf(state.partition()).filter(sender::equals).isEmpty()) {
-            log.debug("node {} partition {}: declaration {} from {} ignored", nodeId, state.partition(),
-                    declaration.getCheckpointId(), sender);
+            log.debug("declaration {} from {} ignored", declaration.getCheckpointId(), sender);
             return;
         }
         long validFrom = declaration.getValidFrom();
@@ -279,7 +272,7 @@ public final class BackupSide {
             // A record the replay needs never reached the stash: no checkpoint makes up for it. Start over
             // from the next record, with a stash complete from there.
             counters.restarts.incrementAndGet();
-            log.warn("{}", io.understudy.observability.DecisionLine.of("stash_incomplete").with("node", nodeId)
+            log.logger().warn("{}", DecisionLine.of("stash_incomplete").with("node", nodeId)
                     .with("partition", state.partition()).with("from", sender).with("offset", validFrom)
                     .with("checkpoint", declaration.getCheckpointId()).with("reason", gap));
             restart("stash incomplete: " + gap, nextUnseenOffset());
@@ -300,101 +293,11 @@ public final class BackupSide {
         progress = SyncProgress.startingAt(-1, -1, progress.resetBy());
         saveProgress();
         synchronizedHere = true;
-        heldProbe = null;
+        probes.forget();
         counters.synchronizations.incrementAndGet();
-        log.info("node {} partition {}: SYNCHRONIZED from offset {} by {} (checkpoint {}: {} contexts in {} rounds;"
-                        + " {} stashed records replayed, {} dropped) {} ms after the partition became unsynced", nodeId,
-                state.partition(), validFrom, sender, declaration.getCheckpointId(), installed, rounds, replayed[0],
-                dropped, now - unsyncedSince);
-    }
-
-    /** A probe of the leader's contexts: verified now, or once this node reaches the probe's position. */
-    public void onProbe(String sender, SyncProbe probe) {
-        if (!state.status().isSynchronized()) {
-            return;
-        }
-        if (leaders.leaderOf(state.partition()).filter(sender::equals).isEmpty()) {
-            log.debug("node {} partition {}: probe from {}, who does not lead, ignored", nodeId, state.partition(), sender);
-            return;
-        }
-        if (state.status().lastOffset() < probe.getPosition()) {
-            heldProbe = probe;
-            return;
-        }
-        verify(sender, probe, state.status().lastOffset() == probe.getPosition());
-    }
-
-    /** After each record applied: a held probe is verified once this node is at its position. */
-    public void afterRecord() {
-        if (heldProbe != null && state.status().lastOffset() >= heldProbe.getPosition()) {
-            SyncProbe probe = heldProbe;
-            heldProbe = null;
-            verify(leaders.leaderOf(state.partition()).orElse("?"), probe, state.status().lastOffset() == probe.getPosition());
-        }
-    }
-
-    /**
-     * Compares the probe's slice with this node's flows. A flow this node changed after the probe's
-     * position cannot be compared and is skipped; one absent here is only known to be missing when
-     * this node is exactly at the probe's position (else it may have been removed since).
-     */
-    private void verify(String leader, SyncProbe probe, boolean exact) {
-        long position = probe.getPosition();
-        Map<String, byte[]> theirs = new TreeMap<>(); // repairs (and their log lines) in flow id order
-        for (FlowContext context : probe.getContexts()) {
-            theirs.put(context.getFlowId(), StoredFlow.of(context).encode());
-        }
-        int repaired = 0;
-        int compared = 0;
-        for (Map.Entry<String, byte[]> entry : theirs.entrySet()) {
-            byte[] mine = state.storedFlow(entry.getKey());
-            if (mine == null) {
-                if (exact) {
-                    repair(leader, probe, entry.getKey(), null, entry.getValue(), "missing here");
-                    repaired++;
-                }
-                continue;
-            }
-            if (StoredFlow.decode(mine).lastOffset() > position) {
-                continue;
-            }
-            compared++;
-            if (!Arrays.equals(mine, entry.getValue())) {
-                repair(leader, probe, entry.getKey(), mine, entry.getValue(), "differs");
-                repaired++;
-            }
-        }
-        List<KeyValue<String, byte[]>> extra = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = state.allFlows()) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> entry = all.next();
-                if (!theirs.containsKey(entry.key) && FlowSlices.sliceOf(entry.key, probe.getSliceCount()) == probe.getSliceIndex()
-                        && StoredFlow.decode(entry.value).lastOffset() <= position) {
-                    extra.add(entry);
-                }
-            }
-        }
-        for (KeyValue<String, byte[]> entry : extra) {
-            repair(leader, probe, entry.key, entry.value, null, "not held by the leader");
-            repaired++;
-        }
-        counters.probesVerified.incrementAndGet();
-        if (repaired > 0) {
-            state.recomputeDigest();
-            log.warn("node {} partition {}: probe {} from {} at offset {}: repaired {} flow(s) of slice {}/{} ({} compared)",
-                    nodeId, state.partition(), probe.getProbeId(), leader, position, repaired, probe.getSliceIndex(),
-                    probe.getSliceCount(), compared);
-        } else {
-            log.debug("node {} partition {}: probe {} at offset {}: {} flows compared, all equal", nodeId,
-                    state.partition(), probe.getProbeId(), position, compared);
-        }
-    }
-
-    private void repair(String leader, SyncProbe probe, String flowId, byte[] mine, byte[] theirs, String how) {
-        state.writeFlow(flowId, mine, theirs);
-        counters.flowsRepaired.incrementAndGet();
-        log.warn("node {} partition {}: flow {} {} (probe {} from {} at offset {}): repaired to the leader's context",
-                nodeId, state.partition(), flowId, how, probe.getProbeId(), leader, probe.getPosition());
+        log.info("SYNCHRONIZED from offset {} by {} (checkpoint {}: {} contexts in {} rounds;"
+                        + " {} stashed records replayed, {} dropped) {} ms after the partition became unsynced", validFrom,
+                sender, declaration.getCheckpointId(), installed, rounds, replayed[0], dropped, now - unsyncedSince);
     }
 
     /** Someone (the egress selector) says this node's state is wrong: drop it and synchronize again. */
@@ -403,7 +306,7 @@ public final class BackupSide {
             return;
         }
         counters.resyncOrders.incrementAndGet();
-        log.warn("{}", io.understudy.observability.DecisionLine.of("resync").with("node", nodeId)
+        log.logger().warn("{}", DecisionLine.of("resync").with("node", nodeId)
                 .with("partition", state.partition()).with("from", sender).with("offset", order.getAtOffset())
                 .with("reason", order.getReason()));
         restart("resync ordered by " + sender + ": " + order.getReason(), nextUnseenOffset());
@@ -451,8 +354,8 @@ public final class BackupSide {
             return;
         }
         if (lastRequestAt == Long.MIN_VALUE) {
-            log.info("node {} partition {}: asking the leader ({}) for a checkpoint; stash complete from offset {}", nodeId,
-                    state.partition(), leaders.leaderOf(state.partition()).orElse("none known yet"), progress.coverFrom());
+            log.info("asking the leader ({}) for a checkpoint; stash complete from offset {}",
+                    leaders.leaderOf(state.partition()).orElse("none known yet"), progress.coverFrom());
         }
         lastRequestAt = now;
         outbox.send(messages.request(progress.coverFrom(), staticInfo));
@@ -461,8 +364,7 @@ public final class BackupSide {
 
     /** Gives up the checkpoint being received, keeping the stash (still complete from the same offset). */
     private void abandon(String reason) {
-        log.warn("node {} partition {}: synchronization {} abandoned: {}; asking again", nodeId, state.partition(),
-                progress.checkpointId(), reason);
+        log.warn("synchronization {} abandoned: {}; asking again", progress.checkpointId(), reason);
         state.clearFlows();
         progress = new SyncProgress(progress.coverFrom(), progress.lastSeen(), progress.stashCount(), "", "", 0, 0, 0, -1,
                 0, progress.resetBy());
@@ -478,11 +380,11 @@ public final class BackupSide {
         progress = SyncProgress.startingAt(coverFrom, coverFrom >= 0 ? coverFrom - 1 : -1, progress.resetBy());
         saveProgress();
         state.status(PartitionStatus.unsynced(reason + "; stash complete from offset " + coverFrom));
-        heldProbe = null;
+        probes.forget();
         lastRequestAt = Long.MIN_VALUE;
         unsyncedSince = -1;
-        log.info("node {} partition {}: UNSYNCED ({}): {} flows and {} stashed records dropped; stashing from offset {}",
-                nodeId, state.partition(), reason, flows, stashed, coverFrom);
+        log.info("UNSYNCED ({}): {} flows and {} stashed records dropped; stashing from offset {}",
+                reason, flows, stashed, coverFrom);
     }
 
     /** The first ingress offset this node has not seen: its stash is complete from there if it starts now. */

@@ -1,9 +1,11 @@
 package io.understudy.node.internals.sync;
 
+import io.understudy.node.internals.PartitionLog;
 import io.understudy.node.internals.function.StaticInfoFactory;
 import io.understudy.node.internals.leadership.LeaderLookup;
 import io.understudy.node.internals.state.PartitionState;
 import io.understudy.node.internals.state.StoredFlow;
+import io.understudy.observability.DecisionLine;
 import io.understudy.records.CheckpointAck;
 import io.understudy.records.FlowContext;
 import io.understudy.records.StaticInfo;
@@ -17,8 +19,6 @@ import java.util.UUID;
 import java.util.function.LongPredicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The leader's part of synchronization for one partition: answers requests with checkpoints,
@@ -34,11 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaderSide {
 
-    private static final Logger log = LoggerFactory.getLogger(LeaderSide.class);
-
     /** A session whose backup is silent this many session timeouts is forgotten. */
     private static final int FORGET_FACTOR = 4;
 
+    private final PartitionLog log;
     private final String nodeId;
     private final StaticInfo staticInfo;
     private final SyncSettings settings;
@@ -53,6 +52,7 @@ public final class LeaderSide {
     private long ingressBytesSinceProbe;
 
     public LeaderSide(SyncContext context) {
+        this.log = context.log(LeaderSide.class);
         this.nodeId = context.nodeId();
         this.staticInfo = context.staticInfo();
         this.settings = context.settings();
@@ -71,7 +71,7 @@ public final class LeaderSide {
 
     public void onRequest(String backup, SyncRequest request, long now) {
         if (!leads()) {
-            log.debug("partition {}: request from {} left to the leader {}", state.partition(), backup,
+            log.debug("request from {} left to the leader {}", backup,
                     leaders.leaderOf(state.partition()).orElse("(none known)"));
             return;
         }
@@ -81,13 +81,13 @@ public final class LeaderSide {
         }
         String mismatch = StaticInfoFactory.mismatch(staticInfo, request.getStaticInfo());
         if (mismatch != null) {
-            log.warn("partition {}: {} asks to be synchronized but its static information differs ({}); sending the"
-                    + " checkpoint for it to refuse", state.partition(), backup, mismatch);
+            log.warn("{} asks to be synchronized but its static information differs ({}); sending the"
+                    + " checkpoint for it to refuse", backup, mismatch);
         }
         LeaderSession session = new LeaderSession(UUID.randomUUID().toString(), backup, now);
         sessions.put(backup, session);
-        log.info("partition {}: synchronizing {} (its stash is complete from offset {}) with checkpoint {}",
-                state.partition(), backup, request.getStashFrom(), session.checkpointId);
+        log.info("synchronizing {} (its stash is complete from offset {}) with checkpoint {}",
+                backup, request.getStashFrom(), session.checkpointId);
         sendRound(session, 0, snapshot(lastOffset -> true), List.of(), now);
     }
 
@@ -101,22 +101,21 @@ public final class LeaderSide {
             // stays complete from where it was.
             LeaderSession fresh = new LeaderSession(UUID.randomUUID().toString(), backup, now);
             sessions.put(backup, fresh);
-            log.info("partition {}: acknowledgement of {} by {} belongs to a synchronization this task did not run"
+            log.info("acknowledgement of {} by {} belongs to a synchronization this task did not run"
                     + " (the partition moved here mid-protocol); synchronizing {} again with checkpoint {}",
-                    state.partition(), ack.getCheckpointId(), backup, backup, fresh.checkpointId);
+                    ack.getCheckpointId(), backup, backup, fresh.checkpointId);
             sendRound(fresh, 0, snapshot(lastOffset -> true), List.of(), now);
             return;
         }
         if (session == null || !session.checkpointId.equals(ack.getCheckpointId())) {
-            log.debug("partition {}: acknowledgement of {} by {} belongs to no running synchronization", state.partition(),
-                    ack.getCheckpointId(), backup);
+            log.debug("acknowledgement of {} by {} belongs to no running synchronization", ack.getCheckpointId(), backup);
             return;
         }
         session.heardBack = true;
         session.lastHeardAt = now;
         if (!ack.getAccepted()) {
             sessions.remove(backup);
-            log.warn("{}", io.understudy.observability.DecisionLine.of("refusal").with("partition", state.partition())
+            log.logger().warn("{}", DecisionLine.of("refusal").with("partition", state.partition())
                     .with("node", backup).with("checkpoint", session.checkpointId).with("reason", ack.getRefusal()));
             return;
         }
@@ -166,7 +165,7 @@ public final class LeaderSide {
             LeaderSession session = it.next();
             if (!state.status().isSynchronized() || now - session.lastHeardAt > forgetAfter) {
                 it.remove();
-                log.warn("partition {}: synchronization {} of {} abandoned: {}", state.partition(), session.checkpointId,
+                log.warn("synchronization {} of {} abandoned: {}", session.checkpointId,
                         session.backup, state.status().isSynchronized()
                                 ? "no acknowledgement for " + (now - session.lastHeardAt) + " ms" : "this node is unsynced");
             }
@@ -184,7 +183,7 @@ public final class LeaderSide {
             outbox.send(messages.declaration(session.backup, session.checkpointId, validFrom, session.digest));
             sessions.remove(session.backup);
             counters.declarationsSent.incrementAndGet();
-            log.info("{}", io.understudy.observability.DecisionLine.of("sync_declared").with("partition", state.partition())
+            log.logger().info("{}", DecisionLine.of("sync_declared").with("partition", state.partition())
                     .with("node", session.backup).with("offset", validFrom).with("checkpoint", session.checkpointId)
                     .with("rounds", session.round + 1).with("contexts", session.contextsSent)
                     .with("took_ms", now - session.startedAt));
@@ -207,8 +206,8 @@ public final class LeaderSide {
             }
         }
         removed.sort(null);
-        log.info("partition {}: {}'s stash is complete only from offset {}, after checkpoint position {}:"
-                        + " re-checkpointing the flows changed since, at offset {}", state.partition(), session.backup,
+        log.info("{}'s stash is complete only from offset {}, after checkpoint position {}:"
+                        + " re-checkpointing the flows changed since, at offset {}", session.backup,
                 session.coverFrom, since, current);
         counters.recheckpointRounds.incrementAndGet();
         sendRound(session, session.round + 1, snapshot(lastOffset -> lastOffset > since), removed, now);
@@ -225,8 +224,8 @@ public final class LeaderSide {
         }
         counters.checkpointChunksSent.addAndGet(chunks.size());
         session.beginRound(round, position, digest, chunks.size(), contexts.size(), now);
-        log.info("partition {}: checkpoint {} round {} to {} at offset {}: {} contexts, {} removed flows, {} chunks",
-                state.partition(), session.checkpointId, round, session.backup, position, contexts.size(), removed.size(),
+        log.info("checkpoint {} round {} to {} at offset {}: {} contexts, {} removed flows, {} chunks",
+                session.checkpointId, round, session.backup, position, contexts.size(), removed.size(),
                 chunks.size());
     }
 
@@ -282,7 +281,7 @@ public final class LeaderSide {
         probeSequence++;
         ingressBytesSinceProbe = 0;
         counters.probesSent.incrementAndGet();
-        log.debug("partition {}: probe {} at offset {}: slice {}/{} with {} contexts", state.partition(), probeId, position,
+        log.debug("probe {} at offset {}: slice {}/{} with {} contexts", probeId, position,
                 slice, sliceCount, contexts.size());
     }
 }

@@ -1,5 +1,6 @@
 package io.understudy.node.internals.sync;
 
+import io.understudy.node.internals.PartitionLog;
 import io.understudy.node.internals.leadership.LeaderLookup;
 import io.understudy.node.internals.state.PartitionState;
 import io.understudy.records.StaticInfo;
@@ -11,6 +12,11 @@ import io.understudy.records.StaticInfo;
  */
 public record SyncContext(String nodeId, StaticInfo staticInfo, SyncSettings settings, LeaderLookup leaders,
                           SyncCounters counters, Outbox outbox, PartitionState state) {
+
+    /** The logger of {@code owner} for this node's partition: every message prefixed with both. */
+    PartitionLog log(Class<?> owner) {
+        return PartitionLog.of(owner, nodeId, state.partition());
+    }
 
     /** Builds the protocol messages this node sends about the partition. */
     ProtocolMessages messages() {
