@@ -181,14 +181,22 @@ public final class EgressSelector implements AutoCloseable {
         return selector;
     }
 
+    /** The status page, a resource beside {@link StatusReport} (it moves with that class's package). */
+    static byte[] statusPage() {
+        try (java.io.InputStream in = StatusReport.class.getResourceAsStream("status.html")) {
+            if (in == null) {
+                throw new IllegalStateException("the status page is missing from the selector's jar: no status.html beside "
+                        + StatusReport.class.getName());
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the status page cannot be read from the selector's jar: " + e, e);
+        }
+    }
+
     /** /metrics, /health/*, the status page (/) and its JSON (/api/status). */
     private static ObservabilityEndpoint startEndpoint(SelectorConfig config, EgressSelector selector) {
-        byte[] page;
-        try (java.io.InputStream in = StatusReport.class.getResourceAsStream("status.html")) {
-            page = in.readAllBytes();
-        } catch (java.io.IOException | NullPointerException e) {
-            throw new IllegalStateException("the status page is missing from the selector's jar", e);
-        }
+        byte[] page = statusPage();
         long failureTimeoutMs = config.policy().failureTimeoutMs();
         return ObservabilityEndpoint.builder("selector " + config.instanceId(), selector.metrics)
                 .liveness(() -> selector.health(selector.failure().isEmpty()))
