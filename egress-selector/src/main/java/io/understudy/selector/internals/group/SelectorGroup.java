@@ -214,6 +214,7 @@ public final class SelectorGroup implements AutoCloseable {
             return; // someone else claimed it first
         }
         Producer<String, byte[]> producer = warm.remove(shard);
+        WarmReader reader = null;
         if (producer == null) {
             producer = warmProducer(shard);
         }
@@ -226,12 +227,13 @@ public final class SelectorGroup implements AutoCloseable {
             stateTail.awaitReached(ends, TAKEOVER_TIMEOUT);
             long stateNanos = System.nanoTime();
             Map<Integer, SelectorState> states = stateTail.states(partitions);
-            WarmReader reader = warmReaders.remove(shard);
+            reader = warmReaders.remove(shard);
             if (reader == null) {
                 reader = new WarmReader(clients.shardConsumer(shard), Set.of());
             }
             ShardWorker worker = new ShardWorker(shard, partitions, states, workerContext, producer, reader.consumer(),
                     reader.topics(), this::workerStopped);
+            reader = null; // the worker owns it now
             workers.put(shard, worker);
             worker.start();
             long done = System.nanoTime();
@@ -243,6 +245,9 @@ public final class SelectorGroup implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("taking shard {} over failed, will retry: {}", shard, e.toString());
             producer.close(Duration.ZERO);
+            if (reader != null) {
+                reader.consumer().close(Duration.ZERO); // a new warm reader is made at the next round
+            }
             warm.put(shard, warmProducer(shard));
         } finally {
             claiming = -1;

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -130,12 +131,13 @@ public final class ShardWorker implements AutoCloseable {
                     discoverOutputTopics(listTopics());
                     lastDiscovery = wall;
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(context.checkIntervalMs()))) {
-                    if (startedNanos != 0 && firstRecordNanos == 0) {
-                        firstRecordNanos = System.nanoTime();
-                    }
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(context.checkIntervalMs()));
+                if (startedNanos != 0 && !records.isEmpty()) { // timing of the first commit, per poll
+                    firstRecordNanos = firstRecordNanos == 0 ? System.nanoTime() : firstRecordNanos;
+                    recordsBeforeFirstCommit += records.count();
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
                     route(record);
-                    recordsBeforeFirstCommit++;
                 }
                 wall = System.currentTimeMillis();
                 if (wall - lastCheck >= context.checkIntervalMs() && context.decisionsAllowed().getAsBoolean()) {
@@ -262,10 +264,15 @@ public final class ShardWorker implements AutoCloseable {
             long done = System.nanoTime();
             log.info("shard {}: first commit {} ms after the worker started ({} records read; first record at {} ms,"
                     + " first write at {} ms, commit took {} ms)", shard, (done - startedNanos) / 1_000_000,
-                    recordsBeforeFirstCommit, (firstRecordNanos - startedNanos) / 1_000_000,
-                    (firstSendNanos - startedNanos) / 1_000_000, (done - commitNanos) / 1_000_000);
+                    recordsBeforeFirstCommit, sinceStart(firstRecordNanos), sinceStart(firstSendNanos),
+                    (done - commitNanos) / 1_000_000);
             startedNanos = 0;
         }
+    }
+
+    /** Milliseconds from the worker's start to {@code nanos}, or "-" when that never happened. */
+    private String sinceStart(long nanos) {
+        return nanos == 0 ? "-" : Long.toString((nanos - startedNanos) / 1_000_000);
     }
 
     private void send(String topic, int partition, String key, byte[] value) {
