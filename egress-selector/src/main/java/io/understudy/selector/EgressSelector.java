@@ -12,6 +12,7 @@ import io.understudy.schemas.topics.TopicFollower;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.schemas.topics.TopicProvisioner;
 import io.understudy.schemas.topics.TopicProvisionerConfig;
+import io.understudy.schemas.topics.UntilReachable;
 import io.understudy.selector.internals.group.GroupView;
 import io.understudy.selector.internals.group.SelectorGroup;
 import io.understudy.selector.internals.group.SelectorHeartbeater;
@@ -104,7 +105,8 @@ public final class EgressSelector implements AutoCloseable {
 
     public static EgressSelector start(SelectorConfig config) {
         TopicNames topics = config.topicNames();
-        int partitions = verifyTopics(config);
+        int partitions = UntilReachable.call("selector " + config.instanceId() + ": verifying its topics",
+                config.startupTimeout(), () -> verifyTopics(config));
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         LivenessView liveness = new LivenessView();
         BackupElection election = new BackupElection(config.policy(), liveness);

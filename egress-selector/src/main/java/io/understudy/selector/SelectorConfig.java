@@ -94,6 +94,10 @@ public final class SelectorConfig extends AbstractConfig {
     private static final String SELECTOR_FAILURE_TIMEOUT_MS_DOC = "No heartbeat from a shard's owning instance for"
             + " this long (broker time) and the first live standby in the shard's order takes the shard over.";
 
+    public static final String STARTUP_TIMEOUT_MS_CONFIG = "startup.timeout.ms";
+    private static final String STARTUP_TIMEOUT_MS_DOC = "How long a starting selector keeps retrying when the"
+            + " cluster does not answer in time (verifying the topics it uses) before it gives up.";
+
     /** Every key, its type, default, valid values and meaning. */
     public static final ConfigDef CONFIG_DEF = RoleConfigDefs.withTransactionKeys(RoleConfigDefs.withCommonKeys(
             new ConfigDef()
@@ -115,7 +119,9 @@ public final class SelectorConfig extends AbstractConfig {
             .define(SELECTOR_HEARTBEAT_INTERVAL_MS_CONFIG, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
                     SELECTOR_HEARTBEAT_INTERVAL_MS_DOC)
             .define(SELECTOR_FAILURE_TIMEOUT_MS_CONFIG, Type.LONG, 300L, Range.atLeast(1), Importance.MEDIUM,
-                    SELECTOR_FAILURE_TIMEOUT_MS_DOC)));
+                    SELECTOR_FAILURE_TIMEOUT_MS_DOC)
+            .define(STARTUP_TIMEOUT_MS_CONFIG, Type.LONG, 120_000L, Range.atLeast(0), Importance.LOW,
+                    STARTUP_TIMEOUT_MS_DOC)));
 
     /**
      * @throws org.apache.kafka.common.config.ConfigException naming the first key that is unknown,
@@ -139,6 +145,10 @@ public final class SelectorConfig extends AbstractConfig {
 
     public String instanceId() {
         return getString(INSTANCE_ID_CONFIG);
+    }
+
+    public Duration startupTimeout() {
+        return Duration.ofMillis(getLong(STARTUP_TIMEOUT_MS_CONFIG));
     }
 
     public Duration checkInterval() {

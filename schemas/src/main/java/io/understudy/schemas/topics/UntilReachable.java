@@ -1,4 +1,4 @@
-package io.understudy.node.internals.startup;
+package io.understudy.schemas.topics;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Repeats a start-up step while the cluster does not answer in time. A broker on a busy machine
- * (or one still starting) may miss an Admin client's deadline now and then; a node that gave up at
- * the first one would have to be restarted by hand, so it keeps trying for a bounded while.
+ * (or one still starting) may miss an Admin client's deadline now and then; a role (a node, a
+ * selector) that gave up at the first one would have to be restarted by hand, so it keeps trying
+ * for a bounded while ({@code startup.timeout.ms}).
  */
 public final class UntilReachable {
 
