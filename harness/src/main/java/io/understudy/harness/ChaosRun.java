@@ -2,6 +2,7 @@ package io.understudy.harness;
 
 import io.understudy.harness.traffic.EgressVerifier;
 import io.understudy.harness.traffic.Payloads;
+import io.understudy.harness.traffic.ReconnectingTcpLink;
 import io.understudy.harness.traffic.SentLog;
 import io.understudy.harness.traffic.TrafficGenerator;
 import io.understudy.records.EgressRecord;
@@ -131,19 +132,22 @@ public final class ChaosRun {
     }
 
     /**
-     * What each kill hits: the primary node, the active selector, each in turn (node first), or one
-     * instance of the primary node (the one holding partition 0; the node runs as several).
+     * What each kill hits: the primary node, the active selector, each in turn (node first), one
+     * instance of the primary node (the one holding partition 0; the node runs as several), or the
+     * ingress bridge (killed and started again on its port, while the endpoints retry what it left
+     * unanswered).
      */
     public enum KillTarget {
-        NODE, SELECTOR, BOTH, INSTANCE;
+        NODE, SELECTOR, BOTH, INSTANCE, BRIDGE;
 
-        /** What the {@code index}-th kill (from 0) hits: "node", "selector" or "instance". */
+        /** What the {@code index}-th kill (from 0) hits: "node", "selector", "instance" or "bridge". */
         String at(int index) {
             return switch (this) {
                 case NODE -> "node";
                 case SELECTOR -> "selector";
                 case BOTH -> index % 2 == 0 ? "node" : "selector";
                 case INSTANCE -> "instance";
+                case BRIDGE -> "bridge";
             };
         }
     }
@@ -229,10 +233,17 @@ public final class ChaosRun {
             startRoles(deployment, watches);
             EgressTally tally = new EgressTally();
             announceTraffic();
+            TrafficGenerator.Settings trafficSettings = trafficSettings(setup);
+            // with the bridge among the targets the endpoints retry what it left unanswered (numbered, so the
+            // nodes apply a packet once even when its first attempt reached Kafka too)
+            ReconnectingTcpLink retrying = killTarget == KillTarget.BRIDGE
+                    ? ReconnectingTcpLink.to("127.0.0.1", deployment.bridgeTcpPort(),
+                            TrafficDriver.connectionsFor(trafficSettings), Duration.ofSeconds(120))
+                    : null;
             try (SentLog sentLog = SentLog.create(options.workDir().resolve("sent.tsv"), "function="
                     + options.function() + " flows=" + options.flows() + " payload-size=" + options.payloadSize());
-                 TrafficDriver traffic = new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(),
-                         trafficSettings(setup), tally, sentLog);
+                 TrafficDriver traffic = retrying != null ? new TrafficDriver(retrying, trafficSettings, tally, sentLog)
+                         : new TrafficDriver("127.0.0.1", deployment.bridgeTcpPort(), trafficSettings, tally, sentLog);
                  ProgressTicker ticker = new ProgressTicker(progress, traffic, watches.clock, watches.leadership).start();
                  ResourceLog resources = new ResourceLog(options.workDir().resolve("resources.csv"),
                          deployment::livePids, traffic::acked, watches.clock::count, watches.leadership::failovers,
@@ -242,6 +253,11 @@ public final class ChaosRun {
                 long backupSyncMs = options.lateBackup() ? joinLateBackup(deployment, watches, begin) : -1;
                 Kills kills = killOnSchedule(deployment, watches, traffic, begin);
                 drain(traffic, watches.clock, begin);
+                if (retrying != null) {
+                    progress.printf("the endpoints sent %,d packets more than once (%,d resends, %,d reconnections);"
+                            + " the nodes applied each numbered packet once%n", retrying.retriedPackets(),
+                            retrying.resends(), retrying.reconnects());
+                }
                 resources.close();
                 ResourceLog.printTable(resources.samples(), progress);
                 progress.println("every sample: " + resources.file());
@@ -378,6 +394,7 @@ public final class ChaosRun {
                     case SELECTOR -> "the active selector";
                     case BOTH -> "the primary node and the active selector in turn";
                     case INSTANCE -> "one instance of the primary node";
+                    case BRIDGE -> "the ingress bridge, endpoints retrying numbered packets";
                 });
     }
 
@@ -407,6 +424,9 @@ public final class ChaosRun {
                 if (killAndRestartPrimaryInstance(deployment, watches, kills.restarts)) {
                     kills.instanceFailovers++;
                 }
+            } else if ("bridge".equals(killTarget.at(i))) {
+                killAndRestartBridge(deployment);
+                kills.restarts.add(null); // a bridge's restart is not timed, and no failover
             } else {
                 if (killAndRestartActiveSelector(deployment, watches.clock)) {
                     kills.selectorTakeovers++;
@@ -577,6 +597,26 @@ public final class ChaosRun {
     /** The log of a node's process (its first instance's, when it runs as several). */
     private Path logOf(Deployment deployment, String node) {
         return deployment.node(Deployment.instancesOf(node, nodeInstances).get(0)).logFile();
+    }
+
+    /**
+     * Kills the bridge with SIGKILL mid-traffic and starts it again on the same port a second later;
+     * true once it listens again. Its packets in flight go unanswered: the endpoints send them again,
+     * with their numbers, and those whose first attempt Kafka had taken are dropped by the nodes.
+     */
+    private boolean killAndRestartBridge(Deployment deployment) throws InterruptedException {
+        long killedAt = System.currentTimeMillis();
+        deployment.killBridge();
+        progress.println("  kill -9 the ingress bridge");
+        Thread.sleep(1_000); // the endpoints find the port closed meanwhile, and keep trying
+        try {
+            deployment.startBridge();
+        } catch (IllegalStateException e) {
+            progress.println("  ! the bridge did not start again: " + e.getMessage());
+            return false;
+        }
+        progress.printf("  the bridge listens again (%d ms after the kill)%n", System.currentTimeMillis() - killedAt);
+        return true;
     }
 
     /**

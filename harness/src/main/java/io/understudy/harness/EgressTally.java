@@ -18,6 +18,11 @@ import java.util.Set;
  * partition order ({@link #egress}); {@link #result()} says what was lost, duplicated, reordered,
  * and whether every egress record names the leader of its epoch. With an {@link EgressVerifier}
  * ({@link #verifyWith}) it also checks every payload, byte for byte, against what the client sent.
+ *
+ * <p>A payload seen twice is a duplicate, whoever made the copy: the pipeline, or an endpoint that
+ * sent the packet again after the bridge died with its acknowledgement. The endpoints number their
+ * packets, so the nodes drop the second copy of a retried packet ({@code duplicate-sequence}) and
+ * none reaches egress; there is no exemption for retries.
  */
 public final class EgressTally {
 
@@ -30,18 +35,9 @@ public final class EgressTally {
      * @param wrongLeader     egress records whose node is not the leader of their epoch on the leadership topic
      * @param unexpected      egress records with no stamp, or a stamp that was never acknowledged
      * @param mismatched      egress records whose payload (or route) is not what the client sent for its stamp
-     * @param retryCopies     egress records that repeat the payload of a packet the endpoint sent more than once
-     *                        (an earlier attempt reached Kafka but its acknowledgement was lost), each from an
-     *                        ingress record of its own: copies made by the endpoint's retry, not by the pipeline,
-     *                        so counted here and not as duplicated or reordered
      */
     public record Result(long sent, long egress, long lost, long duplicated, long reordered, long wrongLeader,
-                         long unexpected, long mismatched, long retryCopies) {
-
-        public Result(long sent, long egress, long lost, long duplicated, long reordered, long wrongLeader,
-                      long unexpected, long mismatched) {
-            this(sent, egress, lost, duplicated, reordered, wrongLeader, unexpected, mismatched, 0);
-        }
+                         long unexpected, long mismatched) {
 
         public boolean clean() {
             return lost == 0 && duplicated == 0 && reordered == 0 && wrongLeader == 0 && mismatched == 0;
@@ -54,7 +50,6 @@ public final class EgressTally {
     private static final class Flow {
         final BitSet sent = new BitSet();
         final BitSet seen = new BitSet();
-        final BitSet retried = new BitSet();
         long highestSeen = -1;
     }
 
@@ -69,7 +64,6 @@ public final class EgressTally {
     private long wrongLeader;
     private long unexpected;
     private long mismatched;
-    private long retryCopies;
     private EgressVerifier verifier;
     private final List<String> mismatchExamples = new ArrayList<>();
 
@@ -89,11 +83,6 @@ public final class EgressTally {
             flow.sent.set((int) seq);
             sent++;
         }
-    }
-
-    /** A payload the endpoint sent more than once before it was acknowledged: it may be on ingress twice. */
-    public synchronized void retried(String flowId, long seq) {
-        flows.computeIfAbsent(flowId, f -> new Flow()).retried.set((int) seq);
     }
 
     public synchronized void leaderChange(LeaderChange change) {
@@ -134,12 +123,6 @@ public final class EgressTally {
         if (stamp != null) {
             flow = flows.computeIfAbsent(stamp.flowId(), f -> new Flow());
             int seq = (int) stamp.seq();
-            if (flow.seen.get(seq) && flow.retried.get(seq) && !duplicate && !outOfOrder) {
-                // a second ingress record of a retried packet (its own ingress offset, in partition order):
-                // the endpoint's copy, passed through faithfully
-                retryCopies++;
-                return;
-            }
             if (flow.seen.get(seq)) {
                 duplicate = true;
             }
@@ -164,7 +147,7 @@ public final class EgressTally {
             missing.andNot(flow.seen);
             lost += missing.cardinality();
         }
-        return new Result(sent, egress, lost, duplicated, reordered, wrongLeader, unexpected, mismatched, retryCopies);
+        return new Result(sent, egress, lost, duplicated, reordered, wrongLeader, unexpected, mismatched);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -24,9 +24,9 @@ public final class TrafficDriver implements AutoCloseable {
     }
 
     /**
-     * Over a link of the caller's, e.g. a {@link ReconnectingTcpLink} whose endpoints retry: a
-     * packet acknowledged after more than one attempt is reported to the tally as retried (an
-     * earlier attempt may have reached Kafka too).
+     * Over a link of the caller's, e.g. a {@link ReconnectingTcpLink} whose endpoints retry. The
+     * packets are numbered (unless {@code settings} say not), so a retry whose first attempt reached
+     * Kafka too is applied once by the nodes, and the tally counts any second copy as a duplicate.
      */
     public TrafficDriver(BridgeLink link, TrafficGenerator.Settings settings, EgressTally tally, SentLog log) {
         this.generator = new TrafficGenerator(settings, link, new TrafficGenerator.Listener() {
@@ -34,9 +34,6 @@ public final class TrafficDriver implements AutoCloseable {
             public void acknowledged(OutgoingPacket packet, Delivery delivery) {
                 if (!packet.isHandshake()) {
                     tally.sent(packet.flowId(), packet.seq());
-                    if (delivery.retried()) {
-                        tally.retried(packet.flowId(), packet.seq());
-                    }
                 }
                 log.acknowledged(packet, delivery);
             }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DemoReportTest {
 
     private static ChaosRun.Result result(List<ChaosRun.KillOutcome> kills) {
-        EgressTally.Result tally = new EgressTally.Result(30_000, 30_000, 0, 0, 0, 0, 0, 0, 0);
+        EgressTally.Result tally = new EgressTally.Result(30_000, 30_000, 0, 0, 0, 0, 0, 0);
         return new ChaosRun.Result(tally, kills.size(), 649, 80, 900, 0, List.of(), -1, kills);
     }
 

@@ -18,6 +18,7 @@ import io.understudy.harness.traffic.TrafficGenerator;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
+import io.understudy.records.TrafficPacket;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.stack.StackEndpoints;
@@ -126,10 +127,13 @@ final class FaultScenario {
      * @param retriedPackets packets the endpoints sent more than once before the bridge acknowledged them
      * @param resends        attempts after the first, over every packet (refusals and broken connections)
      * @param reconnects     TCP connections the endpoints replaced after they broke
+     * @param ingressCopies  ingress records of the phase's flows that repeat a (flow, sequence) already on
+     *                       ingress: the copies the endpoints' retries left there, which the nodes must drop
+     *                       ({@code duplicate-sequence}) so that none reaches egress
      * @param faultMs        how long the fault took to inject, from its start until it returned
      */
     record PhaseOutcome(String phase, EgressTally.Result tally, long maxGapMs, long refused, long retriedPackets,
-                        long resends, long reconnects, long faultMs, Map<Integer, Long> gapByPartition) {
+                        long resends, long reconnects, long ingressCopies, long faultMs, Map<Integer, Long> gapByPartition) {
 
         /** The longest egress pause among the given partitions (see {@link #maxGapMs}). */
         long maxGapOn(java.util.Collection<Integer> partitions) {
@@ -139,11 +143,9 @@ final class FaultScenario {
         String line() {
             return String.format("phase=%s sent=%d egress=%d lost=%d duplicated=%d reordered=%d wrong_leader=%d"
                             + " mismatched=%d unexpected=%d max_gap_ms=%d refused=%d retried_packets=%d resends=%d"
-                            + " reconnects=%d"
-                            + " retry_copies=%d fault_ms=%d", phase, tally.sent(), tally.egress(), tally.lost(),
-                    tally.duplicated(), tally.reordered(), tally.wrongLeader(), tally.mismatched(), tally.unexpected(), maxGapMs,
-                    refused,
-                    retriedPackets, resends, reconnects, tally.retryCopies(), faultMs);
+                            + " reconnects=%d ingress_copies=%d fault_ms=%d", phase, tally.sent(), tally.egress(),
+                    tally.lost(), tally.duplicated(), tally.reordered(), tally.wrongLeader(), tally.mismatched(),
+                    tally.unexpected(), maxGapMs, refused, retriedPackets, resends, reconnects, ingressCopies, faultMs);
         }
     }
 
@@ -198,7 +200,7 @@ final class FaultScenario {
             running.count(tally, flowId -> flowId.startsWith(prefix));
             PhaseOutcome outcome = new PhaseOutcome(phase.name(), tally.result(), running.maxGapFrom(faultAt,
                     stoppedAt), traffic.refused(), link.retriedPackets(), link.resends(), link.reconnects(),
-                    faultMs, running.gapsFrom(faultAt, stoppedAt));
+                    running.ingressCopies(prefix), faultMs, running.gapsFrom(faultAt, stoppedAt));
             progress.printf("[%s] RESULT %s%n", name, outcome.line());
             return outcome;
         }
@@ -241,10 +243,12 @@ final class FaultScenario {
         /** The stamps seen on egress so far, per flow prefix ("<phase>-flow-"), to know when a phase drained. */
         final Map<String, Set<String>> stampsByFlowPrefix = new ConcurrentHashMap<>();
         final AvroSerde<EgressRecord> egressSerde;
+        final AvroSerde<TrafficPacket> ingressSerde;
         final List<TopicTail<?>> tails;
 
         Running(Deployment deployment, Path dir, LeadershipWatch leadership, HeartbeatWatch heartbeats, EgressClock clock,
-                Map<Integer, EgressClock> partitionClocks, AvroSerde<EgressRecord> egressSerde, List<TopicTail<?>> tails) {
+                Map<Integer, EgressClock> partitionClocks, AvroSerde<EgressRecord> egressSerde,
+                AvroSerde<TrafficPacket> ingressSerde, List<TopicTail<?>> tails) {
             this.deployment = deployment;
             this.dir = dir;
             this.leadership = leadership;
@@ -252,7 +256,26 @@ final class FaultScenario {
             this.clock = clock;
             this.partitionClocks = partitionClocks;
             this.egressSerde = egressSerde;
+            this.ingressSerde = ingressSerde;
             this.tails = tails;
+        }
+
+        /**
+         * Ingress records of the flows starting with {@code prefix} that repeat a numbered (flow,
+         * sequence) already on ingress: what the endpoints' retries put there twice.
+         */
+        long ingressCopies(String prefix) {
+            Set<String> seen = new java.util.HashSet<>();
+            long[] copies = {0};
+            TopicReader.readAll(deployment.endpoints().bootstrapServers(), deployment.topics().ingress(),
+                    ingressSerde.deserializer(), record -> {
+                        TrafficPacket packet = record.value();
+                        if (packet != null && packet.getFlowId().startsWith(prefix) && packet.getSequence() >= 0
+                                && !seen.add(packet.getFlowId() + "#" + packet.getSequence())) {
+                            copies[0]++;
+                        }
+                    });
+            return copies[0];
         }
 
         void seen(EgressRecord record) {
@@ -356,7 +379,7 @@ final class FaultScenario {
                              running[0].seen(r.value());
                          })) {
                 running[0] = new Running(deployment, dir, leadership, heartbeats, clock, partitionClocks, egressSerde,
-                        List.of(leadershipTail, heartbeatTail, egressTail));
+                        AvroSerde.forValues(TrafficPacket.class, registry), List.of(leadershipTail, heartbeatTail, egressTail));
                 egressTail.start(); // once running[0] is there to see its records
                 deployment.startBridge();
                 for (String process : Deployment.instancesOf("a", nodeInstances)) {

@@ -65,9 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
     boolean audit;
 
     @Option(names = "--kill", defaultValue = "node", description = "What each kill hits: node (the primary, the"
-            + " default), selector (the active selector; a standby selector runs), both (in turn, node first) or"
+            + " default), selector (the active selector; a standby selector runs), both (in turn, node first),"
             + " instance (one instance of the primary node, with --node-instances 2 or more: only its partitions fail"
-            + " over).")
+            + " over) or bridge (the ingress bridge, started again on its port; the endpoints retry what it left"
+            + " unanswered, with the packets' numbers, and the nodes apply each packet once).")
     String kill;
 
     @Option(names = "--node-instances", defaultValue = "1", description = "Run each node as this many Kafka Streams"
@@ -97,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             target = ChaosRun.KillTarget.valueOf(kill.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            System.err.println("--kill must be node, selector, both or instance, not '" + kill + "'");
+            System.err.println("--kill must be node, selector, both, instance or bridge, not '" + kill + "'");
             return 2;
         }
         if (nodeInstances < 1 || target == ChaosRun.KillTarget.INSTANCE && nodeInstances < 2) {

@@ -69,6 +69,11 @@ public final class TrafficCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the payload bytes (default: the current time).")
     Long seed;
 
+    @Option(names = "--unnumbered", description = "Send packets without their number within the flow, as an endpoint"
+            + " that does not number its packets (default: numbered, so that nodes apply each packet once even when it"
+            + " reaches ingress twice).")
+    boolean unnumbered;
+
     /** Largest payload: the router's data length field is 16 bits; the bridge's frame limit is larger. */
     static final int MAX_PAYLOAD = 65_000;
 
@@ -103,16 +108,16 @@ public final class TrafficCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
 
         TrafficGenerator.Settings settings = new TrafficGenerator.Settings(protocol, flows, rate,
-                new Payloads(payloadSize, runSeed), publicKey, flowPrefix);
+                new Payloads(payloadSize, runSeed), publicKey, flowPrefix, !unnumbered);
         // Ctrl-C stops the sending; the hook then waits until the answers in flight are in the closed record
         CountDownLatch finished = new CountDownLatch(1);
         try (BridgeLink link = BridgeLink.connect(via, hostPort[0], Integer.parseInt(hostPort[1]), Math.min(flows, 8));
              SentLog log = SentLog.create(recordFile, "function=" + protocol.functionName() + " flows=" + flows
                      + " payload-size=" + payloadSize + " seed=" + runSeed + " transport=" + via.name().toLowerCase());
              TrafficGenerator generator = new TrafficGenerator(settings, link, log)) {
-            out.printf("sending %s traffic to %s://%s:%s: %d flows, %d packets/s for %d s, %d-byte payloads%s%n",
+            out.printf("sending %s traffic to %s://%s:%s: %d flows, %d packets/s for %d s, %d-byte %s payloads%s%n",
                     protocol.functionName(), via.name().toLowerCase(), hostPort[0], hostPort[1], flows, rate,
-                    durationSeconds, payloadSize, publicKey == null ? ""
+                    durationSeconds, payloadSize, unnumbered ? "unnumbered" : "numbered", publicKey == null ? ""
                             : "; node key " + NodeKeyPair.fingerprintOf(publicKey));
             out.flush();
             Thread interrupt = new Thread(() -> {

@@ -22,8 +22,13 @@ public abstract class BridgeLink implements AutoCloseable {
     /** The transports. */
     public enum Transport { TCP, HTTP }
 
-    /** Sends one packet of a flow; the future completes with the bridge's answer. */
-    public abstract CompletableFuture<Delivery> send(int flowIndex, String flowId, byte[] wire);
+    /**
+     * Sends one packet of a flow; the future completes with the bridge's answer.
+     *
+     * @param sequence the packet's number within its flow (a numbered frame over TCP, the
+     *                 {@code Understudy-Sequence} header over HTTP), or -1 to send it unnumbered
+     */
+    public abstract CompletableFuture<Delivery> send(int flowIndex, String flowId, long sequence, byte[] wire);
 
     /** Waits until every packet sent so far was answered. */
     public abstract void awaitReplies(Duration timeout) throws TimeoutException, InterruptedException;
@@ -62,9 +67,9 @@ public abstract class BridgeLink implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Delivery> send(int flowIndex, String flowId, byte[] wire) {
+        public CompletableFuture<Delivery> send(int flowIndex, String flowId, long sequence, byte[] wire) {
             TcpBridgeClient connection = connections.get(Math.floorMod(flowIndex, connections.size()));
-            return connection.send(flowId, wire).handle((reply, error) -> {
+            return connection.send(flowId, sequence, wire).handle((reply, error) -> {
                 if (reply instanceof Reply.Ack ack) {
                     return Delivery.acknowledged(ack.partition(), ack.offset());
                 }
@@ -118,11 +123,11 @@ public abstract class BridgeLink implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Delivery> send(int flowIndex, String flowId, byte[] wire) {
+        public CompletableFuture<Delivery> send(int flowIndex, String flowId, long sequence, byte[] wire) {
             return lastOfFlow.compute(flowId, (flow, previous) -> {
                 CompletableFuture<Delivery> after = previous == null ? CompletableFuture.completedFuture(null) : previous;
                 return after.handle((ignored, error) -> null)
-                        .thenCompose(ignored -> client.postAsync(flowId, wire))
+                        .thenCompose(ignored -> client.postAsync(flowId, sequence, wire))
                         .handle((response, error) -> {
                             if (error != null) {
                                 return Delivery.refused("request: " + error.getMessage());

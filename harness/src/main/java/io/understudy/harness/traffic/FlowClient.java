@@ -14,6 +14,8 @@ public abstract class FlowClient {
     private final String flowId;
     private final Payloads payloads;
     private long nextSeq;
+    /** The number of the next packet on the wire, a handshake included. */
+    private long nextSequence;
 
     private FlowClient(String flowId, Payloads payloads) {
         this.flowId = flowId;
@@ -41,20 +43,21 @@ public abstract class FlowClient {
 
     /** The next packet of the flow. */
     public OutgoingPacket next() {
-        OutgoingPacket handshake = handshake();
+        OutgoingPacket handshake = handshake(nextSequence);
         if (handshake != null) {
+            nextSequence++;
             return handshake;
         }
         long seq = nextSeq++;
-        return packet(seq, payloads.plaintext(flowId, seq));
+        return packet(seq, payloads.plaintext(flowId, seq), nextSequence++);
     }
 
     /** A packet to send before any payload, or null. */
-    OutgoingPacket handshake() {
+    OutgoingPacket handshake(long sequence) {
         return null;
     }
 
-    abstract OutgoingPacket packet(long seq, byte[] plaintext);
+    abstract OutgoingPacket packet(long seq, byte[] plaintext, long sequence);
 
     private static final class Passthrough extends FlowClient {
         Passthrough(String flowId, Payloads payloads) {
@@ -62,8 +65,8 @@ public abstract class FlowClient {
         }
 
         @Override
-        OutgoingPacket packet(long seq, byte[] plaintext) {
-            return new OutgoingPacket(flowId(), seq, plaintext, plaintext, "-");
+        OutgoingPacket packet(long seq, byte[] plaintext, long sequence) {
+            return new OutgoingPacket(flowId(), seq, plaintext, plaintext, "-", sequence);
         }
     }
 
@@ -77,9 +80,9 @@ public abstract class FlowClient {
         }
 
         @Override
-        OutgoingPacket packet(long seq, byte[] plaintext) {
+        OutgoingPacket packet(long seq, byte[] plaintext, long sequence) {
             RouterPacket packet = RouterPacket.of(tuple, seq == 0 ? TcpFlags.SYN : TcpFlags.ACK, plaintext);
-            return new OutgoingPacket(flowId(), seq, packet.encode(), plaintext, RouterFlows.describe(packet));
+            return new OutgoingPacket(flowId(), seq, packet.encode(), plaintext, RouterFlows.describe(packet), sequence);
         }
     }
 
@@ -94,17 +97,17 @@ public abstract class FlowClient {
         }
 
         @Override
-        OutgoingPacket handshake() {
+        OutgoingPacket handshake(long sequence) {
             if (handshakeSent) {
                 return null;
             }
             handshakeSent = true;
-            return new OutgoingPacket(flowId(), -1, session.handshake(), new byte[0], "-");
+            return new OutgoingPacket(flowId(), -1, session.handshake(), new byte[0], "-", sequence);
         }
 
         @Override
-        OutgoingPacket packet(long seq, byte[] plaintext) {
-            return new OutgoingPacket(flowId(), seq, session.seal(seq, plaintext), plaintext, "-");
+        OutgoingPacket packet(long seq, byte[] plaintext, long sequence) {
+            return new OutgoingPacket(flowId(), seq, session.seal(seq, plaintext), plaintext, "-", sequence);
         }
     }
 }

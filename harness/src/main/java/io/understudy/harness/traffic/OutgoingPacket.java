@@ -11,8 +11,11 @@ package io.understudy.harness.traffic;
  *                  for a handshake
  * @param detail    what else the egress is checked against: for the router the packet's header
  *                  ({@link RouterFlows#describe}); "-" otherwise
+ * @param sequence  the packet's number within its flow on the wire (0, 1, ...; every packet counts,
+ *                  a handshake included): what a numbered endpoint sends the bridge, and sends
+ *                  again with a retry, so that nodes apply it once
  */
-public record OutgoingPacket(String flowId, long seq, byte[] wire, byte[] plaintext, String detail) {
+public record OutgoingPacket(String flowId, long seq, byte[] wire, byte[] plaintext, String detail, long sequence) {
 
     public boolean isHandshake() {
         return seq < 0;

@@ -26,10 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * several in flight, a refused packet retried after a later one was accepted would arrive after it.
  * The price is throughput per flow (one packet per round trip), so give the generator enough flows.
  *
- * <p>At least once, not exactly once: when the bridge dies after Kafka took a packet but before its
- * acknowledgement reached the endpoint, the retry puts the packet on the ingress topic a second
- * time. Such packets are acknowledged with {@link Delivery#attempts()} above 1, so a tally can tell
- * the copies this causes from duplicates made by the pipeline.
+ * <p>Exactly once when the packets are numbered, at least once when they are not: when the bridge
+ * dies after Kafka took a packet but before its acknowledgement reached the endpoint, the retry
+ * puts the packet on the ingress topic a second time. A numbered packet is retried with its number,
+ * so the nodes drop that copy ({@code duplicate-sequence}); one flow in flight at a time is also
+ * what that rule needs (a flow's numbers reach ingress in order). An unnumbered packet's copy is
+ * processed twice. Packets acknowledged after a retry say so ({@link Delivery#attempts()} above 1).
  */
 public final class ReconnectingTcpLink extends BridgeLink {
 
@@ -73,14 +75,16 @@ public final class ReconnectingTcpLink extends BridgeLink {
     /** One packet and its future answer. */
     private static final class Pending {
         final String flowId;
+        final long sequence;
         final byte[] wire;
         final CompletableFuture<Delivery> answer = new CompletableFuture<>();
         final long firstAttemptAt = System.currentTimeMillis();
         int attempts;
         long backoffMs = FIRST_BACKOFF_MS;
 
-        Pending(String flowId, byte[] wire) {
+        Pending(String flowId, long sequence, byte[] wire) {
             this.flowId = flowId;
+            this.sequence = sequence;
             this.wire = wire;
         }
     }
@@ -97,8 +101,8 @@ public final class ReconnectingTcpLink extends BridgeLink {
     }
 
     @Override
-    public CompletableFuture<Delivery> send(int flowIndex, String flowId, byte[] wire) {
-        Pending pending = new Pending(flowId, wire);
+    public CompletableFuture<Delivery> send(int flowIndex, String flowId, long sequence, byte[] wire) {
+        Pending pending = new Pending(flowId, sequence, wire);
         if (closed) {
             pending.answer.complete(Delivery.refused("the link is closed"));
             return pending.answer;
@@ -139,7 +143,7 @@ public final class ReconnectingTcpLink extends BridgeLink {
             retryLater(lane, head, "connect: " + e.getMessage());
             return;
         }
-        connection.send(head.flowId, head.wire).whenComplete((reply, error) -> dispatcher.execute(() -> {
+        connection.send(head.flowId, head.sequence, head.wire).whenComplete((reply, error) -> dispatcher.execute(() -> {
             if (reply instanceof Reply.Ack ack) {
                 finish(lane, head, Delivery.acknowledged(ack.partition(), ack.offset()).afterAttempts(head.attempts));
             } else if (reply instanceof Reply.Error refused) {

@@ -22,9 +22,12 @@ public final class TrafficGenerator implements AutoCloseable {
      * @param payloads      payload size and seed
      * @param nodePublicKey the security engine's public key; null for the others
      * @param flowPrefix    flow ids start with it
+     * @param numbered      whether each packet carries its number within its flow ({@link
+     *                      OutgoingPacket#sequence()}), so that nodes apply it once however often it
+     *                      is sent; false sends packets unnumbered, as endpoints that do not number do
      */
     public record Settings(ClientProtocol protocol, int flows, int rate, Payloads payloads, byte[] nodePublicKey,
-                           String flowPrefix) {
+                           String flowPrefix, boolean numbered) {
 
         public Settings {
             if (flows < 1 || rate < 1) {
@@ -33,6 +36,17 @@ public final class TrafficGenerator implements AutoCloseable {
             if (protocol == ClientProtocol.SECURITY_ENGINE && nodePublicKey == null) {
                 throw new IllegalArgumentException("the security engine's traffic needs the node's public key");
             }
+        }
+
+        /** Numbered packets. */
+        public Settings(ClientProtocol protocol, int flows, int rate, Payloads payloads, byte[] nodePublicKey,
+                        String flowPrefix) {
+            this(protocol, flows, rate, payloads, nodePublicKey, flowPrefix, true);
+        }
+
+        /** The same settings, with packets numbered or not. */
+        public Settings numbered(boolean on) {
+            return new Settings(protocol, flows, rate, payloads, nodePublicKey, flowPrefix, on);
         }
     }
 
@@ -108,7 +122,7 @@ public final class TrafficGenerator implements AutoCloseable {
 
     private void send(int flow) {
         OutgoingPacket packet = clients.get(flow).next();
-        link.send(flow, packet.flowId(), packet.wire()).whenComplete((delivery, error) -> {
+        link.send(flow, packet.flowId(), settings.numbered() ? packet.sequence() : -1, packet.wire()).whenComplete((delivery, error) -> {
             if (delivery != null && delivery.acknowledged()) {
                 (packet.isHandshake() ? acknowledgedHandshakes : acknowledgedPayloads).incrementAndGet();
                 listener.acknowledged(packet, delivery);
