@@ -6,6 +6,7 @@ import io.understudy.cli.audit.AuditCommand;
 import io.understudy.cli.audit.ReplayCommand;
 import io.understudy.cli.bridge.BridgeCommand;
 import io.understudy.cli.config.ConfigCommand;
+import io.understudy.cli.demo.ChaosCommand;
 import io.understudy.cli.demo.DemoCommand;
 import io.understudy.cli.local.LocalCommand;
 import io.understudy.cli.node.NodeCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {
                 LocalCommand.class,
                 DemoCommand.class,
+                ChaosCommand.class,
                 NodeCommand.class,
                 SelectorCommand.class,
                 BridgeCommand.class,

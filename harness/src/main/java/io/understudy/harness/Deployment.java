@@ -149,7 +149,14 @@ public final class Deployment implements AutoCloseable {
      */
     public static Deployment onCluster(StackEndpoints endpoints, AutoCloseable owned, Path workDir, int partitions,
                                 List<String> nodeIds, String function, Map<String, String> roleSettings) {
-        return provision(new Deployment(endpoints, owned, workDir, function, roleSettings, Map.of(),
+        return onCluster(endpoints, owned, workDir, partitions, nodeIds, function, roleSettings, Map.of());
+    }
+
+    /** As above, the nodes of {@code function} getting its static configuration ({@code function.*} settings). */
+    public static Deployment onCluster(StackEndpoints endpoints, AutoCloseable owned, Path workDir, int partitions,
+                                List<String> nodeIds, String function, Map<String, String> roleSettings,
+                                Map<String, String> functionSettings) {
+        return provision(new Deployment(endpoints, owned, workDir, function, roleSettings, functionSettings,
                 Compilation.QUICK_START), partitions, nodeIds);
     }
 
