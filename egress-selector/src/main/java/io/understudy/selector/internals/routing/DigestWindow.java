@@ -20,6 +20,7 @@ package io.understudy.selector.internals.routing;
 final class DigestWindow {
 
     private final long size;
+    /** A ring whose capacity is a power of two (64, doubled as it fills). */
     private long[] offsets = new long[64];
     private long[] digests = new long[64];
     private long[] topicOffsets = new long[64];
@@ -58,14 +59,14 @@ final class DigestWindow {
             grow();
         }
         for (int i = count; i > at; i--) { // only for an out-of-order offset: shift the newer ones up
-            int to = (head + i) % offsets.length;
-            int from = (head + i - 1) % offsets.length;
+            int to = slot(i);
+            int from = slot(i - 1);
             offsets[to] = offsets[from];
             digests[to] = digests[from];
             topicOffsets[to] = topicOffsets[from];
             sources[to] = sources[from];
         }
-        int slot = (head + at) % offsets.length;
+        int slot = slot(at);
         offsets[slot] = offset;
         digests[slot] = digest;
         topicOffsets[slot] = topicOffset;
@@ -77,7 +78,7 @@ final class DigestWindow {
     void slide(long watermark) {
         while (count > 0 && beyond(offsets[head], watermark)) {
             sources[head] = null;
-            head = (head + 1) % offsets.length;
+            head = (head + 1) & (offsets.length - 1);
             count--;
         }
     }
@@ -98,7 +99,22 @@ final class DigestWindow {
         if (i < 0) {
             throw new IllegalStateException("no digest for offset " + offset);
         }
-        return digests[(head + i) % offsets.length];
+        return digestAtIndex(i);
+    }
+
+    /**
+     * Where the digest for exactly {@code offset} is held, for {@link #digestAtIndex}, or -1 when
+     * none is: one search where {@link #has} and {@link #digestAt} would make two (a backup's output
+     * per record).
+     */
+    int indexOf(long offset) {
+        int i = lowerBound(offset);
+        return i < count && offsetAt(i) == offset ? i : -1;
+    }
+
+    /** The digest at an index {@link #indexOf} gave, before the window changed. */
+    long digestAtIndex(int index) {
+        return digests[slot(index)];
     }
 
     /** The newest offset held, or -1 when empty. */
@@ -114,7 +130,7 @@ final class DigestWindow {
     long topicOffsetFrom(String node, long from) {
         int i = Math.max(0, lowerBound(from));
         for (; i < count; i++) {
-            int slot = (head + i) % offsets.length;
+            int slot = slot(i);
             if (node.equals(sources[slot]) && topicOffsets[slot] >= 0) {
                 return topicOffsets[slot];
             }
@@ -129,7 +145,7 @@ final class DigestWindow {
     long offsetFrom(String node, long from) {
         int i = Math.max(0, lowerBound(from));
         for (; i < count; i++) {
-            int slot = (head + i) % offsets.length;
+            int slot = slot(i);
             if (node.equals(sources[slot]) && topicOffsets[slot] >= 0) {
                 return offsets[slot];
             }
@@ -138,16 +154,23 @@ final class DigestWindow {
     }
 
     private long offsetAt(int i) {
-        return offsets[(head + i) % offsets.length];
+        return offsets[slot(i)];
     }
 
-    private int indexOf(long offset) {
-        int i = lowerBound(offset);
-        return i < count && offsetAt(i) == offset ? i : -1;
+    /** The array slot of the i-th entry (the capacity is a power of two: a mask, not a division). */
+    private int slot(int i) {
+        return (head + i) & (offsets.length - 1);
     }
 
-    /** The index of the first entry whose offset is at least {@code offset} ({@code count} if none). */
+    /**
+     * The index of the first entry whose offset is at least {@code offset} ({@code count} if none).
+     * The newest entry is looked at first: a backup's output is mostly compared with the digest
+     * emitted just before.
+     */
     private int lowerBound(long offset) {
+        if (count > 0 && offsetAt(count - 1) <= offset) {
+            return offsetAt(count - 1) == offset ? count - 1 : count;
+        }
         int lo = 0;
         int hi = count;
         while (lo < hi) {
@@ -168,7 +191,7 @@ final class DigestWindow {
         long[] newTopicOffsets = new long[capacity];
         String[] newSources = new String[capacity];
         for (int i = 0; i < count; i++) {
-            int slot = (head + i) % offsets.length;
+            int slot = slot(i);
             newOffsets[i] = offsets[slot];
             newDigests[i] = digests[slot];
             newTopicOffsets[i] = topicOffsets[slot];

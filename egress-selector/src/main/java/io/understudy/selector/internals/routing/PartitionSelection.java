@@ -92,6 +92,9 @@ public final class PartitionSelection {
     private long rebuildPosition = -1;
     /** The epoch in which the leader's uncompared outputs were last said, to say it once per epoch. */
     private int uncomparedEpoch = -1;
+    /** Compares each kept output the watermark passed (one visitor, not a lambda allocated per emission). */
+    private final KeptOutputs.OutputVisitor compareKept =
+            (node, passed) -> compareWithEmitted(node, passed.output(), passed.topicOffset());
 
     /** A node's output at or below the watermark waiting for the emitted output's digest. */
     private record Pending(long offset, long digest, long topicOffset) {
@@ -230,18 +233,10 @@ public final class PartitionSelection {
         List<Emission> emissions = output.getEmissions();
         for (int i = 0; i < emissions.size(); i++) {
             Emission emission = emissions.get(i);
-            sink.egress(EgressRecord.newBuilder()
-                    .setFlowId(output.getFlowId())
-                    .setPayload(emission.getPayload())
-                    .setDestination(emission.getDestination())
-                    .setIngressPartition(partition)
-                    .setIngressOffset(offset)
-                    .setIngressTimestamp(output.getIngressTimestamp())
-                    .setOutputIndex(i)
-                    .setOutputCount(emissions.size())
-                    .setNode(output.getNodeId())
-                    .setLeaderEpoch(leadership.epoch())
-                    .build());
+            // the constructor, not the builder: a builder per record copies defaults and allocates its flags
+            sink.egress(new EgressRecord(output.getFlowId(), emission.getPayload(), emission.getDestination(),
+                    partition, offset, output.getIngressTimestamp(), i, emissions.size(), output.getNodeId(),
+                    leadership.epoch()));
         }
         board.emitted(partition, emissions.size(), output.getDropReason(), wallClock.getAsLong());
         if (PoisonVerdict.isPoison(output.getDropReason())) {
@@ -253,7 +248,7 @@ public final class PartitionSelection {
         changed(leadership.withWatermark(offset));
         window.add(offset, output.getStateDigest(), output.getNodeId(), topicOffset);
         slideWindow();
-        kept.dropUpTo(offset, (node, passed) -> compareWithEmitted(node, passed.output(), passed.topicOffset()));
+        kept.dropUpTo(offset, compareKept);
     }
 
     // ---- comparison ---------------------------------------------------------------------------
@@ -269,8 +264,9 @@ public final class PartitionSelection {
             return; // not synchronized at that offset (its later outputs say so too), or already condemned
         }
         long offset = output.getIngressOffset();
-        if (window.has(offset)) {
-            compare(node, offset, output.getStateDigest(), window.digestAt(offset));
+        int emitted = window.indexOf(offset);
+        if (emitted >= 0) {
+            compare(node, offset, output.getStateDigest(), window.digestAtIndex(emitted));
         } else if (window.beyond(offset, leadership.watermark())) {
             beyondWindow(node, offset);
         } else if (rebuildSource != null && offset >= rebuildFrom) {

@@ -30,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,9 @@ public final class ShardWorker implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Listener listener;
     private final Map<Integer, PartitionSelection> selections = new TreeMap<>();
+    /** Topic names used per record, built once (each {@link TopicNames} call concatenates a new string). */
+    private final String commandsTopic;
+    private final String egressTopic;
     private final Set<String> knownOutputTopics = new HashSet<>();
     /** The topics listed before the worker started (empty: list them at start). */
     private final Set<String> topicsAtStart;
@@ -101,6 +105,8 @@ public final class ShardWorker implements AutoCloseable {
         this.producer = producer;
         this.consumer = consumer;
         this.listener = listener;
+        this.commandsTopic = context.topics().selectorCommands();
+        this.egressTopic = context.topics().egress();
         SelectionSink sink = new TransactionalSink();
         for (int partition : partitions) {
             selections.put(partition, new PartitionSelection(partition, states.get(partition), context.policy(),
@@ -221,25 +227,25 @@ public final class ShardWorker implements AutoCloseable {
     private void route(ConsumerRecord<String, byte[]> record) {
         PartitionSelection selection = selections.get(record.partition());
         long now = context.liveness().now();
-        if (record.topic().equals(context.topics().selectorCommands())) {
-            SelectorCommand command = decode(record, context.codecs().commands()::deserialize);
+        if (record.topic().equals(commandsTopic)) {
+            SelectorCommand command = decode(record, context.codecs().commands());
             if (command != null) {
                 selection.onCommand(command, record.offset(), now);
             }
             return;
         }
-        NodeOutput output = decode(record, context.codecs().outputs()::deserialize);
+        NodeOutput output = decode(record, context.codecs().outputs());
         if (output != null) {
             selection.onOutput(output, record.offset(), now);
         }
     }
 
-    private <T> T decode(ConsumerRecord<String, byte[]> record, java.util.function.BiFunction<String, byte[], T> decoder) {
+    private <T> T decode(ConsumerRecord<String, byte[]> record, Deserializer<T> decoder) {
         if (record.value() == null) {
             return null;
         }
         try {
-            return decoder.apply(record.topic(), record.value());
+            return decoder.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
             log.warn("undecodable record at {}-{} offset {} skipped: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
@@ -291,8 +297,8 @@ public final class ShardWorker implements AutoCloseable {
     private final class TransactionalSink implements SelectionSink {
         @Override
         public void egress(EgressRecord record) {
-            String topic = context.topics().egress();
-            send(topic, record.getIngressPartition(), record.getFlowId(), context.codecs().egress().serialize(topic, record));
+            send(egressTopic, record.getIngressPartition(), record.getFlowId(),
+                    context.codecs().egress().serialize(egressTopic, record));
         }
 
         @Override
