@@ -3,6 +3,7 @@ package io.understudy.audit;
 import io.understudy.api.Emission;
 import io.understudy.node.NodeConfig;
 import io.understudy.node.NodeReplay;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.TrafficPacket;
 import java.nio.ByteBuffer;
@@ -48,7 +49,7 @@ public final class ReferenceReplay {
         }
         NodeOutput output = replay.apply(record.offset(), record.key(), record.value(), record.timestamp());
         List<Emission> emissions = new ArrayList<>(output.getEmissions().size());
-        for (io.understudy.records.Emission emission : output.getEmissions()) {
+        for (EmissionRecord emission : output.getEmissions()) {
             emissions.add(new Emission(bytes(emission.getPayload()), emission.getDestination()));
         }
         return new ExpectedOutput(partition, record.offset(), output.getFlowId(), record.timestamp(), emissions,

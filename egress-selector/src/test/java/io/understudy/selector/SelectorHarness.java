@@ -1,7 +1,7 @@
 package io.understudy.selector;
 
 import io.understudy.records.EgressRecord;
-import io.understudy.records.Emission;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.NodeOutput;
@@ -166,9 +166,9 @@ final class SelectorHarness implements AutoCloseable {
     }
 
     void output(String node, long offset, long digest, SyncState state, long syncedFrom, int payloads, String dropReason) {
-        List<Emission> emissions = new ArrayList<>();
+        List<EmissionRecord> emissions = new ArrayList<>();
         for (int i = 0; i < payloads; i++) {
-            emissions.add(new Emission(ByteBuffer.wrap(("o" + offset + "." + i).getBytes(StandardCharsets.UTF_8)), null));
+            emissions.add(new EmissionRecord(ByteBuffer.wrap(("o" + offset + "." + i).getBytes(StandardCharsets.UTF_8)), null));
         }
         NodeOutput output = NodeOutput.newBuilder()
                 .setNodeId(node)
@@ -194,7 +194,7 @@ final class SelectorHarness implements AutoCloseable {
     void written(String node, long offset, long digest) {
         topics.computeIfAbsent(node, n -> new ArrayList<>()).add(NodeOutput.newBuilder()
                 .setNodeId(node).setIngressPartition(0).setIngressOffset(offset).setIngressTimestamp(offset)
-                .setFlowId("f" + (offset % 7)).setEmissions(List.of(new Emission(
+                .setFlowId("f" + (offset % 7)).setEmissions(List.of(new EmissionRecord(
                         ByteBuffer.wrap(("o" + offset + ".0").getBytes(StandardCharsets.UTF_8)), null)))
                 .setDropReason(null).setSyncState(SyncState.SYNCHRONIZED).setSyncedFrom(0).setStateDigest(digest)
                 .build());

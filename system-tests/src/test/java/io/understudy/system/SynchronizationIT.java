@@ -18,7 +18,7 @@ import io.understudy.harness.TopicTail;
 import io.understudy.node.NodeConfig;
 import io.understudy.node.UnderstudyNode;
 import io.understudy.records.EgressRecord;
-import io.understudy.records.Emission;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.NodeOutput;
@@ -280,7 +280,7 @@ class SynchronizationIT {
             NodeOutput expected = replay.get(key(record.getIngressPartition(), record.getIngressOffset()));
             assertNotNull(expected, "the replay answered " + record.getIngressPartition() + "/" + record.getIngressOffset());
             assertEquals(expected.getEmissions().size(), record.getOutputCount());
-            Emission emission = expected.getEmissions().get(record.getOutputIndex());
+            EmissionRecord emission = expected.getEmissions().get(record.getOutputIndex());
             assertEquals(emission.getPayload(), record.getPayload(), "egress payload at " + record.getIngressPartition()
                     + "/" + record.getIngressOffset());
         }

@@ -1,8 +1,12 @@
 package io.understudy.schemas.serde;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.understudy.records.NodeOutput;
 import io.understudy.records.TrafficPacket;
+import io.understudy.schemas.registry.CompatibilityLevel;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.schemas.topics.TopicProvisioner;
@@ -177,6 +181,35 @@ class AvroSerdeIT {
         assertEquals("Cannot decode the value of the record at offset 1 of partition 0 of topic " + topic
                 + ": wrong magic byte 0x02 at byte 0: the Confluent wire format starts with 0x00",
                 failures.get(0).describe());
+    }
+
+    @Test
+    void nodeOutputsWrittenBeforeTheEmissionRecordRenameReadBackBesideNewOnes() {
+        provision(1);
+        String topic = names.nodeOutput("a");
+        String subject = TopicNameStrategy.valueSubject(topic);
+        writerRegistry.setCompatibility(subject, CompatibilityLevel.BACKWARD);
+        int oldId = writerRegistry.register(subject, ReleasedNodeOutput.SCHEMA);
+        assertTrue(writerRegistry.isCompatible(subject, NodeOutput.getClassSchema()), "the registry's own BACKWARD check");
+        produceRaw(topic, List.of(ReleasedNodeOutput.framed(oldId, "a", 0)));
+        // today's node registers its schema as the next version of the subject, and writes after the old one
+        Serializer<NodeOutput> serializer = AvroSerde.forValues(NodeOutput.class, writerRegistry).serializer();
+        byte[] current = serializer.serialize(topic, ReleasedNodeOutput.expected("a", 1));
+        assertNotEquals(oldId, ConfluentWireFormat.schemaId(current));
+        produceRaw(topic, List.of(current));
+
+        List<NodeOutput> received = new ArrayList<>();
+        try (KafkaConsumer<String, NodeOutput> consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
+                AvroSerde.forValues(NodeOutput.class, readerRegistry).deserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (received.size() < 2 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
+            }
+        }
+        assertEquals(List.of(ReleasedNodeOutput.expected("a", 0), ReleasedNodeOutput.expected("a", 1)), received);
     }
 
     private void provision(int partitions) {

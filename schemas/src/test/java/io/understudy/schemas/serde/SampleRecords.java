@@ -2,7 +2,7 @@ package io.understudy.schemas.serde;
 
 import io.understudy.records.Checkpoint;
 import io.understudy.records.EgressRecord;
-import io.understudy.records.Emission;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.FlowContext;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
@@ -60,8 +60,8 @@ final class SampleRecords {
                 .setIngressTimestamp(1_700_000_000_000L)
                 .setFlowId("flow-1")
                 .setEmissions(List.of(
-                        Emission.newBuilder().setPayload(bytes("out-0")).setDestination("eth1").build(),
-                        Emission.newBuilder().setPayload(bytes("out-1")).setDestination(null).build()))
+                        EmissionRecord.newBuilder().setPayload(bytes("out-0")).setDestination("eth1").build(),
+                        EmissionRecord.newBuilder().setPayload(bytes("out-1")).setDestination(null).build()))
                 .setDropReason(null)
                 .setSyncState(SyncState.SYNCHRONIZED)
                 .setSyncedFrom(0)

@@ -2,7 +2,7 @@ package io.understudy.selector.internals.routing;
 
 import io.understudy.observability.DecisionLine;
 import io.understudy.records.EgressRecord;
-import io.understudy.records.Emission;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.IneligibleNode;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
@@ -230,9 +230,9 @@ public final class PartitionSelection {
     /** Emits one leader output as egress records and moves the watermark to its offset. */
     private void emit(NodeOutput output, long topicOffset) {
         long offset = output.getIngressOffset();
-        List<Emission> emissions = output.getEmissions();
+        List<EmissionRecord> emissions = output.getEmissions();
         for (int i = 0; i < emissions.size(); i++) {
-            Emission emission = emissions.get(i);
+            EmissionRecord emission = emissions.get(i);
             // the constructor, not the builder: a builder per record copies defaults and allocates its flags
             sink.egress(new EgressRecord(output.getFlowId(), emission.getPayload(), emission.getDestination(),
                     partition, offset, output.getIngressTimestamp(), i, emissions.size(), output.getNodeId(),

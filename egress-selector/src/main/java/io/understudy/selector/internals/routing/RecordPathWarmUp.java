@@ -2,7 +2,7 @@ package io.understudy.selector.internals.routing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.understudy.records.EgressRecord;
-import io.understudy.records.Emission;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.SelectorState;
@@ -77,7 +77,7 @@ public final class RecordPathWarmUp {
             for (int i = 0; i < records; i++) {
                 NodeOutput output = NodeOutput.newBuilder().setNodeId(NODE).setIngressPartition(0).setIngressOffset(i)
                         .setIngressTimestamp(i).setFlowId("flow-" + (i % 100))
-                        .setEmissions(List.of(new Emission(payload.duplicate(), null))).setDropReason(null)
+                        .setEmissions(List.of(new EmissionRecord(payload.duplicate(), null))).setDropReason(null)
                         .setSyncState(SyncState.SYNCHRONIZED).setSyncedFrom(0).setStateDigest(i).build();
                 byte[] framed = codecs.deadLetters().serialize(topics.deadLetter(), output); // NodeOutput's writer
                 selection.onOutput(codecs.outputs().deserialize(topics.nodeOutput(NODE), framed), i, 0);

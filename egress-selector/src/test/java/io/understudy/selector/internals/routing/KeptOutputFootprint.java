@@ -1,6 +1,6 @@
 package io.understudy.selector.internals.routing;
 
-import io.understudy.records.Emission;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.SyncState;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +39,7 @@ public final class KeptOutputFootprint {
             payload[0] = (byte) i;
             NodeOutput output = NodeOutput.newBuilder().setNodeId("b").setIngressPartition(0).setIngressOffset(i)
                     .setIngressTimestamp(1_765_000_000_000L + i).setFlowId("flow-" + (i % 100))
-                    .setEmissions(List.of(new Emission(ByteBuffer.wrap(payload), null))).setDropReason(null)
+                    .setEmissions(List.of(new EmissionRecord(ByteBuffer.wrap(payload), null))).setDropReason(null)
                     .setSyncState(SyncState.SYNCHRONIZED).setSyncedFrom(0).setStateDigest(i * 31L).build();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);

@@ -2,7 +2,7 @@ package io.understudy.selector.internals.routing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.understudy.records.EgressRecord;
-import io.understudy.records.Emission;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.SelectorState;
@@ -120,7 +120,7 @@ public final class RecordPathCost {
         payload[0] = (byte) offset;
         return NodeOutput.newBuilder().setNodeId(node).setIngressPartition(0).setIngressOffset(offset)
                 .setIngressTimestamp(1_765_000_000_000L + offset).setFlowId("flow-" + (offset % 100))
-                .setEmissions(List.of(new Emission(ByteBuffer.wrap(payload), null))).setDropReason(null)
+                .setEmissions(List.of(new EmissionRecord(ByteBuffer.wrap(payload), null))).setDropReason(null)
                 .setSyncState(SyncState.SYNCHRONIZED).setSyncedFrom(0).setStateDigest(offset * 31L).build();
     }
 }

@@ -7,6 +7,7 @@ import io.understudy.node.internals.state.PartitionState;
 import io.understudy.node.internals.state.StateDigest;
 import io.understudy.node.internals.state.StoredFlow;
 import io.understudy.observability.DecisionLine;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.PacketKind;
 import io.understudy.records.TrafficPacket;
@@ -156,11 +157,11 @@ public final class TrafficPath {
 
     private NodeOutput output(PartitionState state, String flowId, long offset, long timestamp, List<Emission> emissions,
                               String dropReason) {
-        List<io.understudy.records.Emission> out = new ArrayList<>(emissions.size());
+        List<EmissionRecord> out = new ArrayList<>(emissions.size());
         List<byte[]> payloads = new ArrayList<>(emissions.size());
         List<String> destinations = new ArrayList<>(emissions.size());
         for (Emission emission : emissions) {
-            out.add(new io.understudy.records.Emission(ByteBuffer.wrap(emission.payload()), emission.destination()));
+            out.add(new EmissionRecord(ByteBuffer.wrap(emission.payload()), emission.destination()));
             payloads.add(emission.payload());
             destinations.add(emission.destination());
         }
