@@ -1,13 +1,10 @@
 package io.understudy.audit;
 
 import io.understudy.api.Emission;
-import io.understudy.api.FunctionConfig;
 import io.understudy.api.Outcome;
 import io.understudy.api.Packet;
-import io.understudy.api.StateCodec;
-import io.understudy.api.TrafficFunction;
 import io.understudy.api.TrafficFunctionProvider;
-import java.nio.ByteBuffer;
+import io.understudy.functions.testing.TestFunction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,52 +13,14 @@ import java.util.List;
  * A test traffic function with several outputs per packet: the n-th packet of a flow (from 0)
  * is forwarded as {@code 1 + n % 3} copies, copy k carrying the payload followed by {@code #k}.
  */
-final class FanOutFunction implements TrafficFunction<Long> {
+final class FanOutFunction extends TestFunction<Long> {
 
     static final String NAME = "fan-out";
 
-    private static final StateCodec<Long> CODEC = new StateCodec<>() {
-        @Override
-        public byte[] encode(Long state) {
-            return ByteBuffer.allocate(8).putLong(state).array();
-        }
+    static final TrafficFunctionProvider PROVIDER = provider(NAME, config -> new FanOutFunction());
 
-        @Override
-        public Long decode(byte[] bytes) {
-            return ByteBuffer.wrap(bytes).getLong();
-        }
-    };
-
-    static final TrafficFunctionProvider PROVIDER = new TrafficFunctionProvider() {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public TrafficFunction<?> create(FunctionConfig config) {
-            return new FanOutFunction();
-        }
-    };
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return "1";
-    }
-
-    @Override
-    public String configFingerprint() {
-        return "";
-    }
-
-    @Override
-    public StateCodec<Long> stateCodec() {
-        return CODEC;
+    private FanOutFunction() {
+        super(NAME, COUNT);
     }
 
     @Override

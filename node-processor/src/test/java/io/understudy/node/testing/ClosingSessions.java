@@ -1,12 +1,11 @@
 package io.understudy.node.testing;
 
 import io.understudy.api.Emission;
-import io.understudy.api.FunctionConfig;
 import io.understudy.api.Outcome;
 import io.understudy.api.Packet;
 import io.understudy.api.StateCodec;
-import io.understudy.api.TrafficFunction;
 import io.understudy.api.TrafficFunctionProvider;
+import io.understudy.functions.testing.TestFunction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -16,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * function.closing-sessions.salt}, only changes its configuration fingerprint: two nodes with
  * different salts have different static information.
  */
-public final class ClosingSessions implements TrafficFunction<long[]> {
+public final class ClosingSessions extends TestFunction<long[]> {
 
     public static final String NAME = "closing-sessions";
     public static final String SALT = "function.closing-sessions.salt";
@@ -35,43 +34,19 @@ public final class ClosingSessions implements TrafficFunction<long[]> {
         }
     };
 
+    /** Offers the function to node catalogs: {@code FunctionCatalog.load().with(ClosingSessions.PROVIDER)}. */
+    public static final TrafficFunctionProvider PROVIDER = provider(NAME, config -> new ClosingSessions(config.get(SALT, "")));
+
     private final String salt;
 
     private ClosingSessions(String salt) {
+        super(NAME, CODEC);
         this.salt = salt;
-    }
-
-    /** Offers the function to node catalogs: {@code FunctionCatalog.load().with(ClosingSessions.PROVIDER)}. */
-    public static final TrafficFunctionProvider PROVIDER = new TrafficFunctionProvider() {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public TrafficFunction<?> create(FunctionConfig config) {
-            return new ClosingSessions(config.get(SALT, ""));
-        }
-    };
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return "1";
     }
 
     @Override
     public String configFingerprint() {
         return "salt=" + salt;
-    }
-
-    @Override
-    public StateCodec<long[]> stateCodec() {
-        return CODEC;
     }
 
     @Override

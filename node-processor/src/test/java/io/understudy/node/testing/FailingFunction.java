@@ -1,13 +1,10 @@
 package io.understudy.node.testing;
 
 import io.understudy.api.Emission;
-import io.understudy.api.FunctionConfig;
 import io.understudy.api.Outcome;
 import io.understudy.api.Packet;
-import io.understudy.api.StateCodec;
-import io.understudy.api.TrafficFunction;
 import io.understudy.api.TrafficFunctionProvider;
-import java.nio.ByteBuffer;
+import io.understudy.functions.testing.TestFunction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,53 +13,15 @@ import java.nio.charset.StandardCharsets;
  * {@link NoClassDefFoundError} (an {@link Error} that is not the JVM's), {@code oom} throws an
  * {@link OutOfMemoryError}, {@code exception} an {@link IllegalStateException}.
  */
-public final class FailingFunction implements TrafficFunction<Long> {
+public final class FailingFunction extends TestFunction<Long> {
 
     public static final String NAME = "failing";
 
-    private static final StateCodec<Long> CODEC = new StateCodec<>() {
-        @Override
-        public byte[] encode(Long state) {
-            return ByteBuffer.allocate(8).putLong(state).array();
-        }
-
-        @Override
-        public Long decode(byte[] bytes) {
-            return ByteBuffer.wrap(bytes).getLong();
-        }
-    };
-
     /** Offers the function to node catalogs: {@code FunctionCatalog.load().with(FailingFunction.PROVIDER)}. */
-    public static final TrafficFunctionProvider PROVIDER = new TrafficFunctionProvider() {
-        @Override
-        public String name() {
-            return NAME;
-        }
+    public static final TrafficFunctionProvider PROVIDER = provider(NAME, config -> new FailingFunction());
 
-        @Override
-        public TrafficFunction<?> create(FunctionConfig config) {
-            return new FailingFunction();
-        }
-    };
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return "1";
-    }
-
-    @Override
-    public String configFingerprint() {
-        return "";
-    }
-
-    @Override
-    public StateCodec<Long> stateCodec() {
-        return CODEC;
+    private FailingFunction() {
+        super(NAME, COUNT);
     }
 
     @Override
