@@ -1,11 +1,14 @@
 package io.understudy.cli;
 
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import picocli.CommandLine;
 
-/** One in-process run of the command line: its exit code and what it printed. */
+/**
+ * One in-process run of the command line: its exit code and what it printed. The cli's tests run
+ * its commands with it, and so do the system tests ({@code audit}, {@code status}, {@code acls},
+ * {@code traffic}, against the deployment they started), through this module's test jar.
+ */
 public record CommandRun(int exitCode, String out, String err) {
 
     /** Runs {@code understudy args...} in this JVM. */

@@ -10,6 +10,7 @@ import io.understudy.api.Packet;
 import io.understudy.api.TrafficFunction;
 import io.understudy.bridge.IngressBridge;
 import io.understudy.bridge.config.BridgeConfig;
+import io.understudy.cli.CommandRun;
 import io.understudy.functions.router.RouterFunction;
 import io.understudy.functions.security.SecurityConfig;
 import io.understudy.functions.security.SecurityEngineFunction;

@@ -14,7 +14,7 @@
  * {@code understudy traffic} against a real bridge. The subpackages: {@code security} (SASL_SSL,
  * mTLS and ACLs), {@code status} (the status page in headless Chromium, the metrics, {@code
  * understudy status}), {@code audit} (audit, replay and a tampered record after a chaos run).
- * {@link io.understudy.system.CommandRun} runs a command of the command line in this JVM.
+ * The cli's {@code CommandRun} (its test jar) runs a command of the command line in this JVM.
  *
  * <p>Every test here runs in {@code mvn -B verify}; one alone with {@code mvn -B -pl system-tests
  * -am verify -Dtest=FreezeIT -Dsurefire.failIfNoSpecifiedTests=false}.
