@@ -7,6 +7,7 @@ import io.understudy.schemas.topics.TopicNames;
 import io.understudy.selector.EgressSelector;
 import io.understudy.selector.internals.routing.RecordPathWarmUp;
 import io.understudy.selector.internals.routing.ShardWorker;
+import io.understudy.selector.internals.routing.WriteGate;
 import io.understudy.selector.internals.status.StatusBoard;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,14 +41,17 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>announce the claim in the heartbeats for two heartbeat intervals, and back off if another
  *       instance claimed it meanwhile (instances that start together would otherwise fence each
- *       other in turn);</li>
- *   <li>{@code initTransactions()} on the shard's fixed transactional id, with a producer kept
- *       warm for it: this aborts the old owner's open transaction at once, so read_committed
+ *       other in turn); not when the owner died and no other instance is alive;</li>
+ *   <li>start a {@link ShardWorker} at once from the state the {@link StateTail} has read so far: it
+ *       re-reads each node's outputs from where that state says and decides, but writes nothing
+ *       until its {@link WriteGate} opens;</li>
+ *   <li>meanwhile, {@code initTransactions()} on the shard's fixed transactional id, with a producer
+ *       kept warm for it: this aborts the old owner's open transaction at once, so read_committed
  *       egress is never blocked, and fences the old owner should it wake up;</li>
- *   <li>wait until the {@link StateTail} has read the state topic up to its end as it stands once
- *       the old owner is fenced: the state is exactly what was emitted;</li>
- *   <li>start a {@link ShardWorker} from that state: it re-reads each node's outputs from where the
- *       state says, and goes on.</li>
+ *   <li>wait until the tail has read the state topic up to its end as it stands once the old owner
+ *       is fenced, and open the worker's gate if the state is the one it started from; if the old
+ *       owner had committed once more, that worker stops unwritten and a new one starts from the
+ *       state at the end: either way the new owner goes on from exactly what was emitted.</li>
  * </ol>
  * A worker that is fenced (another instance took the shard) or fails stops; this instance is then
  * a standby for that shard again.
@@ -214,44 +218,67 @@ public final class SelectorGroup implements AutoCloseable {
             return; // someone else claimed it first
         }
         Producer<String, byte[]> producer = warm.remove(shard);
-        WarmReader reader = null;
         if (producer == null) {
             producer = warmProducer(shard);
         }
+        List<Integer> partitions = partitionsOf(shard);
+        // started at once from the state tailed so far; it reads and decides during the fence, and writes once confirmed
+        Map<Integer, SelectorState> speculated = stateTail.states(partitions);
+        WriteGate gate = new WriteGate();
+        ShardWorker worker = startWorker(shard, partitions, speculated, producer, gate);
         try {
             producer.initTransactions(); // fences the old owner and aborts its open transaction
             long fencedNanos = System.nanoTime();
-            List<Integer> partitions = partitionsOf(shard);
             Map<TopicPartition, Long> ends = committedEnds(partitions);
             long endsNanos = System.nanoTime();
             stateTail.awaitReached(ends, TAKEOVER_TIMEOUT);
             long stateNanos = System.nanoTime();
             Map<Integer, SelectorState> states = stateTail.states(partitions);
-            reader = warmReaders.remove(shard);
-            if (reader == null) {
-                reader = new WarmReader(clients.shardConsumer(shard), Set.of());
+            boolean confirmed = states.equals(speculated);
+            if (confirmed) {
+                gate.open();
+            } else {
+                // the old owner committed once more after the tail's read: start again from what it committed
+                worker.close(); // refuses its gate: it wrote nothing
+                workers.remove(shard);
+                producer = warmProducer(shard);
+                producer.initTransactions();
+                startWorker(shard, partitions, states, producer, WriteGate.opened());
             }
-            ShardWorker worker = new ShardWorker(shard, partitions, states, workerContext, producer, reader.consumer(),
-                    reader.topics(), this::workerStopped);
-            reader = null; // the worker owns it now
-            workers.put(shard, worker);
-            worker.start();
             long done = System.nanoTime();
             board.tookOver(shard, cause.startsWith("owner") ? "owner_silent" : "unowned");
             log.warn("{}", DecisionLine.of("takeover").with("shard", shard).with("partitions", partitions)
                     .with("instance", instanceId).with("from", previousOwner).with("reason", cause).with("contested", contested)
                     .with("fence_ms", (fencedNanos - started) / 1_000_000).with("state_end_ms", (endsNanos - fencedNanos) / 1_000_000)
-                    .with("state_read_ms", (stateNanos - endsNanos) / 1_000_000).with("ready_ms", (done - started) / 1_000_000));
+                    .with("state_read_ms", (stateNanos - endsNanos) / 1_000_000).with("state_confirmed", confirmed)
+                    .with("ready_ms", (done - started) / 1_000_000));
         } catch (RuntimeException e) {
             log.error("taking shard {} over failed, will retry: {}", shard, e.toString());
-            producer.close(Duration.ZERO);
-            if (reader != null) {
-                reader.consumer().close(Duration.ZERO); // a new warm reader is made at the next round
+            ShardWorker unconfirmed = workers.remove(shard);
+            if (unconfirmed != null) {
+                unconfirmed.close(); // refuses its gate; it closes its producer and consumer
             }
+            producer.close(Duration.ZERO);
             warm.put(shard, warmProducer(shard));
         } finally {
             claiming = -1;
         }
+    }
+
+    /**
+     * Starts a worker for the shard from the given states, on this shard's warm reader (or a new
+     * consumer), writing through {@code producer} once {@code gate} opens.
+     */
+    private ShardWorker startWorker(int shard, List<Integer> partitions, Map<Integer, SelectorState> states,
+                                    Producer<String, byte[]> producer, WriteGate gate) {
+        WarmReader reader = warmReaders.remove(shard);
+        if (reader == null) {
+            reader = new WarmReader(clients.shardConsumer(shard), Set.of());
+        }
+        ShardWorker worker = new ShardWorker(shard, partitions, states, workerContext, producer, reader.consumer(),
+                reader.topics(), gate, this::workerStopped);
+        workers.put(shard, worker);
+        return worker.start(); // the worker owns the reader's consumer now
     }
 
     /** The read_committed end (last stable offset) of the state topic's partitions, now that the old owner is fenced. */

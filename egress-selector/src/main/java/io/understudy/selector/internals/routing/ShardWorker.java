@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * it wrote after the takeover becomes visible, and the worker stops ({@link Listener#stopped}).
  * Any other failure stops it too: its memory may then be ahead of what was committed, and the
  * group takes the shard again from the committed state.
+ *
+ * <p>A new owner's worker starts before its takeover is confirmed (see {@link WriteGate}): it
+ * reads and decides while the old owner is being fenced, and its first write waits for the gate.
  */
 public final class ShardWorker implements AutoCloseable {
 
@@ -54,6 +57,8 @@ public final class ShardWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ShardWorker.class);
     private static final long DISCOVERY_INTERVAL_MS = 1_000;
+    /** Writes held in memory while the takeover is being confirmed; past it the worker waits for the gate. */
+    private static final int MAX_HELD_WRITES = 20_000;
 
     /** Told when the worker stops by itself. */
     @FunctionalInterface
@@ -72,6 +77,7 @@ public final class ShardWorker implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Consumer<String, byte[]> consumer;
     private final Listener listener;
+    private final WriteGate gate;
     private final Map<Integer, PartitionSelection> selections = new TreeMap<>();
     /** Topic names used per record, built once (each {@link TopicNames} call concatenates a new string). */
     private final String commandsTopic;
@@ -88,17 +94,23 @@ public final class ShardWorker implements AutoCloseable {
     private long recordsBeforeFirstCommit;
     private long firstRecordNanos;
     private long firstSendNanos;
+    private int heldAtRelease;
+    /** What the worker decided to write before its gate opened, in order. */
+    private final List<ProducerRecord<String, byte[]>> held = new ArrayList<>();
 
     /**
-     * @param producer a transactional producer on the shard's id, {@code initTransactions()} done
+     * @param producer a transactional producer on the shard's id, {@code initTransactions()} done by
+     *                 the time the gate opens
      * @param states   the committed state of each partition of the shard (absent: fresh partition)
      * @param consumer a consumer of its own; partitions it has assigned and paused already are resumed
      *                 once positioned
      * @param topicsAtStart the cluster's topics as listed just before (empty: the worker lists them)
+     * @param gate     opened once the takeover is confirmed; the producer is used only after that, so
+     *                 its {@code initTransactions()} may still be under way when the worker starts
      */
     public ShardWorker(int shard, List<Integer> partitions, Map<Integer, SelectorState> states, Context context,
                        Producer<String, byte[]> producer, Consumer<String, byte[]> consumer, Set<String> topicsAtStart,
-                       Listener listener) {
+                       WriteGate gate, Listener listener) {
         this.shard = shard;
         this.topicsAtStart = topicsAtStart;
         this.context = context;
@@ -107,6 +119,7 @@ public final class ShardWorker implements AutoCloseable {
         this.listener = listener;
         this.commandsTopic = context.topics().selectorCommands();
         this.egressTopic = context.topics().egress();
+        this.gate = gate;
         SelectionSink sink = new TransactionalSink();
         for (int partition : partitions) {
             selections.put(partition, new PartitionSelection(partition, states.get(partition), context.policy(),
@@ -137,13 +150,17 @@ public final class ShardWorker implements AutoCloseable {
                     discoverOutputTopics(listTopics());
                     lastDiscovery = wall;
                 }
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(context.checkIntervalMs()));
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(
+                        held.isEmpty() ? context.checkIntervalMs() : 2)); // writes wait for the gate: look again soon
                 if (startedNanos != 0 && !records.isEmpty()) { // timing of the first commit, per poll
                     firstRecordNanos = firstRecordNanos == 0 ? System.nanoTime() : firstRecordNanos;
                     recordsBeforeFirstCommit += records.count();
                 }
                 for (ConsumerRecord<String, byte[]> record : records) {
                     route(record);
+                }
+                if (!held.isEmpty()) {
+                    releaseHeld();
                 }
                 wall = System.currentTimeMillis();
                 if (wall - lastCheck >= context.checkIntervalMs() && context.decisionsAllowed().getAsBoolean()) {
@@ -161,6 +178,8 @@ public final class ShardWorker implements AutoCloseable {
             if (inTransaction) {
                 commit(); // a clean stop hands over exactly what was emitted
             }
+        } catch (WriteGate.Refused e) {
+            why = "takeover not confirmed, nothing written: " + e.getMessage();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             fenced = true;
             why = "fenced: another selector instance took shard " + shard + " over (" + e.getMessage() + ")";
@@ -269,9 +288,9 @@ public final class ShardWorker implements AutoCloseable {
         if (startedNanos != 0) {
             long done = System.nanoTime();
             log.info("shard {}: first commit {} ms after the worker started ({} records read; first record at {} ms,"
-                    + " first write at {} ms, commit took {} ms)", shard, (done - startedNanos) / 1_000_000,
-                    recordsBeforeFirstCommit, sinceStart(firstRecordNanos), sinceStart(firstSendNanos),
-                    (done - commitNanos) / 1_000_000);
+                    + " first write at {} ms, {} writes held until the takeover was confirmed, commit took {} ms)",
+                    shard, (done - startedNanos) / 1_000_000, recordsBeforeFirstCommit, sinceStart(firstRecordNanos),
+                    sinceStart(firstSendNanos), heldAtRelease, (done - commitNanos) / 1_000_000);
             startedNanos = 0;
         }
     }
@@ -282,6 +301,33 @@ public final class ShardWorker implements AutoCloseable {
     }
 
     private void send(String topic, int partition, String key, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, value);
+        if (!gate.isOpen()) { // a new owner: nothing is written before the old owner is fenced and the state confirmed
+            gate.throwIfRefused();
+            held.add(record);
+            if (held.size() >= MAX_HELD_WRITES) {
+                gate.awaitOpen();
+                releaseHeld();
+            }
+            return;
+        }
+        write(record);
+    }
+
+    /** Writes what was held once the gate is open; stops the worker (writing nothing) if it was refused. */
+    private void releaseHeld() {
+        gate.throwIfRefused();
+        if (!gate.isOpen()) {
+            return;
+        }
+        heldAtRelease = held.size();
+        for (ProducerRecord<String, byte[]> record : held) {
+            write(record);
+        }
+        held.clear();
+    }
+
+    private void write(ProducerRecord<String, byte[]> record) {
         if (!inTransaction) {
             if (startedNanos != 0 && firstSendNanos == 0) {
                 firstSendNanos = System.nanoTime();
@@ -290,7 +336,7 @@ public final class ShardWorker implements AutoCloseable {
             inTransaction = true;
             transactionStartedAt = System.currentTimeMillis();
         }
-        producer.send(new ProducerRecord<>(topic, partition, key, value));
+        producer.send(record);
     }
 
     /** Writes a selection's decisions into the open transaction. */
@@ -321,10 +367,14 @@ public final class ShardWorker implements AutoCloseable {
         }
     }
 
-    /** Stops the worker without committing its open transaction (the next owner starts from the last commit). */
+    /**
+     * Stops the worker without committing its open transaction (the next owner starts from the last
+     * commit); a worker still waiting for its takeover's confirmation stops without writing.
+     */
     @Override
     public void close() {
         running = false;
+        gate.refuse("the worker was closed");
         consumer.wakeup();
         try {
             thread.join(5_000);

@@ -1,0 +1,208 @@
+package io.understudy.selector.internals.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.understudy.records.EgressRecord;
+import io.understudy.records.Emission;
+import io.understudy.records.NodeOutput;
+import io.understudy.records.SelectorState;
+import io.understudy.records.SyncState;
+import io.understudy.schemas.registry.SchemaRegistryClient;
+import io.understudy.schemas.serde.AvroSerde;
+import io.understudy.schemas.topics.TopicNames;
+import io.understudy.schemas.topics.TopicProvisioner;
+import io.understudy.selector.internals.leadership.BackupElection;
+import io.understudy.selector.internals.leadership.SelectionPolicy;
+import io.understudy.selector.internals.liveness.LivenessView;
+import io.understudy.selector.internals.status.StatusBoard;
+import io.understudy.stack.StackEndpoints;
+import io.understudy.stack.junit.UnderstudyStackExtension;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A new owner's worker against a real broker: started before its takeover is confirmed, it reads
+ * and decides (every output here) but writes nothing, not even into an open transaction, until its
+ * {@link WriteGate} opens; refused, it stops having written nothing; opened, it writes everything it
+ * decided meanwhile, in order. The producer is initialized before the worker starts, so a worker that
+ * ignored its gate would write at once.
+ */
+@ExtendWith(UnderstudyStackExtension.class)
+class WriteGateIT {
+
+    private static final int OUTPUTS = 10;
+
+    @Test
+    void aWorkerWritesNothingBeforeItsGateOpensAndStopsUnwrittenWhenItIsRefused(StackEndpoints stack) throws Exception {
+        try (Fixture fixture = new Fixture(stack)) {
+            WriteGate gate = new WriteGate();
+            AtomicReference<String> stopped = new AtomicReference<>();
+            ShardWorker worker = fixture.worker(gate, (shard, fenced, why) -> {
+                stopped.set(why);
+                fixture.stopped.set(why);
+            });
+            fixture.awaitRead(OUTPUTS);
+            Thread.sleep(300); // a commit interval and more: a worker that ignored its gate would have written by now
+            assertEquals(0, fixture.egress(IsolationLevel.UNCOMMITTED, 0).size(), "nothing written, not even uncommitted");
+
+            gate.refuse("the state moved");
+            awaitTrue(() -> stopped.get() != null, "the worker stopped");
+            assertTrue(stopped.get().contains("takeover not confirmed, nothing written: the state moved"), stopped.get());
+            assertEquals(0, fixture.egress(IsolationLevel.UNCOMMITTED, 0).size(), "still nothing written");
+            worker.close();
+        }
+    }
+
+    @Test
+    void aWorkerWhoseGateOpensWritesWhatItDecidedMeanwhileInOrder(StackEndpoints stack) throws Exception {
+        try (Fixture fixture = new Fixture(stack)) {
+            WriteGate gate = new WriteGate();
+            ShardWorker worker = fixture.worker(gate, (shard, fenced, why) -> fixture.stopped.set(why));
+            fixture.awaitRead(OUTPUTS);
+            assertEquals(0, fixture.egress(IsolationLevel.UNCOMMITTED, 0).size());
+
+            gate.open();
+            List<EgressRecord> egress = fixture.egress(IsolationLevel.COMMITTED, OUTPUTS);
+            List<Long> offsets = egress.stream().map(EgressRecord::getIngressOffset).toList();
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), offsets, "every output once, in order");
+            worker.close();
+        }
+    }
+
+    private enum IsolationLevel { COMMITTED, UNCOMMITTED }
+
+    /** Topics, node a's outputs 0-9 on its topic, and a worker's parts, on a fresh topic prefix. */
+    private static final class Fixture implements AutoCloseable {
+        private final StackEndpoints stack;
+        private final TopicNames topics = new TopicNames("gate-it-" + System.nanoTime() + ".");
+        private final SchemaRegistryClient registry;
+        private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        private final SelectorCodecs codecs;
+        private final List<AutoCloseable> closeables = new ArrayList<>();
+        /** Why the worker stopped by itself, if it did. */
+        final AtomicReference<String> stopped = new AtomicReference<>();
+
+        Fixture(StackEndpoints stack) throws Exception {
+            this.stack = stack;
+            try (TopicProvisioner provisioner = TopicProvisioner.forCluster(stack.bootstrapServers())) {
+                provisioner.ensureTopics(topics, 1, (short) 1, List.of("a"));
+            }
+            this.registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl());
+            this.codecs = SelectorCodecs.of(registry);
+            try (KafkaProducer<String, NodeOutput> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
+                    AvroSerde.forValues(NodeOutput.class, registry).serializer())) {
+                for (long offset = 0; offset < OUTPUTS; offset++) {
+                    producer.send(new ProducerRecord<>(topics.nodeOutput("a"), 0, "f", output(offset))).get();
+                }
+            }
+        }
+
+        /** A worker of shard 0 resuming partition 0 with a leading, from the start of a's topic. */
+        ShardWorker worker(WriteGate gate, ShardWorker.Listener listener) {
+            SelectionPolicy policy = new SelectionPolicy(Optional.of("a"), 300, 60_000, 1, 1_000_000);
+            LivenessView liveness = new LivenessView();
+            ShardWorker.Context context = new ShardWorker.Context(topics, "gate-it", policy,
+                    new BackupElection(policy, liveness), liveness, new StatusBoard(meters), codecs, 50, 20,
+                    () -> false); // no liveness checks: only the outputs decide here
+            Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "selector-shard-0"),
+                    new StringSerializer(), new ByteArraySerializer());
+            producer.initTransactions(); // done before the worker starts: only the gate can hold it back
+            Consumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            SelectorState state = SelectorState.newBuilder().setPartition(0).setLeader("a").setEpoch(1).setWatermark(-1)
+                    .setStaticFingerprint("fp").setAlarm(false).setIneligible(List.of()).setResumePositions(Map.of())
+                    .setCommandsPosition(0).setWrittenBy("the old owner").build();
+            ShardWorker worker = new ShardWorker(0, List.of(0), Map.of(0, state), context, producer, consumer, Set.of(),
+                    gate, listener);
+            closeables.add(worker);
+            return worker.start();
+        }
+
+        void awaitRead(int outputs) throws InterruptedException {
+            awaitTrue(() -> {
+                Counter in = meters.find("understudy.selector.records.in").tag("node", "a").counter();
+                return in != null && in.count() >= outputs;
+            }, "the worker read " + outputs + " outputs of a (stopped: " + stopped.get() + ")");
+        }
+
+        /** Everything on egress at the given isolation level: waits for {@code expected} records, or 1 s when 0. */
+        List<EgressRecord> egress(IsolationLevel isolation, int expected) throws InterruptedException {
+            List<EgressRecord> records = new ArrayList<>();
+            var decoder = AvroSerde.forValues(EgressRecord.class, registry).deserializer();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    isolation == IsolationLevel.COMMITTED ? "read_committed" : "read_uncommitted"),
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
+                TopicPartition egress = new TopicPartition(topics.egress(), 0);
+                consumer.assign(List.of(egress));
+                consumer.seekToBeginning(List.of(egress));
+                long deadline = System.currentTimeMillis() + (expected == 0 ? 1_000 : 30_000);
+                while (System.currentTimeMillis() < deadline && (expected == 0 || records.size() < expected)) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                        records.add(decoder.deserialize(record.topic(), record.value()));
+                    }
+                }
+            }
+            return records;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (AutoCloseable closeable : closeables) {
+                closeable.close();
+            }
+            registry.close();
+        }
+    }
+
+    private static NodeOutput output(long offset) {
+        return NodeOutput.newBuilder().setNodeId("a").setIngressPartition(0).setIngressOffset(offset)
+                .setIngressTimestamp(offset).setFlowId("f")
+                .setEmissions(List.of(new Emission(ByteBuffer.wrap(("o" + offset).getBytes(StandardCharsets.UTF_8)), null)))
+                .setDropReason(null).setSyncState(SyncState.SYNCHRONIZED).setSyncedFrom(0).setStateDigest(offset).build();
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
