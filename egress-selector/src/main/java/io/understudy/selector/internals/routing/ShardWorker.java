@@ -94,9 +94,8 @@ public final class ShardWorker implements AutoCloseable {
     private long recordsBeforeFirstCommit;
     private long firstRecordNanos;
     private long firstSendNanos;
-    private int heldAtRelease;
-    /** What the worker decided to write before its gate opened, in order. */
-    private final List<ProducerRecord<String, byte[]>> held = new ArrayList<>();
+    /** The writes, held behind the gate until the takeover is confirmed. */
+    private final GatedWriter<ProducerRecord<String, byte[]>> writes;
 
     /**
      * @param producer a transactional producer on the shard's id, {@code initTransactions()} done by
@@ -120,6 +119,7 @@ public final class ShardWorker implements AutoCloseable {
         this.commandsTopic = context.topics().selectorCommands();
         this.egressTopic = context.topics().egress();
         this.gate = gate;
+        this.writes = new GatedWriter<>(gate, this::write, MAX_HELD_WRITES);
         SelectionSink sink = new TransactionalSink();
         for (int partition : partitions) {
             selections.put(partition, new PartitionSelection(partition, states.get(partition), context.policy(),
@@ -151,7 +151,7 @@ public final class ShardWorker implements AutoCloseable {
                     lastDiscovery = wall;
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(
-                        held.isEmpty() ? context.checkIntervalMs() : 2)); // writes wait for the gate: look again soon
+                        writes.holding() ? 2 : context.checkIntervalMs())); // writes wait for the gate: look again soon
                 if (startedNanos != 0 && !records.isEmpty()) { // timing of the first commit, per poll
                     firstRecordNanos = firstRecordNanos == 0 ? System.nanoTime() : firstRecordNanos;
                     recordsBeforeFirstCommit += records.count();
@@ -159,9 +159,7 @@ public final class ShardWorker implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : records) {
                     route(record);
                 }
-                if (!held.isEmpty()) {
-                    releaseHeld();
-                }
+                writes.releaseIfOpen();
                 wall = System.currentTimeMillis();
                 if (wall - lastCheck >= context.checkIntervalMs() && context.decisionsAllowed().getAsBoolean()) {
                     long now = context.liveness().now();
@@ -290,7 +288,7 @@ public final class ShardWorker implements AutoCloseable {
             log.info("shard {}: first commit {} ms after the worker started ({} records read; first record at {} ms,"
                     + " first write at {} ms, {} writes held until the takeover was confirmed, commit took {} ms)",
                     shard, (done - startedNanos) / 1_000_000, recordsBeforeFirstCommit, sinceStart(firstRecordNanos),
-                    sinceStart(firstSendNanos), heldAtRelease, (done - commitNanos) / 1_000_000);
+                    sinceStart(firstSendNanos), writes.heldAtRelease(), (done - commitNanos) / 1_000_000);
             startedNanos = 0;
         }
     }
@@ -301,30 +299,7 @@ public final class ShardWorker implements AutoCloseable {
     }
 
     private void send(String topic, int partition, String key, byte[] value) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, value);
-        if (!gate.isOpen()) { // a new owner: nothing is written before the old owner is fenced and the state confirmed
-            gate.throwIfRefused();
-            held.add(record);
-            if (held.size() >= MAX_HELD_WRITES) {
-                gate.awaitOpen();
-                releaseHeld();
-            }
-            return;
-        }
-        write(record);
-    }
-
-    /** Writes what was held once the gate is open; stops the worker (writing nothing) if it was refused. */
-    private void releaseHeld() {
-        gate.throwIfRefused();
-        if (!gate.isOpen()) {
-            return;
-        }
-        heldAtRelease = held.size();
-        for (ProducerRecord<String, byte[]> record : held) {
-            write(record);
-        }
-        held.clear();
+        writes.send(new ProducerRecord<>(topic, partition, key, value));
     }
 
     private void write(ProducerRecord<String, byte[]> record) {
