@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.understudy.records.EgressRecord;
-import io.understudy.records.Emission;
+import io.understudy.records.EmissionRecord;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.SelectorState;
 import io.understudy.records.SyncState;
@@ -192,7 +192,7 @@ class WriteGateIT {
     private static NodeOutput output(long offset) {
         return NodeOutput.newBuilder().setNodeId("a").setIngressPartition(0).setIngressOffset(offset)
                 .setIngressTimestamp(offset).setFlowId("f")
-                .setEmissions(List.of(new Emission(ByteBuffer.wrap(("o" + offset).getBytes(StandardCharsets.UTF_8)), null)))
+                .setEmissions(List.of(new EmissionRecord(ByteBuffer.wrap(("o" + offset).getBytes(StandardCharsets.UTF_8)), null)))
                 .setDropReason(null).setSyncState(SyncState.SYNCHRONIZED).setSyncedFrom(0).setStateDigest(offset).build();
     }
 
