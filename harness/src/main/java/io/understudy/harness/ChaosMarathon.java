@@ -212,7 +212,7 @@ public final class ChaosMarathon {
                 Thread.sleep(GAP_WINDOW_MS); // traffic after the last fault, so its gap can be seen
                 driver.stop();
                 driver.awaitDone(Duration.ofSeconds(240));
-                awaitEgress(clock, driver.acked());
+                clock.awaitCount(driver.acked(), 60_000, progress);
                 for (Outcome outcome : pending) {
                     long gap = outcome.skipped() ? 0 : maxGapAfter(partitionClocks, outcome.at());
                     outcomes.add(new Outcome(outcome.fault(), outcome.at(), outcome.target(), outcome.skipped(), gap));
@@ -376,22 +376,6 @@ public final class ChaosMarathon {
             max = Math.max(max, partitionClock.gapsAround(List.of(at), GAP_WINDOW_MS).get(0));
         }
         return max;
-    }
-
-    private void awaitEgress(EgressClock clock, long acked) throws InterruptedException {
-        long last = -1;
-        long stableSince = System.currentTimeMillis();
-        while (clock.count() < acked) {
-            long now = clock.count();
-            if (now != last) {
-                last = now;
-                stableSince = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - stableSince > 60_000) {
-                progress.printf("  ! egress stopped at %d of %d acknowledged%n", now, acked);
-                return;
-            }
-            Thread.sleep(200);
-        }
     }
 
     /** The table of faults by kind (count, skipped, the gaps they caused) and the RESULT line. */

@@ -444,7 +444,7 @@ public final class ChaosRun {
     private void drain(TrafficDriver traffic, EgressClock clock, long begin) throws Exception {
         long sendingLeft = Math.max(0, begin + options.duration().toMillis() - System.currentTimeMillis());
         traffic.awaitDone(Duration.ofMillis(sendingLeft).plusSeconds(60));
-        waitForEgress(clock, traffic.acked());
+        clock.awaitCount(traffic.acked(), 30_000, progress);
     }
 
     /**
@@ -664,26 +664,6 @@ public final class ChaosRun {
         }
         progress.printf("  selector %s restarted as the standby%n", active);
         return tookOver;
-    }
-
-    /**
-     * Waits until the live reader has seen as many egress records as were acknowledged, for as long
-     * as egress keeps coming: a slow pipeline must be reported slow, not lossy.
-     */
-    private void waitForEgress(EgressClock clock, long acked) throws InterruptedException {
-        long last = -1;
-        long stableSince = System.currentTimeMillis();
-        while (clock.count() < acked) {
-            long now = clock.count();
-            if (now != last) {
-                last = now;
-                stableSince = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - stableSince > 30_000) {
-                progress.printf("  ! egress stopped at %d of %d acknowledged%n", now, acked);
-                return;
-            }
-            Thread.sleep(200);
-        }
     }
 
     /** The longest egress gap in the traffic window, away from the seconds that follow each kill. */

@@ -1,6 +1,7 @@
 package io.understudy.harness;
 
 import io.understudy.records.EgressRecord;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -26,6 +27,27 @@ public final class EgressClock {
 
     public synchronized long count() {
         return count;
+    }
+
+    /**
+     * Waits until as many egress records as were acknowledged have arrived, for as long as they keep
+     * coming: a slow pipeline must be reported slow, not lossy. Stops, saying so on {@code progress},
+     * when no record arrived for {@code stallMs}.
+     */
+    public void awaitCount(long acked, long stallMs, PrintStream progress) throws InterruptedException {
+        long last = -1;
+        long stableSince = System.currentTimeMillis();
+        while (count() < acked) {
+            long now = count();
+            if (now != last) {
+                last = now;
+                stableSince = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - stableSince > stallMs) {
+                progress.printf("  ! egress stopped at %d of %d acknowledged%n", now, acked);
+                return;
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** When the latest egress record arrived (wall clock ms), or 0 before the first. */
