@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,11 +76,13 @@ public final class StartPositions {
                     admin.alterConsumerGroupOffsets(groupId, ends).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     committed.putAll(ends);
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof GroupNotEmptyException)) {
+                    if (!(e.getCause() instanceof GroupNotEmptyException || e.getCause() instanceof UnknownMemberIdException)) {
                         throw e;
                     }
-                    // A previous instance of this node is still a member (killed, its session not expired):
-                    // its partitions keep their reset policy, and a stash learns its start from its first record.
+                    // The group has a member: a sibling instance of this node (the broker then answers
+                    // UNKNOWN_MEMBER_ID to a commit from outside the group), or a previous incarnation of this
+                    // instance, killed, its session not expired (GROUP_NOT_EMPTY). The partitions nobody committed
+                    // keep their reset policy, and a stash learns its start from its first record.
                     log.warn("consumer group {} is not empty: cannot set start positions for {}; they start at the end"
                             + " of the log", groupId, ends.keySet());
                 }
