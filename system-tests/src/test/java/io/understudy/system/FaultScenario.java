@@ -382,8 +382,18 @@ final class FaultScenario {
                         AvroSerde.forValues(TrafficPacket.class, registry), List.of(leadershipTail, heartbeatTail, egressTail));
                 egressTail.start(); // once running[0] is there to see its records
                 deployment.startBridge();
+                Map<Integer, Long> start = new HashMap<>();
+                for (int p = 0; p < partitions; p++) {
+                    start.put(p, -1L);
+                }
                 for (String process : Deployment.instancesOf("a", nodeInstances)) {
                     deployment.startNodeProcess(process, "--initial-primary");
+                }
+                if (nodeInstances > 1) {
+                    // node a's instances first, up on every partition before b's start: four node JVMs, the
+                    // selector and the broker all starting at once starved the in-process broker on two cores
+                    require(heartbeats.awaitCaughtUp("a", start, 180_000), "node a did not start; see "
+                            + deployment.node(Deployment.instancesOf("a", nodeInstances).get(0)).logFile());
                 }
                 for (String process : Deployment.instancesOf("b", nodeInstances)) {
                     deployment.startNodeProcess(process);
@@ -391,10 +401,6 @@ final class FaultScenario {
                 deployment.startSelector("a");
                 if (standbySelector) {
                     deployment.startSelector("a", "2");
-                }
-                Map<Integer, Long> start = new HashMap<>();
-                for (int p = 0; p < partitions; p++) {
-                    start.put(p, -1L);
                 }
                 for (String node : List.of("a", "b")) {
                     require(heartbeats.awaitCaughtUp(node, start, 180_000), "node " + node + " did not start; see "
