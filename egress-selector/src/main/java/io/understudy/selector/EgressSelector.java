@@ -146,6 +146,11 @@ public final class EgressSelector implements AutoCloseable {
             }
 
             @Override
+            public Consumer<String, byte[]> lookupConsumer(int shard) {
+                return consumer(config, "shard-" + shard + "-lookup", new ByteArrayDeserializer(), true);
+            }
+
+            @Override
             public Admin admin() {
                 Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
                 settings.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId(config, "admin"));

@@ -2,6 +2,7 @@ package io.understudy.selector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.records.LeaderChange;
@@ -10,6 +11,7 @@ import io.understudy.records.Resync;
 import io.understudy.records.SelectorState;
 import io.understudy.records.SyncState;
 import io.understudy.selector.internals.leadership.SelectionPolicy;
+import io.understudy.selector.internals.routing.PartitionSelection;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.LongStream;
@@ -272,12 +274,15 @@ class DigestComparisonTest {
     }
 
     /**
-     * A new owner that has re-read the leader past the watermark it took over at has no digest for
-     * an output its predecessor's state did not say was needed: that node is ordered to
-     * resynchronize, not trusted.
+     * A node the previous owner never heard from (it started late, or replays after a
+     * resynchronization) needs digests no state named. Before the look-up it was condemned at every
+     * selector takeover ("not compared: no digest of the output emitted for offset 3"), leaving the
+     * partition with no eligible backup until it resynchronized: the compose test of 2026-12-07
+     * failed on it. Now its outputs wait for a look-up of the leader's outputs, from the asking
+     * output's ingress timestamp, and are compared with what they give.
      */
     @Test
-    void anOutputWithNoDigestLeftToCompareWithIsUncomparableAndOrdersAResync() {
+    void aBackupThePreviousOwnerNeverHeardIsComparedThroughALookUpOfTheLeadersOutputs() {
         try (SelectorHarness h = new SelectorHarness()) {
             h.alive("a", "b");
             for (long o = 0; o <= 9; o++) {
@@ -287,12 +292,104 @@ class DigestComparisonTest {
             assertEquals(10L, state.getResumePositions().get("a"));
             assertEquals(-1L, state.getDigestsFrom());
             h.alive("a", "b");
-            h.output("a", 10); // the re-read is past the watermark taken over
-            h.output("b", 3);  // b was never heard by the previous owner: its output at 3 cannot be compared
+            h.output("a", 10); // emitted by the new owner: its digest is held
+            for (long o = 3; o <= 10; o++) {
+                h.output("b", o); // 3..9 wait for the look-up, 10 is compared at once
+            }
+            assertEquals(List.of(), h.resyncOrders);
+            assertEquals(new PartitionSelection.DigestLookup("a", 3, 3, 9), h.selection.digestLookup(),
+                    "a's outputs from offset 3's timestamp up to the first digest held");
+            assertEquals(7, h.lookUp(), "a's outputs for 3..9");
+            assertNull(h.selection.digestLookup());
+            assertEquals(List.of(), h.resyncOrders, "compared equal: b stays eligible");
+            h.output("b", 11);
+            for (int i = 0; i < 20; i++) { // a dies
+                h.advance(20);
+                h.heartbeat("b", 11, SyncState.SYNCHRONIZED, 0);
+            }
+            assertEquals("b", h.selection.leadership().leader());
+            assertEquals(LongStream.rangeClosed(0, 11).boxed().toList(), h.egressOffsets());
+        }
+    }
+
+    /** The same look-up when b diverged at 5: b is condemned and ordered to resynchronize, never chosen. */
+    @Test
+    void aBackupThatDivergedIsCondemnedOnceItsLookUpIsRead() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            for (long o = 0; o <= 9; o++) {
+                h.output("a", o);
+            }
+            h.takeOver();
+            h.alive("a", "b");
+            for (long o = 3; o <= 9; o++) {
+                h.output("b", o, o == 5 ? 999 : o, SyncState.SYNCHRONIZED, 0, 1);
+            }
+            for (int i = 0; i < 20; i++) { // a dies while b's outputs wait for the look-up
+                h.advance(20);
+                h.heartbeat("b", 9, SyncState.SYNCHRONIZED, 0);
+            }
+            LeaderChange alarm = h.changes.get(h.changes.size() - 1);
+            assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, alarm.getReason());
+            assertTrue(alarm.getDetail().contains("not yet compared"), alarm.getDetail());
+            h.lookUp();
+            assertEquals(1, h.resyncOrders.size());
+            assertEquals("digest mismatch with leader a at offset 5", ((Resync) h.resyncOrders.get(0).getBody()).getReason());
+            assertEquals("a", h.selection.leadership().leader(), "b never leads");
+        }
+    }
+
+    /**
+     * An offset emitted before the leader's epoch, by another leader, has no digest left anywhere
+     * (the state names only the current leader): its node is ordered to resynchronize, not trusted.
+     * So is one whose look-up reached the end of the leader's topic without it.
+     */
+    @Test
+    void anOutputWithNoDigestLeftAnywhereIsUncomparableAndOrdersAResync() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            for (long o = 0; o <= 4; o++) {
+                h.output("a", o);
+                h.output("b", o);
+            }
+            for (long o = 5; o <= 9; o++) {
+                h.output("b", o); // kept
+            }
+            for (int i = 0; i < 20; i++) { // a dies: b leads from 5
+                h.advance(20);
+                h.heartbeat("b", 9, SyncState.SYNCHRONIZED, 0);
+            }
+            assertEquals("b", h.selection.leadership().leader());
+            SelectorState state = h.takeOver();
+            assertEquals(5L, state.getEpochStart());
+            h.alive("b", "c");
+            h.output("c", 2); // emitted by a, before b's epoch
+            assertNull(h.selection.digestLookup());
             assertEquals(1, h.resyncOrders.size());
             assertTrue(((Resync) h.resyncOrders.get(0).getBody()).getReason().startsWith("not compared"),
                     ((Resync) h.resyncOrders.get(0).getBody()).getReason());
-            assertFalse(h.selection.leadership().ineligible().containsKey("a"));
+
+        }
+    }
+
+    /** A look-up that reached the end of the leader's topic without the offset: its node is ordered to resynchronize. */
+    @Test
+    void anOutputWhoseLookUpFoundNothingIsUncomparableAndOrdersAResync() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a", "b");
+            for (long o = 0; o <= 9; o++) {
+                h.output("a", o);
+            }
+            h.takeOver();
+            h.alive("a", "b");
+            h.output("b", 7);
+            assertEquals(new PartitionSelection.DigestLookup("a", 7, 7, 9), h.selection.digestLookup());
+            h.selection.lookupExhausted();
+            assertNull(h.selection.digestLookup());
+            assertEquals(1, h.resyncOrders.size());
+            assertEquals("b", h.resyncOrders.get(0).getRecipient());
+            assertTrue(((Resync) h.resyncOrders.get(0).getBody()).getReason().startsWith("not compared"));
+            assertTrue(h.selection.leadership().ineligible().containsKey("b"));
         }
     }
 

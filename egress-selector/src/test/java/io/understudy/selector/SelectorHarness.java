@@ -212,6 +212,33 @@ final class SelectorHarness implements AutoCloseable {
         return topic.size() - (int) fromTopicOffset;
     }
 
+    /**
+     * Serves the selection's digest look-up as the shard's {@code DigestReader} does: feeds the
+     * looked-up node's outputs from the first whose ingress timestamp (its record timestamp) is at
+     * least the look-up's, until the look-up ends, or says the topic's end was reached; returns how
+     * many outputs were fed, or -1 when no look-up was asked for.
+     */
+    int lookUp() {
+        PartitionSelection.DigestLookup lookup = selection.digestLookup();
+        if (lookup == null) {
+            return -1;
+        }
+        List<NodeOutput> topic = topics.getOrDefault(lookup.node(), List.of());
+        int fed = 0;
+        int i = 0;
+        while (i < topic.size() && topic.get(i).getIngressTimestamp() < lookup.fromTimestamp()) {
+            i++;
+        }
+        for (; i < topic.size() && selection.digestLookup() == lookup; i++) {
+            selection.onLookedUp(topic.get(i), i);
+            fed++;
+        }
+        if (selection.digestLookup() == lookup) {
+            selection.lookupExhausted();
+        }
+        return fed;
+    }
+
     void switchover(String target) {
         selection.onCommand(new SelectorCommand(SelectorCommandKind.SWITCHOVER, 0, target, "test", now, "req-" + now),
                 commandOffset++, now);

@@ -69,6 +69,9 @@ public final class SelectorGroup implements AutoCloseable {
 
         Consumer<String, byte[]> shardConsumer(int shard);
 
+        /** A read_committed consumer for a shard worker's look-ups of digests emitted before its takeover. */
+        Consumer<String, byte[]> lookupConsumer(int shard);
+
         /** An admin client, for the state topic's read_committed end offsets (used by the driver thread only). */
         Admin admin();
     }
@@ -276,7 +279,7 @@ public final class SelectorGroup implements AutoCloseable {
             reader = new WarmReader(clients.shardConsumer(shard), Set.of());
         }
         ShardWorker worker = new ShardWorker(shard, partitions, states, workerContext, producer, reader.consumer(),
-                reader.topics(), gate, this::workerStopped);
+                () -> clients.lookupConsumer(shard), reader.topics(), gate, this::workerStopped);
         workers.put(shard, worker);
         return worker.start(); // the worker owns the reader's consumer now
     }

@@ -117,6 +117,11 @@ final class DigestWindow {
         return digests[slot(index)];
     }
 
+    /** The oldest offset held, or -1 when empty. */
+    long oldest() {
+        return count == 0 ? -1 : offsetAt(0);
+    }
+
     /** The newest offset held, or -1 when empty. */
     long newest() {
         return count == 0 ? -1 : offsetAt(count - 1);

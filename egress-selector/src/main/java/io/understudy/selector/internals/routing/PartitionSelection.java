@@ -46,7 +46,12 @@ import org.slf4j.LoggerFactory;
  * cannot be compared at all is made ineligible and ordered to resynchronize: no output is trusted
  * uncompared. A new owner rebuilds the window by re-reading the leader's outputs from where its
  * predecessor's state says the slowest node still needed them; until they are in, a node's outputs
- * that wait for them are pending and the node may not take over.
+ * that wait for them are pending and the node may not take over. A node the predecessor had not
+ * heard from yet (it started late, or was resynchronizing and replays from an earlier offset) is
+ * not in that state: its outputs behind the watermark are looked up instead ({@link DigestLookup}),
+ * in the current leader's outputs from the output's own ingress timestamp, by a reader beside the
+ * worker's ({@link DigestReader}); only an offset emitted before the leader's epoch, by another
+ * leader, has no digest left anywhere and orders a resynchronization.
  *
  * <p>Time: every {@code now} is broker time from the heartbeats topic (see {@link
  * io.understudy.selector.internals.liveness.LivenessView}). The leader is failed when its heartbeats are
@@ -96,8 +101,28 @@ public final class PartitionSelection {
     private final KeptOutputs.OutputVisitor compareKept =
             (node, passed) -> compareWithEmitted(node, passed.output(), passed.topicOffset());
 
+    /** Digests of the leader's outputs looked up for offsets this owner did not emit ({@link DigestLookup}). */
+    private final DigestWindow lookedUp;
+    /** The look-up of the leader's outputs this selection waits for, or null. */
+    private DigestLookup lookup;
+
     /** A node's output at or below the watermark waiting for the emitted output's digest. */
     private record Pending(long offset, long digest, long topicOffset) {
+    }
+
+    /**
+     * A request to re-read {@code node}'s outputs (the leader's, which were emitted for these offsets)
+     * from the first whose record timestamp is at least {@code fromTimestamp}, until the output for
+     * {@code upTo}: a node's outputs record their ingress record's timestamp, so the output for
+     * {@code fromOffset}, which has the same ingress record as the pending output that asked, is at
+     * or after that position whatever the order of timestamps in between.
+     *
+     * @param node          whose outputs to re-read
+     * @param fromOffset    the first ingress offset whose digest is wanted
+     * @param fromTimestamp the ingress timestamp of that offset's record
+     * @param upTo          the watermark when the look-up was asked for or last extended
+     */
+    public record DigestLookup(String node, long fromOffset, long fromTimestamp, long upTo) {
     }
 
     /**
@@ -112,6 +137,7 @@ public final class PartitionSelection {
         this.sink = sink;
         this.wallClock = wallClock;
         this.window = new DigestWindow(policy.digestWindowOffsets());
+        this.lookedUp = new DigestWindow(policy.digestWindowOffsets());
         if (state != null) {
             this.leadership = leadershipOf(state);
             this.nextPosition.putAll(state.getResumePositions());
@@ -269,12 +295,90 @@ public final class PartitionSelection {
             compare(node, offset, output.getStateDigest(), window.digestAtIndex(emitted));
         } else if (window.beyond(offset, leadership.watermark())) {
             beyondWindow(node, offset);
+        } else if ((emitted = lookedUp.indexOf(offset)) >= 0) {
+            compare(node, offset, output.getStateDigest(), lookedUp.digestAtIndex(emitted));
         } else if (rebuildSource != null && offset >= rebuildFrom) {
+            pending.computeIfAbsent(node, n -> new ArrayDeque<>())
+                    .addLast(new Pending(offset, output.getStateDigest(), topicOffset));
+        } else if (lookUp(node, offset, output.getIngressTimestamp())) {
             pending.computeIfAbsent(node, n -> new ArrayDeque<>())
                     .addLast(new Pending(offset, output.getStateDigest(), topicOffset));
         } else {
             uncomparable(node, offset);
         }
+    }
+
+    /**
+     * Asks for (or widens) the look-up of the leader's outputs that gives the emitted digest of
+     * {@code offset}; false when none can: the node is the leader itself (its own catch-up outputs,
+     * see {@link #leaderUncompared}), the offset was emitted before the leader's epoch by another
+     * leader, or a look-up of a former leader is still under way.
+     */
+    private boolean lookUp(String node, long offset, long ingressTimestamp) {
+        String leader = leadership.leader();
+        if (node.equals(leader) || epochStart < 0 || offset < epochStart) {
+            return false;
+        }
+        // up to the first digest held: this owner emitted (or re-read) every offset from there on
+        long upTo = window.count() == 0 ? leadership.watermark()
+                : Math.min(leadership.watermark(), Math.max(offset, window.oldest() - 1));
+        if (lookup == null) {
+            lookup = new DigestLookup(leader, offset, ingressTimestamp, upTo);
+        } else if (!lookup.node().equals(leader)) {
+            return false;
+        } else if (offset < lookup.fromOffset() || offset > lookup.upTo()) { // read again, over the wider range
+            lookup = new DigestLookup(leader, Math.min(offset, lookup.fromOffset()),
+                    Math.min(ingressTimestamp, lookup.fromTimestamp()), Math.max(upTo, lookup.upTo()));
+        }
+        board.compared("looked_up");
+        return true;
+    }
+
+    /** The look-up of the leader's outputs this selection waits for, or null. */
+    public DigestLookup digestLookup() {
+        return lookup;
+    }
+
+    /**
+     * One output read by the {@link DigestReader} for the {@link #digestLookup() look-up}: its
+     * digest is the one emitted for its offset. The look-up ends with the output for its last offset.
+     */
+    public void onLookedUp(NodeOutput output, long topicOffset) {
+        if (lookup == null || !output.getNodeId().equals(lookup.node()) || output.getIngressPartition() != partition) {
+            return;
+        }
+        long offset = output.getIngressOffset();
+        if (offset >= lookup.fromOffset() && offset <= lookup.upTo() && KeptOutputs.synced(output)
+                && !lookedUp.beyond(offset, leadership.watermark())) {
+            lookedUp.add(offset, output.getStateDigest(), output.getNodeId(), topicOffset);
+        }
+        if (offset >= lookup.upTo()) {
+            endLookup();
+        }
+    }
+
+    /**
+     * The reader reached the end of the leader's outputs without the look-up's last offset (they
+     * were deleted, or never written): what still waits for it cannot be compared.
+     */
+    public void lookupExhausted() {
+        if (lookup != null) {
+            log.warn("partition {}: the look-up of {}'s outputs from offset {} to {} reached the end of its topic",
+                    partition, lookup.node(), lookup.fromOffset(), lookup.upTo());
+            endLookup();
+        }
+    }
+
+    private void endLookup() {
+        DigestLookup done = lookup;
+        lookup = null;
+        // what waited behind a looked-up output is resolved too, unless a takeover's re-read still brings it
+        resolvePending(rebuildSource == null ? Long.MAX_VALUE : done.upTo());
+    }
+
+    /** Whether a pending output's offset still waits for the look-up under way. */
+    private boolean awaitsLookup(long offset) {
+        return lookup != null && offset >= lookup.fromOffset() && offset <= lookup.upTo();
     }
 
     private void compare(String node, long offset, long digest, long emittedDigest) {
@@ -379,12 +483,17 @@ public final class PartitionSelection {
         for (String node : new ArrayList<>(pending.keySet())) {
             ArrayDeque<Pending> waiting = pending.get(node);
             while (waiting != null && !waiting.isEmpty() && waiting.peekFirst().offset() <= upTo) {
-                Pending p = waiting.pollFirst();
+                Pending p = waiting.peekFirst();
                 if (window.has(p.offset())) {
                     compare(node, p.offset(), p.digest(), window.digestAt(p.offset()));
+                } else if (lookedUp.has(p.offset())) {
+                    compare(node, p.offset(), p.digest(), lookedUp.digestAt(p.offset()));
+                } else if (awaitsLookup(p.offset())) {
+                    break; // its digest is still to come
                 } else {
                     uncomparable(node, p.offset());
                 }
+                waiting.pollFirst();
                 waiting = pending.get(node); // a condemned node's pending outputs are gone
             }
             if (waiting != null && waiting.isEmpty()) {
@@ -399,6 +508,7 @@ public final class PartitionSelection {
     /** Forgets the digests that fell out of the window; a pending output that did is beyond it. */
     private void slideWindow() {
         window.slide(leadership.watermark());
+        lookedUp.slide(leadership.watermark());
         if (pending.isEmpty()) {
             return;
         }

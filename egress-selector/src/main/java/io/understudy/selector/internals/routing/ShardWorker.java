@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -76,6 +77,8 @@ public final class ShardWorker implements AutoCloseable {
     private final Context context;
     private final Producer<String, byte[]> producer;
     private final Consumer<String, byte[]> consumer;
+    /** Looks up digests of outputs emitted before this worker's takeover, beside {@link #consumer}. */
+    private final DigestReader lookups;
     private final Listener listener;
     private final WriteGate gate;
     private final Map<Integer, PartitionSelection> selections = new TreeMap<>();
@@ -103,12 +106,14 @@ public final class ShardWorker implements AutoCloseable {
      * @param states   the committed state of each partition of the shard (absent: fresh partition)
      * @param consumer a consumer of its own; partitions it has assigned and paused already are resumed
      *                 once positioned
+     * @param lookupConsumers makes a read_committed consumer for the {@link DigestReader}, at its first look-up
      * @param topicsAtStart the cluster's topics as listed just before (empty: the worker lists them)
      * @param gate     opened once the takeover is confirmed; the producer is used only after that, so
      *                 its {@code initTransactions()} may still be under way when the worker starts
      */
     public ShardWorker(int shard, List<Integer> partitions, Map<Integer, SelectorState> states, Context context,
-                       Producer<String, byte[]> producer, Consumer<String, byte[]> consumer, Set<String> topicsAtStart,
+                       Producer<String, byte[]> producer, Consumer<String, byte[]> consumer,
+                       Supplier<Consumer<String, byte[]>> lookupConsumers, Set<String> topicsAtStart,
                        WriteGate gate, Listener listener) {
         this.shard = shard;
         this.topicsAtStart = topicsAtStart;
@@ -116,6 +121,7 @@ public final class ShardWorker implements AutoCloseable {
         this.producer = producer;
         this.consumer = consumer;
         this.listener = listener;
+        this.lookups = new DigestReader(context.topics(), lookupConsumers, context.codecs().outputs());
         this.commandsTopic = context.topics().selectorCommands();
         this.egressTopic = context.topics().egress();
         this.gate = gate;
@@ -150,8 +156,9 @@ public final class ShardWorker implements AutoCloseable {
                     discoverOutputTopics(listTopics());
                     lastDiscovery = wall;
                 }
+                // writes wait for the gate, or a look-up is being read: look again soon
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(
-                        writes.holding() ? 2 : context.checkIntervalMs())); // writes wait for the gate: look again soon
+                        writes.holding() || lookups.active() ? 2 : context.checkIntervalMs()));
                 if (startedNanos != 0 && !records.isEmpty()) { // timing of the first commit, per poll
                     firstRecordNanos = firstRecordNanos == 0 ? System.nanoTime() : firstRecordNanos;
                     recordsBeforeFirstCommit += records.count();
@@ -159,6 +166,7 @@ public final class ShardWorker implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : records) {
                     route(record);
                 }
+                lookups.step(selections.values());
                 writes.releaseIfOpen();
                 wall = System.currentTimeMillis();
                 if (wall - lastCheck >= context.checkIntervalMs() && context.decisionsAllowed().getAsBoolean()) {
@@ -188,6 +196,7 @@ public final class ShardWorker implements AutoCloseable {
             selections.keySet().forEach(context.board()::closed);
             producer.close(Duration.ZERO);
             consumer.close(Duration.ZERO);
+            lookups.close();
         }
         if (running) {
             listener.stopped(shard, fenced, why);

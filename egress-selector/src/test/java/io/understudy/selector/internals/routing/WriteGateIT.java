@@ -144,7 +144,8 @@ class WriteGateIT {
             SelectorState state = SelectorState.newBuilder().setPartition(0).setLeader("a").setEpoch(1).setWatermark(-1)
                     .setStaticFingerprint("fp").setAlarm(false).setIneligible(List.of()).setResumePositions(Map.of())
                     .setCommandsPosition(0).setWrittenBy("the old owner").build();
-            ShardWorker worker = new ShardWorker(0, List.of(0), Map.of(0, state), context, producer, consumer, Set.of(),
+            ShardWorker worker = new ShardWorker(0, List.of(0), Map.of(0, state), context, producer, consumer,
+                    () -> { throw new AssertionError("no look-up: every output here is past the watermark"); }, Set.of(),
                     gate, listener);
             closeables.add(worker);
             return worker.start();
