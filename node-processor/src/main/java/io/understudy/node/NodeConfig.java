@@ -165,6 +165,12 @@ public final class NodeConfig extends AbstractConfig {
             + " once, after it got synchronized, without updating its digest (as silent memory corruption would), to"
             + " show that the selector catches it and the node resynchronizes. Never set it in production.";
 
+    public static final String TEST_HOLD_RESYNC_MS_CONFIG = "test.hold.resync.ms";
+    private static final String TEST_HOLD_RESYNC_MS_DOC = "TEST ONLY. How long this node holds a resync order"
+            + " before obeying it: meanwhile the condemned partition stays as it was (its state diverged, its"
+            + " outputs and heartbeats still saying synchronized), to show that the selector never chooses it while it"
+            + " is ineligible; 0 obeys at once. Never set it in production.";
+
     /** Every key, its type, default, valid values and meaning. */
     public static final ConfigDef CONFIG_DEF = RoleConfigDefs.withTransactionKeys(RoleConfigDefs.withCommonKeys(
             new ConfigDef()
@@ -203,7 +209,9 @@ public final class NodeConfig extends AbstractConfig {
             .define(SYNC_PROBE_INGRESS_RATIO_CONFIG, Type.DOUBLE, 0.005, Range.atLeast(0.0), Importance.LOW,
                     SYNC_PROBE_INGRESS_RATIO_DOC)
 
-            .define(TEST_CORRUPT_FLOW_CONFIG, Type.STRING, null, Importance.LOW, TEST_CORRUPT_FLOW_DOC)));
+            .define(TEST_CORRUPT_FLOW_CONFIG, Type.STRING, null, Importance.LOW, TEST_CORRUPT_FLOW_DOC)
+            .define(TEST_HOLD_RESYNC_MS_CONFIG, Type.LONG, 0L, Range.atLeast(0), Importance.LOW,
+                    TEST_HOLD_RESYNC_MS_DOC)));
 
     /**
      * @throws org.apache.kafka.common.config.ConfigException naming the first key that is unknown,
@@ -286,7 +294,8 @@ public final class NodeConfig extends AbstractConfig {
                 Duration.ofMillis(getLong(SYNC_REQUEST_INTERVAL_MS_CONFIG)), Duration.ofMillis(getLong(SYNC_SESSION_TIMEOUT_MS_CONFIG)),
                 getInt(SYNC_CHECKPOINT_CHUNK_BYTES_CONFIG), getLong(SYNC_MAX_STASH_RECORDS_CONFIG),
                 Duration.ofMillis(getLong(SYNC_PROBE_INTERVAL_MS_CONFIG)), getInt(SYNC_PROBE_MAX_BYTES_CONFIG),
-                getDouble(SYNC_PROBE_INGRESS_RATIO_CONFIG), getString(TEST_CORRUPT_FLOW_CONFIG));
+                getDouble(SYNC_PROBE_INGRESS_RATIO_CONFIG), getString(TEST_CORRUPT_FLOW_CONFIG),
+                Duration.ofMillis(getLong(TEST_HOLD_RESYNC_MS_CONFIG)));
     }
 
     /** Extra Kafka Streams settings (the {@code streams.*} keys, unprefixed). */

@@ -21,6 +21,7 @@ import io.understudy.records.EgressRecord;
 import io.understudy.records.EmissionRecord;
 import io.understudy.records.Heartbeat;
 import io.understudy.records.LeaderChange;
+import io.understudy.records.LeaderChangeReason;
 import io.understudy.records.NodeOutput;
 import io.understudy.records.PartitionProgress;
 import io.understudy.records.SyncDeclaration;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,12 +52,18 @@ import org.junit.jupiter.api.Test;
  * own.
  *
  * <p>b is synchronized while traffic flows; a test hook then corrupts one flow of b (a flow of its
- * own that gets every tenth packet), which the selector catches at that flow's next record and orders
- * b to resynchronize; a is killed and b
- * takes over; a restarts with its state reset and b, now the leader, synchronizes it; b is killed
- * and a takes over. Afterwards: nothing lost, duplicated or reordered, c was refused and never
- * chosen, and every synchronized output of a and b equals that of a replay of the whole ingress by
- * a fresh node (r, in this JVM), but for b's outputs between the corruption's detection and its
+ * own that gets every tenth packet), which the selector catches at that flow's next record: b is
+ * made ineligible on that partition and ordered to resynchronize. A second hook makes b hold that
+ * order for {@link #HOLD_RESYNC_MS}, so that b stays diverged and alive, its heartbeats saying it is
+ * synchronized and ahead; a is killed then (issue 17: the rule "a backup is chosen only when
+ * synchronized" decides this phase, which a selector that ignored the ineligibility would fail):
+ * the corrupted partition gets NO_ELIGIBLE_BACKUP and its egress waits at a's last output, the
+ * others fail over to b. a restarts with its state and returns as that partition's leader
+ * (LEADER_RETURNED), and synchronizes b once b obeys. a is killed again and b takes over; a
+ * restarts with its state reset and b, now the leader, synchronizes it; b is killed and a takes
+ * over. Afterwards: nothing lost, duplicated or reordered, c was refused and never chosen, and
+ * every synchronized output of a and b equals that of a replay of the whole ingress by a fresh node
+ * (r, in this JVM), but for b's outputs between the corruption's detection and its
  * resynchronization, which the selector never used.
  */
 class SynchronizationIT {
@@ -71,6 +79,11 @@ class SynchronizationIT {
     /** Packets until every session had one (every {@link #HOT_EVERY}th goes to the hot flow). */
     private static final long OPENING_PACKETS = SESSIONS * (long) HOT_EVERY / (HOT_EVERY - 1) + 1;
     private static final String[] NO_PROBES = {"--set", "sync.probe.interval.ms=0"};
+    /**
+     * How long b holds the selector's resync order (the {@code test.hold.resync.ms} hook): long enough
+     * for the leader to be killed and the selector to decide while b is still diverged and alive.
+     */
+    private static final long HOLD_RESYNC_MS = 30_000;
 
     @Test
     void aLateBackupJoinsLiveSessionsSurvivesCorruptionAndTakesOverExactly() throws Exception {
@@ -87,6 +100,7 @@ class SynchronizationIT {
             LeadershipWatch leadership = new LeadershipWatch();
             Heartbeats heartbeats = new Heartbeats();
             EgressClock clock = new EgressClock();
+            AtomicLongArray egressHigh = new AtomicLongArray(PARTITIONS); // per partition, the highest offset egress
             AvroSerde<EgressRecord> egressSerde = AvroSerde.forValues(EgressRecord.class, registry);
             try (TopicTail<LeaderChange> leadershipTail = new TopicTail<>(bootstrap, deployment.topics().leadership(),
                          AvroSerde.forValues(LeaderChange.class, registry).deserializer(), true,
@@ -95,7 +109,10 @@ class SynchronizationIT {
                          AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false,
                          r -> heartbeats.accept(r.value())).start();
                  TopicTail<EgressRecord> egressTail = new TopicTail<>(bootstrap, deployment.topics().egress(),
-                         egressSerde.deserializer(), true, r -> clock.accept(r.value(), System.currentTimeMillis())).start()) {
+                         egressSerde.deserializer(), true, r -> {
+                             clock.accept(r.value(), System.currentTimeMillis());
+                             egressHigh.accumulateAndGet(r.value().getIngressPartition(), r.value().getIngressOffset(), Math::max);
+                         }).start()) {
                 deployment.startBridge();
                 deployment.startNode("a", with(NO_PROBES, "--initial-primary"));
                 deployment.startSelector("a");
@@ -108,18 +125,22 @@ class SynchronizationIT {
                     load.awaitSessionsOpen(120_000); // every one of the 10,000 sessions has had packets
 
                     long joinedAt = System.currentTimeMillis();
-                    deployment.startNode("b", with(NO_PROBES, "--set", "test.corrupt.flow=" + CORRUPTED_FLOW));
+                    deployment.startNode("b", with(NO_PROBES, "--set", "test.corrupt.flow=" + CORRUPTED_FLOW,
+                            "--set", "test.hold.resync.ms=" + HOLD_RESYNC_MS));
                     deployment.startNodeWithFunction("c", "router", "--set", "function.router.table=" + routingTable);
                     heartbeats.await("b", p -> p.getSyncState() == SyncState.SYNCHRONIZED, 180_000, "b synchronized");
                     long syncMs = System.currentTimeMillis() - joinedAt;
                     System.out.printf("b joined %d live sessions at %d packets/s and was synchronized on every partition"
                             + " %d ms after its process started%n", SESSIONS, RATE, syncMs);
 
-                    // the hook corrupts one flow of b; the selector catches it and b resynchronizes
-                    Corruption corruption = awaitCorruption(deployment, dir, 120_000);
-                    heartbeats.await("b", p -> p.getPartition() != corruption.partition
-                            || p.getSyncState() == SyncState.SYNCHRONIZED && p.getSyncedFrom() > corruption.caughtAt,
-                            120_000, "b resynchronized on partition " + corruption.partition);
+                    // the hook corrupts one flow of b; the selector catches it, makes b ineligible there and orders it
+                    // to resynchronize; b holds the order, its state diverged and its heartbeats still synchronized
+                    Corruption caught = awaitCaught(deployment, dir, 120_000);
+                    Alarm alarm = killTheLeaderWhileBIsDiverged(deployment, bootstrap, registry, leadership, heartbeats,
+                            egressHigh, caught);
+                    Corruption corruption = awaitResynchronized(deployment, leadership, heartbeats, caught, alarm);
+                    heartbeats.await("a", p -> p.getSyncState() == SyncState.SYNCHRONIZED, 120_000,
+                            "a synchronized after its restart");
                     heartbeats.await("c", p -> p.getSyncState() == SyncState.REFUSED, 120_000, "c refused");
 
                     deployment.kill9("a");
@@ -190,39 +211,175 @@ class SynchronizationIT {
     private static final Pattern MISMATCH = Pattern.compile(
             "decision=ineligible partition=(\\d+) node=b offset=(\\d+) reason=\"digest mismatch with leader a at offset \\d+\"");
 
-    private Corruption awaitCorruption(Deployment deployment, Path dir, long timeoutMs) throws Exception {
+    private static final Pattern HELD = Pattern.compile(
+            "node b partition (\\d+): TEST HOOK: holding the resync order of egress-selector at offset (\\d+)");
+    private static final Pattern OBEYED = Pattern.compile(
+            "node b partition (\\d+): TEST HOOK: obeying the resync order of egress-selector held for (\\d+) ms");
+
+    /**
+     * Waits until the hook struck, the selector caught it and b holds the selector's resync order:
+     * b is then diverged and ineligible on that partition, and still says it is synchronized.
+     */
+    private Corruption awaitCaught(Deployment deployment, Path dir, long timeoutMs) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             Optional<Matcher> hook = find(deployment.node("b").logFile(), HOOK);
             Optional<Matcher> caught = find(dir.resolve("logs/selector.log"), MISMATCH);
-            if (hook.isPresent() && caught.isPresent()) {
+            Optional<Matcher> held = find(deployment.node("b").logFile(), HELD);
+            if (hook.isPresent() && caught.isPresent() && held.isPresent()) {
                 int partition = Integer.parseInt(hook.get().group(1));
                 assertEquals(partition, Integer.parseInt(caught.get().group(1)), "caught on the corrupted flow's partition");
-                Pattern resynced = Pattern.compile("node b partition " + partition + ": SYNCHRONIZED from offset (\\d+)");
-                long resyncedFrom = -1;
-                while (System.currentTimeMillis() < deadline && resyncedFrom < 0) {
-                    List<Matcher> syncs = findAll(deployment.node("b").logFile(), resynced);
-                    if (syncs.size() >= 2) {
-                        resyncedFrom = Long.parseLong(syncs.get(1).group(1));
-                    } else {
-                        Thread.sleep(200);
-                    }
-                }
                 Corruption corruption = new Corruption(partition, Long.parseLong(hook.get().group(2)),
-                        Long.parseLong(caught.get().group(2)), resyncedFrom);
-                System.out.println("corruption: " + corruption);
-                assertTrue(resyncedFrom > corruption.caughtAt, "b resynchronized after the mismatch: " + corruption);
-                assertTrue(find(deployment.node("b").logFile(), Pattern.compile(
-                        "decision=resync node=b partition=" + partition + " from=egress-selector offset=-?\\d+ reason=\"digest mismatch"))
-                        .isPresent(), "b obeyed the selector's order");
-                long firstRecordAfter = firstRecordOfFlowAfter(deployment, partition, corruption.corruptedAt);
-                assertEquals(firstRecordAfter, corruption.caughtAt,
-                        "caught at the first record of " + CORRUPTED_FLOW + " after the corruption");
+                        Long.parseLong(caught.get().group(2)), -1);
+                System.out.println("corruption caught, b holds its resync order: " + corruption);
+                assertEquals(partition, Integer.parseInt(held.get().group(1)), "b holds the order on that partition");
+                assertEquals(corruption.caughtAt, Long.parseLong(held.get().group(2)), "b holds the order of that mismatch");
                 return corruption;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no corruption caught within " + timeoutMs + " ms; see " + deployment.node("b").logFile());
+        throw new AssertionError("no corruption caught and held within " + timeoutMs + " ms; see "
+                + deployment.node("b").logFile());
+    }
+
+    /**
+     * The selector's decision for the corrupted partition when its leader died, and the offset of
+     * the dead leader's last output, where that partition's egress waited.
+     */
+    private record Alarm(LeaderChange decision, long waitedAt) {
+    }
+
+    /**
+     * Issue 17: the leader a is killed while b, ineligible on the corrupted partition, is diverged
+     * and alive there, holding its resync order, its heartbeats saying it is synchronized and ahead
+     * of a: the backup a selector judging by heartbeats would choose. The selector must not give it
+     * the partition: NO_ELIGIBLE_BACKUP (a stays the leader, the detail names b's mismatch) and the
+     * partition's egress waits at a's last output while ingress goes on; the other partitions fail
+     * over to b. Then a is restarted with its state intact, to come back as the corrupted
+     * partition's leader and synchronize b.
+     */
+    private static Alarm killTheLeaderWhileBIsDiverged(Deployment deployment, String bootstrap,
+                                                       SchemaRegistryClient registry, LeadershipWatch leadership,
+                                                       Heartbeats heartbeats, AtomicLongArray egressHigh,
+                                                       Corruption caught) throws Exception {
+        int partition = caught.partition;
+        int before = leadership.changes().size();
+        deployment.kill9("a");
+        heartbeats.forget("a");
+        List<LeaderChange> since = awaitDecisions(leadership, before, changes -> {
+            for (int p = 0; p < PARTITIONS; p++) {
+                int q = p;
+                if (changes.stream().noneMatch(c -> c.getPartition() == q && (q == partition || "b".equals(c.getLeader())))) {
+                    return false;
+                }
+            }
+            return true;
+        }, 90_000, "the selector decided on every partition after a's kill");
+        LeaderChange decision = since.stream().filter(c -> c.getPartition() == partition).findFirst().orElseThrow();
+        assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, decision.getReason(), "partition " + partition
+                + ", where b is diverged and ineligible, has no eligible backup when its leader dies: " + since);
+        assertEquals("a", decision.getLeader(), "the corrupted partition is not given to b: " + decision);
+        assertTrue(decision.getDetail().contains("b=digest mismatch with leader a at offset " + caught.caughtAt),
+                "the alarm names b's mismatch: " + decision.getDetail());
+        for (int p = 0; p < PARTITIONS; p++) {
+            int q = p;
+            if (q != partition) {
+                LeaderChange moved = since.stream().filter(c -> c.getPartition() == q).findFirst().orElseThrow();
+                assertEquals(LeaderChangeReason.LEADER_FAILED, moved.getReason(), "partition " + q + ": " + moved);
+                assertEquals("b", moved.getLeader(), "partition " + q + " fails over to b: " + moved);
+            }
+        }
+
+        // b is diverged, alive and ahead of a on that partition after the decision: it was not chosen for its rule only
+        long lastOfA = lastOutputOffset(bootstrap, registry, deployment, "a", partition); // final: a is dead
+        PartitionProgress b = heartbeats.awaitProgress("b", partition, decision.getDecidedAt(),
+                progress -> progress.getSyncState() == SyncState.SYNCHRONIZED && progress.getSyncedFrom() <= caught.corruptedAt
+                        && progress.getLastOffset() > lastOfA, 30_000,
+                "b, after the alarm, still synchronized by its own word on partition " + partition
+                        + " from before the corruption (holding its resync order) and ahead of a's last output " + lastOfA);
+        assertTrue(find(deployment.node("b").logFile(), OBEYED).isEmpty(), "b still held its resync order");
+
+        // egress of the partition waits at a's last output while ingress goes on
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (egressHigh.get(partition) < lastOfA && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(2_000);
+        long ingressEnd = TopicReader.endOffsets(bootstrap, deployment.topics().ingress()).get(partition) - 1;
+        assertEquals(lastOfA, egressHigh.get(partition), "egress of partition " + partition + " waits at a's last output");
+        assertTrue(ingressEnd > lastOfA + 100, "ingress went on past it: " + ingressEnd);
+        System.out.printf("a killed: partition %d NO_ELIGIBLE_BACKUP at watermark %d (b diverged, synchronized from %d"
+                + " by its word, at offset %d); egress waits at %d, ingress at %d%n", partition, decision.getWatermark(),
+                b.getSyncedFrom(), b.getLastOffset(), lastOfA, ingressEnd);
+
+        deployment.restart("a", NO_PROBES); // with its state: it comes back as the partition's leader
+        return new Alarm(decision, lastOfA);
+    }
+
+    /**
+     * After the alarm: a returns as the corrupted partition's leader (LEADER_RETURNED, same epoch, no
+     * decision naming b in between), b obeys its order once the hold has passed and a synchronizes it
+     * from after the offset egress waited at.
+     */
+    private Corruption awaitResynchronized(Deployment deployment, LeadershipWatch leadership, Heartbeats heartbeats,
+                                           Corruption caught, Alarm alarm) throws Exception {
+        int partition = caught.partition;
+        int alarmAt = leadership.changes().indexOf(alarm.decision);
+        List<LeaderChange> since = awaitDecisions(leadership, alarmAt + 1,
+                changes -> changes.stream().anyMatch(c -> c.getPartition() == partition), 180_000,
+                "a returned as the leader of partition " + partition);
+        LeaderChange returned = since.stream().filter(c -> c.getPartition() == partition).findFirst().orElseThrow();
+        assertEquals(LeaderChangeReason.LEADER_RETURNED, returned.getReason(), "after the alarm: " + since);
+        assertEquals("a", returned.getLeader());
+        assertEquals(alarm.decision.getEpoch(), returned.getEpoch(), "a led on, in the same epoch");
+
+        heartbeats.await("b", p -> p.getPartition() != partition
+                || p.getSyncState() == SyncState.SYNCHRONIZED && p.getSyncedFrom() > caught.caughtAt,
+                180_000, "b resynchronized on partition " + partition);
+        Pattern resynced = Pattern.compile("node b partition " + partition + ": SYNCHRONIZED from offset (\\d+) by (\\w+)");
+        List<Matcher> syncs = findAll(deployment.node("b").logFile(), resynced);
+        assertEquals(2, syncs.size(), "b synchronized twice on partition " + partition + ": " + syncs.size());
+        Corruption corruption = new Corruption(partition, caught.corruptedAt, caught.caughtAt,
+                Long.parseLong(syncs.get(1).group(1)));
+        System.out.println("corruption: " + corruption);
+        assertEquals("a", syncs.get(1).group(2), "the returned a synchronized b");
+        assertTrue(corruption.resyncedFrom > alarm.waitedAt, "b resynchronized from after the offset egress waited at: "
+                + corruption + ", " + alarm.waitedAt);
+        assertTrue(find(deployment.node("b").logFile(), Pattern.compile(
+                "decision=resync node=b partition=" + partition + " from=egress-selector offset=" + caught.caughtAt
+                        + " reason=\"digest mismatch")).isPresent(), "b obeyed the selector's order");
+        Matcher obeyed = find(deployment.node("b").logFile(), OBEYED).orElseThrow();
+        assertTrue(Long.parseLong(obeyed.group(2)) >= HOLD_RESYNC_MS, "b held the order " + obeyed.group(2) + " ms");
+        long firstRecordAfter = firstRecordOfFlowAfter(deployment, partition, corruption.corruptedAt);
+        assertEquals(firstRecordAfter, corruption.caughtAt,
+                "caught at the first record of " + CORRUPTED_FLOW + " after the corruption");
+        return corruption;
+    }
+
+    /** Polls the leadership decisions taken since the {@code from}th until {@code done} holds on them. */
+    private static List<LeaderChange> awaitDecisions(LeadershipWatch leadership, int from,
+                                                     Predicate<List<LeaderChange>> done, long timeoutMs, String what)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            List<LeaderChange> all = leadership.changes();
+            List<LeaderChange> since = all.subList(Math.min(from, all.size()), all.size());
+            if (done.test(since)) {
+                return since;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting until " + what + "; decisions since: " + since);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The last ingress offset of the partition that the node's committed outputs answer, or -1. */
+    private static long lastOutputOffset(String bootstrap, SchemaRegistryClient registry, Deployment deployment,
+                                         String node, int partition) {
+        return outputs(bootstrap, registry, deployment, node).values().stream()
+                .filter(output -> output.getIngressPartition() == partition)
+                .mapToLong(NodeOutput::getIngressOffset).max().orElse(-1);
     }
 
     private static long firstRecordOfFlowAfter(Deployment deployment, int partition, long offset) {
@@ -480,6 +637,32 @@ class SynchronizationIT {
             Heartbeat last = latest.remove(node);
             if (last != null) {
                 deadIncarnations.add(last.getIncarnation());
+            }
+        }
+
+        /**
+         * Waits until a heartbeat of the node sent after {@code sentAfter} (wall clock ms) reports the
+         * partition passing {@code condition}; returns that report.
+         */
+        synchronized PartitionProgress awaitProgress(String node, int partition, long sentAfter,
+                                                     Predicate<PartitionProgress> condition, long timeoutMs, String what)
+                throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            while (true) {
+                Heartbeat heartbeat = latest.get(node);
+                if (heartbeat != null && heartbeat.getSentAt() > sentAfter) {
+                    Optional<PartitionProgress> progress = heartbeat.getPartitions().stream()
+                            .filter(p -> p.getPartition() == partition).findFirst();
+                    if (progress.isPresent() && condition.test(progress.get())) {
+                        return progress.get();
+                    }
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new AssertionError("timed out waiting until " + what + "; last heartbeat of " + node + ": "
+                            + heartbeat);
+                }
+                wait(left);
             }
         }
 

@@ -178,7 +178,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         } else if (body instanceof SyncProbe probe) {
             probes.onProbe(sender, probe);
         } else if (body instanceof Resync resync && addressed) {
-            backup.onResync(sender, resync);
+            backup.onResync(sender, resync, now);
         }
     }
 

@@ -50,6 +50,11 @@ public final class BackupSide {
     /** Wall clock when the partition last became unsynced; -1 until the first event after that. */
     private long unsyncedSince = -1;
     private boolean synchronizedHere;
+    /** TEST ONLY ({@code test.hold.resync.ms}): the resync order held and not yet obeyed, or null. Not stored. */
+    private HeldResync heldResync;
+
+    private record HeldResync(String sender, Resync order, long receivedAt) {
+    }
 
     /**
      * @param stash         the partition's stash of ingress records received while not synchronized
@@ -300,11 +305,28 @@ public final class BackupSide {
                 sender, declaration.getCheckpointId(), installed, rounds, replayed[0], dropped, now - unsyncedSince);
     }
 
-    /** Someone (the egress selector) says this node's state is wrong: drop it and synchronize again. */
-    public void onResync(String sender, Resync order) {
+    /**
+     * Someone (the egress selector) says this node's state is wrong: drop it and synchronize again;
+     * with the test hook {@code test.hold.resync.ms}, not before the hold has passed (see {@link #tick}).
+     *
+     * @param now the wall clock, read only to time the test hook's hold
+     */
+    public void onResync(String sender, Resync order, long now) {
         if (state.status().syncState() == SyncState.REFUSED) {
             return;
         }
+        if (!settings.holdResyncForTest().isZero()) {
+            if (heldResync == null) {
+                heldResync = new HeldResync(sender, order, now);
+                log.warn("TEST HOOK: holding the resync order of {} at offset {} for {} ms (state kept as it is)",
+                        sender, order.getAtOffset(), settings.holdResyncForTest().toMillis());
+            }
+            return;
+        }
+        obeyResync(sender, order);
+    }
+
+    private void obeyResync(String sender, Resync order) {
         counters.resyncOrders.incrementAndGet();
         log.logger().warn("{}", DecisionLine.of("resync").with("node", nodeId)
                 .with("partition", state.partition()).with("from", sender).with("offset", order.getAtOffset())
@@ -315,6 +337,12 @@ public final class BackupSide {
     /** Every request interval: repeats the request while unsynced, gives up a silent checkpoint. */
     public void tick(long now) {
         observe(now);
+        if (heldResync != null && now - heldResync.receivedAt() >= settings.holdResyncForTest().toMillis()) {
+            HeldResync held = heldResync;
+            heldResync = null;
+            log.warn("TEST HOOK: obeying the resync order of {} held for {} ms", held.sender(), now - held.receivedAt());
+            obeyResync(held.sender(), held.order());
+        }
         SyncState syncState = state.status().syncState();
         if (syncState == SyncState.UNSYNCED) {
             requestIfDue(now);

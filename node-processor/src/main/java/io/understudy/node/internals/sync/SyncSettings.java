@@ -20,29 +20,41 @@ import java.time.Duration;
  * @param probeIngressRatio    probe bytes a partition's ingress bytes pay for (0.005: half a percent)
  * @param corruptFlowForTest   TEST ONLY: a flow whose stored state is corrupted once after this node
  *                             got synchronized, or null
+ * @param holdResyncForTest    TEST ONLY: how long a resync order is held before it is obeyed; zero
+ *                             obeys at once
  */
 public record SyncSettings(boolean startsSynchronized, boolean resetState, String incarnation,
                            Duration requestInterval, Duration sessionTimeout, int checkpointChunkBytes,
                            long maxStashRecords, Duration probeInterval, int probeMaxBytes, double probeIngressRatio,
-                           String corruptFlowForTest) {
+                           String corruptFlowForTest, Duration holdResyncForTest) {
 
     public SyncSettings withCheckpointChunkBytes(int bytes) {
         return new SyncSettings(startsSynchronized, resetState, incarnation, requestInterval, sessionTimeout, bytes,
-                maxStashRecords, probeInterval, probeMaxBytes, probeIngressRatio, corruptFlowForTest);
+                maxStashRecords, probeInterval, probeMaxBytes, probeIngressRatio, corruptFlowForTest,
+                holdResyncForTest);
     }
 
     public SyncSettings withMaxStashRecords(long records) {
         return new SyncSettings(startsSynchronized, resetState, incarnation, requestInterval, sessionTimeout,
-                checkpointChunkBytes, records, probeInterval, probeMaxBytes, probeIngressRatio, corruptFlowForTest);
+                checkpointChunkBytes, records, probeInterval, probeMaxBytes, probeIngressRatio, corruptFlowForTest,
+                holdResyncForTest);
     }
 
     public SyncSettings withProbes(Duration interval, int maxBytes, double ingressRatio) {
         return new SyncSettings(startsSynchronized, resetState, incarnation, requestInterval, sessionTimeout,
-                checkpointChunkBytes, maxStashRecords, interval, maxBytes, ingressRatio, corruptFlowForTest);
+                checkpointChunkBytes, maxStashRecords, interval, maxBytes, ingressRatio, corruptFlowForTest,
+                holdResyncForTest);
     }
 
     public SyncSettings withCorruptFlowForTest(String flowId) {
         return new SyncSettings(startsSynchronized, resetState, incarnation, requestInterval, sessionTimeout,
-                checkpointChunkBytes, maxStashRecords, probeInterval, probeMaxBytes, probeIngressRatio, flowId);
+                checkpointChunkBytes, maxStashRecords, probeInterval, probeMaxBytes, probeIngressRatio, flowId,
+                holdResyncForTest);
+    }
+
+    public SyncSettings withHoldResyncForTest(Duration hold) {
+        return new SyncSettings(startsSynchronized, resetState, incarnation, requestInterval, sessionTimeout,
+                checkpointChunkBytes, maxStashRecords, probeInterval, probeMaxBytes, probeIngressRatio, corruptFlowForTest,
+                hold);
     }
 }

@@ -390,6 +390,44 @@ class SyncProtocolTest {
     }
 
     @Test
+    void theTestHoldKeepsAResyncOrderUnobeyedUntilItHasPassed() {
+        leaders.put(0, "a");
+        SyncSettings holding = NodeHarness.syncDefaults(false).withHoldResyncForTest(Duration.ofSeconds(10));
+        try (NodeHarness a = primary("a", "passthrough", FunctionConfig.empty());
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), holding, 0, lookup)) {
+            traffic(0, 50, a, b);
+            exchange(a, b);
+            assertEquals(SyncState.SYNCHRONIZED, b.status().syncState());
+            long firstSync = b.status().syncedFrom();
+            b.drainOutputs();
+
+            b.deliver(List.of(SyncMessage.newBuilder().setPartition(0).setSender("egress-selector").setRecipient("b")
+                    .setBody(new Resync("digest mismatch with leader a at offset 49", 49L)).build()));
+            traffic(50, 60, a, b);
+            b.advance(Duration.ofSeconds(9));
+            assertEquals(SyncState.SYNCHRONIZED, b.status().syncState(), "held: not obeyed yet");
+            assertEquals(firstSync, b.status().syncedFrom());
+            assertEquals(0, b.counters.resyncOrders.get());
+            List<NodeOutput> held = b.drainOutputs();
+            assertEquals(10, held.size(), "still processing while it holds the order");
+            assertTrue(held.stream().allMatch(o -> o.getSyncState() == SyncState.SYNCHRONIZED
+                    && o.getSyncedFrom() == firstSync), "its outputs still say synchronized from " + firstSync);
+
+            b.advance(Duration.ofSeconds(1));
+            assertEquals(SyncState.UNSYNCED, b.status().syncState(), "obeyed once the hold passed");
+            assertTrue(b.status().detail().startsWith("resync ordered by egress-selector: digest mismatch"),
+                    b.status().detail());
+            assertEquals(1, b.counters.resyncOrders.get());
+            assertEquals(0, b.flows().approximateNumEntries());
+
+            traffic(60, 80, a, b);
+            exchange(a, b);
+            assertEquals(SyncState.SYNCHRONIZED, b.status().syncState());
+            assertTrue(b.status().syncedFrom() > 59, "synchronized again after the order: " + b.status().syncedFrom());
+        }
+    }
+
+    @Test
     void theTestCorruptionHookIsCaughtByTheDigestAtTheCorruptedFlowsNextRecord() {
         leaders.put(0, "a");
         SyncSettings corrupting = NodeHarness.syncDefaults(false).withCorruptFlowForTest("flow-5");
