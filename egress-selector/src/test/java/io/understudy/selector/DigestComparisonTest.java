@@ -222,18 +222,21 @@ class DigestComparisonTest {
      * Offsets emitted before a selector takeover. Before the fix a new owner had no digest of what
      * its predecessor emitted: b's outputs 5..9, read only after the takeover, were not compared,
      * b (diverged at 7) stayed eligible and would have taken over when a died. The test failed
-     * at its first assertion: the state named a's next unread output (10) to re-read from, not its
-     * output for offset 5. Now the state tells the new owner where to re-read the leader so that
-     * b's outputs are compared; until they are, b may not take over.
+     * at its first assertion: the state named nothing to re-read for a's output for offset 5. Now
+     * the state tells the new owner where to look up the leader's digests (beside its reading of
+     * a's new outputs, which goes on from a's next unread output) so that b's outputs are
+     * compared; until they are, b may not take over.
      */
     @Test
     void outputsEmittedBeforeASelectorTakeoverAreComparedByTheNewOwnerBeforeTheirNodeMayLead() {
         try (SelectorHarness h = new SelectorHarness()) {
             SelectorState state = takeOverWithBBehind(h, 7);
-            assertEquals(5L, state.getResumePositions().get("a"), "the leader's output for offset 5, which b still needs");
+            assertEquals(5L, state.getDigestsPosition(), "the leader's output for offset 5, which b still needs");
+            assertEquals(5L, state.getDigestsFrom());
+            assertEquals(10L, state.getResumePositions().get("a"), "a's new outputs are read from its next unread one");
             assertEquals(5L, state.getResumePositions().get("b"));
             assertEquals(0L, state.getEpochStart());
-            assertEquals(5L, state.getDigestsFrom());
+            assertEquals(new PartitionSelection.DigestLookup("a", 5, Long.MAX_VALUE, 9, 5), h.selection.digestLookup());
             h.alive("a", "b");
             assertEquals(8, h.reread("b", 5)); // b's outputs first: 5..9 wait for a's digests, 10..12 are kept
             assertEquals(List.of(), h.resyncOrders);
@@ -244,7 +247,7 @@ class DigestComparisonTest {
             LeaderChange alarm = h.changes.get(h.changes.size() - 1);
             assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, alarm.getReason());
             assertTrue(alarm.getDetail().contains("not yet compared"), alarm.getDetail());
-            assertEquals(5, h.reread("a", 5)); // a's outputs for 5..9, dead or not, are on its topic
+            assertEquals(5, h.lookUp()); // a's outputs for 5..9, dead or not, are on its topic
             assertEquals(1, h.resyncOrders.size());
             assertEquals("digest mismatch with leader a at offset 7", ((Resync) h.resyncOrders.get(0).getBody()).getReason());
             h.advance(20);
@@ -261,7 +264,7 @@ class DigestComparisonTest {
         try (SelectorHarness h = new SelectorHarness()) {
             SelectorState state = takeOverWithBBehind(h, -1);
             h.alive("a", "b");
-            h.reread("a", state.getResumePositions().get("a"));
+            h.lookUp(); // a's outputs for 5..9, from the state's digestsPosition
             h.reread("b", state.getResumePositions().get("b")); // b's 5..9 compared at once, then 10..12 kept
             assertEquals(List.of(), h.resyncOrders);
             for (int i = 0; i < 20; i++) {
@@ -297,7 +300,7 @@ class DigestComparisonTest {
                 h.output("b", o); // 3..9 wait for the look-up, 10 is compared at once
             }
             assertEquals(List.of(), h.resyncOrders);
-            assertEquals(new PartitionSelection.DigestLookup("a", 3, 3, 9), h.selection.digestLookup(),
+            assertEquals(new PartitionSelection.DigestLookup("a", 3, 3, 9, -1), h.selection.digestLookup(),
                     "a's outputs from offset 3's timestamp up to the first digest held");
             assertEquals(7, h.lookUp(), "a's outputs for 3..9");
             assertNull(h.selection.digestLookup());
@@ -363,8 +366,10 @@ class DigestComparisonTest {
             SelectorState state = h.takeOver();
             assertEquals(5L, state.getEpochStart());
             h.alive("b", "c");
-            h.output("c", 2); // emitted by a, before b's epoch
-            assertNull(h.selection.digestLookup());
+            assertEquals(new PartitionSelection.DigestLookup("b", 5, Long.MAX_VALUE, 9, 5), h.selection.digestLookup(),
+                    "b's digests from 5, which a still needed, looked up where the state said");
+            h.output("c", 2); // emitted by a, before b's epoch: no look-up can give it
+            assertEquals(new PartitionSelection.DigestLookup("b", 5, Long.MAX_VALUE, 9, 5), h.selection.digestLookup());
             assertEquals(1, h.resyncOrders.size());
             assertTrue(((Resync) h.resyncOrders.get(0).getBody()).getReason().startsWith("not compared"),
                     ((Resync) h.resyncOrders.get(0).getBody()).getReason());
@@ -383,7 +388,7 @@ class DigestComparisonTest {
             h.takeOver();
             h.alive("a", "b");
             h.output("b", 7);
-            assertEquals(new PartitionSelection.DigestLookup("a", 7, 7, 9), h.selection.digestLookup());
+            assertEquals(new PartitionSelection.DigestLookup("a", 7, 7, 9, -1), h.selection.digestLookup());
             h.selection.lookupExhausted();
             assertNull(h.selection.digestLookup());
             assertEquals(1, h.resyncOrders.size());

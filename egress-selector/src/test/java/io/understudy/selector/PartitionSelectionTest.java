@@ -259,8 +259,10 @@ class PartitionSelectionTest {
             assertEquals(3, state.getWatermark());
             assertEquals(List.of("b"), state.getIneligible().stream().map(n -> n.getNode()).toList());
             assertEquals(3L, state.getResumePositions().get("a"), "a's next unread output");
-            assertEquals(3L, state.getResumePositions().get("c"),
+            assertEquals(4L, state.getResumePositions().get("c"), "c's next unread output");
+            assertEquals(3L, state.getDigestsPosition(),
                     "the leader's output for offset 3, which a's output at 3 must still be compared with");
+            assertEquals(3L, state.getDigestsFrom());
             assertEquals(2L, state.getEpochStart(), "c's outputs were emitted from offset 2 on");
             assertEquals(1L, state.getCommandsPosition());
             // the new owner: b stays ineligible, c leads on, a's outputs past the watermark are kept again when re-read

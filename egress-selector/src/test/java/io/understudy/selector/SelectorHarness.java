@@ -214,8 +214,8 @@ final class SelectorHarness implements AutoCloseable {
 
     /**
      * Serves the selection's digest look-up as the shard's {@code DigestReader} does: feeds the
-     * looked-up node's outputs from the first whose ingress timestamp (its record timestamp) is at
-     * least the look-up's, until the look-up ends, or says the topic's end was reached; returns how
+     * looked-up node's outputs from the topic offset it names, else from the first whose ingress
+     * timestamp (its record timestamp) is at least the look-up's, until the look-up ends, or says the topic's end was reached; returns how
      * many outputs were fed, or -1 when no look-up was asked for.
      */
     int lookUp() {
@@ -226,8 +226,12 @@ final class SelectorHarness implements AutoCloseable {
         List<NodeOutput> topic = topics.getOrDefault(lookup.node(), List.of());
         int fed = 0;
         int i = 0;
-        while (i < topic.size() && topic.get(i).getIngressTimestamp() < lookup.fromTimestamp()) {
-            i++;
+        if (lookup.fromTopicOffset() >= 0) {
+            i = (int) lookup.fromTopicOffset();
+        } else {
+            while (i < topic.size() && topic.get(i).getIngressTimestamp() < lookup.fromTimestamp()) {
+                i++;
+            }
         }
         for (; i < topic.size() && selection.digestLookup() == lookup; i++) {
             selection.onLookedUp(topic.get(i), i);

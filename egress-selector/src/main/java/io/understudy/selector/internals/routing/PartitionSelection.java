@@ -44,13 +44,13 @@ import org.slf4j.LoggerFactory;
  * leader's own outputs up to the watermark it took over at included. A node whose output differs,
  * arrives more than {@code digest.window.offsets} behind the watermark ({@link DigestWindow}), or
  * cannot be compared at all is made ineligible and ordered to resynchronize: no output is trusted
- * uncompared. A new owner rebuilds the window by re-reading the leader's outputs from where its
- * predecessor's state says the slowest node still needed them; until they are in, a node's outputs
- * that wait for them are pending and the node may not take over. A node the predecessor had not
- * heard from yet (it started late, or was resynchronizing and replays from an earlier offset) is
- * not in that state: its outputs behind the watermark are looked up instead ({@link DigestLookup}),
- * in the current leader's outputs from the output's own ingress timestamp, by a reader beside the
- * worker's ({@link DigestReader}); only an offset emitted before the leader's epoch, by another
+ * uncompared. A new owner gets the digests its predecessor emitted by a look-up of the leader's
+ * outputs ({@link DigestLookup}), read beside the worker's own reading by a {@link DigestReader}
+ * so that egress never waits for it: from where the predecessor's state says the slowest node
+ * still needed them ({@code digestsPosition}), and, for a node the predecessor had not heard from
+ * (it started late, or replays its stash after a resynchronization), from the ingress timestamp of
+ * that node's output. Until the digests are in, a node's outputs that wait for them are pending
+ * and the node may not take over. Only an offset emitted before the leader's epoch, by another
  * leader, has no digest left anywhere and orders a resynchronization.
  *
  * <p>Time: every {@code now} is broker time from the heartbeats topic (see {@link
@@ -90,11 +90,6 @@ public final class PartitionSelection {
     private final Map<String, Long> lastRead = new TreeMap<>();
     /** The first offset emitted from the current leader's own outputs, or -1 when unknown. */
     private long epochStart = -1;
-    /** After a takeover, while the leader's outputs up to the watermark taken over are re-read: that node; else null. */
-    private String rebuildSource;
-    private long rebuildFrom;
-    private long rebuildUpTo;
-    private long rebuildPosition = -1;
     /** The epoch in which the leader's uncompared outputs were last said, to say it once per epoch. */
     private int uncomparedEpoch = -1;
     /** Compares each kept output the watermark passed (one visitor, not a lambda allocated per emission). */
@@ -112,17 +107,19 @@ public final class PartitionSelection {
 
     /**
      * A request to re-read {@code node}'s outputs (the leader's, which were emitted for these offsets)
-     * from the first whose record timestamp is at least {@code fromTimestamp}, until the output for
-     * {@code upTo}: a node's outputs record their ingress record's timestamp, so the output for
+     * until the output for {@code upTo}, from {@code fromTopicOffset} when the predecessor's state
+     * named it, else from the first output whose record timestamp is at least {@code
+     * fromTimestamp}: a node's outputs record their ingress record's timestamp, so the output for
      * {@code fromOffset}, which has the same ingress record as the pending output that asked, is at
      * or after that position whatever the order of timestamps in between.
      *
-     * @param node          whose outputs to re-read
-     * @param fromOffset    the first ingress offset whose digest is wanted
-     * @param fromTimestamp the ingress timestamp of that offset's record
-     * @param upTo          the watermark when the look-up was asked for or last extended
+     * @param node            whose outputs to re-read
+     * @param fromOffset      the first ingress offset whose digest is wanted
+     * @param fromTimestamp   the ingress timestamp of that offset's record ({@link Long#MAX_VALUE}: unknown)
+     * @param upTo            the last offset wanted: the watermark, or just below the first digest held
+     * @param fromTopicOffset where in the node's output topic partition to start, or -1: by timestamp
      */
-    public record DigestLookup(String node, long fromOffset, long fromTimestamp, long upTo) {
+    public record DigestLookup(String node, long fromOffset, long fromTimestamp, long upTo, long fromTopicOffset) {
     }
 
     /**
@@ -145,12 +142,13 @@ public final class PartitionSelection {
             this.epochStart = state.getEpochStart();
             long digestsFrom = state.getDigestsFrom();
             if (digestsFrom >= 0 && digestsFrom <= leadership.watermark() && digestsFrom >= epochStart) {
-                // the digests a node still needed are re-read from the leader's outputs; it emitted them,
-                // the watermark's included, so the re-read reaches the watermark and ends there
-                this.rebuildSource = leadership.leader();
-                this.rebuildFrom = digestsFrom;
-                this.rebuildUpTo = leadership.watermark();
-                this.rebuildPosition = nextPosition.getOrDefault(rebuildSource, -1L);
+                // the digests a node still needed are looked up in the leader's outputs; it emitted them,
+                // the watermark's included, so the look-up reaches the watermark and ends there (a state
+                // written before digestsPosition lowered the leader's resume position to it instead)
+                long position = state.getDigestsPosition() >= 0 ? state.getDigestsPosition()
+                        : nextPosition.getOrDefault(leadership.leader(), 0L);
+                this.lookup = new DigestLookup(leadership.leader(), digestsFrom, Long.MAX_VALUE, leadership.watermark(),
+                        position);
             }
             board.leadership(leadership);
             log.info("partition {}: resumed with leader {} epoch {} watermark {} (state written by {})", partition,
@@ -194,9 +192,6 @@ public final class PartitionSelection {
             lastRead.put(node, offset);
         } else {
             lastRead.remove(node); // a node not synchronized needs no digest to be compared with
-        }
-        if (node.equals(rebuildSource)) {
-            rebuild(output, topicOffset);
         }
         if (offset <= leadership.watermark()) {
             // the leader's own included: a new leader that was behind is compared with what was emitted
@@ -297,9 +292,6 @@ public final class PartitionSelection {
             beyondWindow(node, offset);
         } else if ((emitted = lookedUp.indexOf(offset)) >= 0) {
             compare(node, offset, output.getStateDigest(), lookedUp.digestAtIndex(emitted));
-        } else if (rebuildSource != null && offset >= rebuildFrom) {
-            pending.computeIfAbsent(node, n -> new ArrayDeque<>())
-                    .addLast(new Pending(offset, output.getStateDigest(), topicOffset));
         } else if (lookUp(node, offset, output.getIngressTimestamp())) {
             pending.computeIfAbsent(node, n -> new ArrayDeque<>())
                     .addLast(new Pending(offset, output.getStateDigest(), topicOffset));
@@ -323,12 +315,13 @@ public final class PartitionSelection {
         long upTo = window.count() == 0 ? leadership.watermark()
                 : Math.min(leadership.watermark(), Math.max(offset, window.oldest() - 1));
         if (lookup == null) {
-            lookup = new DigestLookup(leader, offset, ingressTimestamp, upTo);
+            lookup = new DigestLookup(leader, offset, ingressTimestamp, upTo, -1);
         } else if (!lookup.node().equals(leader)) {
             return false;
-        } else if (offset < lookup.fromOffset() || offset > lookup.upTo()) { // read again, over the wider range
-            lookup = new DigestLookup(leader, Math.min(offset, lookup.fromOffset()),
-                    Math.min(ingressTimestamp, lookup.fromTimestamp()), Math.max(upTo, lookup.upTo()));
+        } else if (offset < lookup.fromOffset()) { // read again from further back, found by this output's timestamp
+            lookup = new DigestLookup(leader, offset, ingressTimestamp, Math.max(upTo, lookup.upTo()), -1);
+        } else if (offset > lookup.upTo()) { // read again over the wider range, from the same start
+            lookup = new DigestLookup(leader, lookup.fromOffset(), lookup.fromTimestamp(), upTo, lookup.fromTopicOffset());
         }
         board.compared("looked_up");
         return true;
@@ -372,8 +365,7 @@ public final class PartitionSelection {
     private void endLookup() {
         DigestLookup done = lookup;
         lookup = null;
-        // what waited behind a looked-up output is resolved too, unless a takeover's re-read still brings it
-        resolvePending(rebuildSource == null ? Long.MAX_VALUE : done.upTo());
+        resolvePending(Long.MAX_VALUE);
     }
 
     /** Whether a pending output's offset still waits for the look-up under way. */
@@ -452,25 +444,6 @@ public final class PartitionSelection {
             log.warn("{}", DecisionLine.of("hold_back").with("partition", partition).with("epoch", leadership.epoch())
                     .with("node", node).with("offset", offset).with("watermark", leadership.watermark())
                     .with("reason", reason));
-        }
-    }
-
-    /**
-     * A new owner's re-read of the leader it took over from: its outputs from its epoch's start to
-     * the watermark are the digests that were emitted. Ends at the first output past the watermark;
-     * what is still pending then has no digest to be compared with.
-     */
-    private void rebuild(NodeOutput output, long topicOffset) {
-        long offset = output.getIngressOffset();
-        if (offset <= rebuildUpTo && offset >= rebuildFrom && KeptOutputs.synced(output)
-                && !window.beyond(offset, leadership.watermark())) {
-            window.add(offset, output.getStateDigest(), output.getNodeId(), topicOffset);
-            resolvePending(offset);
-        }
-        if (offset >= rebuildUpTo) {
-            rebuildSource = null;
-            rebuildPosition = -1;
-            resolvePending(Long.MAX_VALUE);
         }
     }
 
@@ -796,8 +769,9 @@ public final class PartitionSelection {
     }
 
     /**
-     * Where a new owner must re-read a node's outputs: its oldest kept output, else after the last
-     * one read.
+     * Where a new owner must re-read a node's outputs: its oldest kept or pending output, else after
+     * the last one read. (The leader's digests some node still needs are looked up beside that
+     * reading, from the state's {@code digestsPosition}, not re-read in front of its new outputs.)
      */
     public Map<String, Long> resumePositions() {
         Map<String, Long> positions = new TreeMap<>(nextPosition);
@@ -810,10 +784,6 @@ public final class PartitionSelection {
             if (waiting != null && !waiting.isEmpty()) {
                 positions.put(node, Math.min(positions.get(node), waiting.peekFirst().topicOffset()));
             }
-        }
-        long[] reread = digestsToReread();
-        if (reread != null && positions.containsKey(leadership.leader())) {
-            positions.put(leadership.leader(), Math.min(positions.get(leadership.leader()), reread[0]));
         }
         return positions;
     }
@@ -833,13 +803,19 @@ public final class PartitionSelection {
         if (needed >= 0) {
             long from = Math.max(needed, epochStart);
             long topicOffset = window.topicOffsetFrom(leader, from);
+            long offset = window.offsetFrom(leader, from);
+            long lookedUpOffset = lookedUp.offsetFrom(leader, from);
+            if (lookedUpOffset >= 0 && (offset < 0 || lookedUpOffset < offset)) { // a look-up got further back
+                topicOffset = lookedUp.topicOffsetFrom(leader, from);
+                offset = lookedUpOffset;
+            }
             if (topicOffset >= 0) {
-                reread = new long[] {topicOffset, window.offsetFrom(leader, from)};
+                reread = new long[] {topicOffset, offset};
             }
         }
-        if (leader.equals(rebuildSource) && rebuildPosition >= 0) { // still re-reading what this owner took over
-            reread = reread == null ? new long[] {rebuildPosition, rebuildFrom}
-                    : new long[] {Math.min(reread[0], rebuildPosition), Math.min(reread[1], rebuildFrom)};
+        if (lookup != null && lookup.node().equals(leader) && lookup.fromTopicOffset() >= 0) { // still looking up
+            reread = reread == null ? new long[] {lookup.fromTopicOffset(), lookup.fromOffset()}
+                    : new long[] {Math.min(reread[0], lookup.fromTopicOffset()), Math.min(reread[1], lookup.fromOffset())};
         }
         return reread;
     }
@@ -879,6 +855,7 @@ public final class PartitionSelection {
         if (leadership == null) {
             return null;
         }
+        long[] reread = digestsToReread();
         List<IneligibleNode> ineligible = new ArrayList<>();
         leadership.ineligible().forEach((node, why) -> ineligible.add(new IneligibleNode(node, why.reason(), why.atOffset())));
         return SelectorState.newBuilder()
@@ -893,13 +870,9 @@ public final class PartitionSelection {
                 .setCommandsPosition(commandsPosition)
                 .setWrittenBy(writtenBy)
                 .setEpochStart(epochStart)
-                .setDigestsFrom(digestsFrom())
+                .setDigestsFrom(reread == null ? -1 : reread[1])
+                .setDigestsPosition(reread == null ? -1 : reread[0])
                 .build();
-    }
-
-    private long digestsFrom() {
-        long[] reread = digestsToReread();
-        return reread == null ? -1 : reread[1];
     }
 
     private static PartitionLeadership leadershipOf(SelectorState state) {
