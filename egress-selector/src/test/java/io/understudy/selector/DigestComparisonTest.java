@@ -13,6 +13,7 @@ import io.understudy.records.SyncState;
 import io.understudy.selector.internals.leadership.SelectionPolicy;
 import io.understudy.selector.internals.routing.PartitionSelection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -255,6 +256,23 @@ class DigestComparisonTest {
             h.advance(20);
             assertEquals("a", h.selection.leadership().leader(), "b never leads");
             assertEquals(10, h.emitted.size());
+        }
+    }
+
+    /**
+     * A state written before {@code digestsPosition} (an owner of the previous version) lowered the
+     * leader's resume position to the output to re-read from instead: the look-up starts there.
+     */
+    @Test
+    void aStateWrittenBeforeDigestsPositionIsLookedUpFromTheLeadersResumePosition() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            SelectorState state = takeOverWithBBehind(h, -1);
+            Map<String, Long> positions = new java.util.TreeMap<>(state.getResumePositions());
+            positions.put("a", 5L);
+            SelectorState older = SelectorState.newBuilder(state).setDigestsPosition(-1).setResumePositions(positions).build();
+            try (SelectorHarness next = new SelectorHarness(SelectorHarness.POLICY, older)) {
+                assertEquals(new PartitionSelection.DigestLookup("a", 5, Long.MAX_VALUE, 9, 5), next.selection.digestLookup());
+            }
         }
     }
 
