@@ -305,14 +305,9 @@ class DigestComparisonTest {
     @Test
     void aBackupThePreviousOwnerNeverHeardIsComparedThroughALookUpOfTheLeadersOutputs() {
         try (SelectorHarness h = new SelectorHarness()) {
-            h.alive("a", "b");
-            for (long o = 0; o <= 9; o++) {
-                h.output("a", o);
-            }
-            SelectorState state = h.takeOver(); // nobody needed a digest: a is re-read from after 9
+            SelectorState state = takeOverAfterAEmitted0To9(h); // nobody needed a digest: a is re-read from after 9
             assertEquals(10L, state.getResumePositions().get("a"));
             assertEquals(-1L, state.getDigestsFrom());
-            h.alive("a", "b");
             h.output("a", 10); // emitted by the new owner: its digest is held
             for (long o = 3; o <= 10; o++) {
                 h.output("b", o); // 3..9 wait for the look-up, 10 is compared at once
@@ -337,12 +332,7 @@ class DigestComparisonTest {
     @Test
     void aBackupThatDivergedIsCondemnedOnceItsLookUpIsRead() {
         try (SelectorHarness h = new SelectorHarness()) {
-            h.alive("a", "b");
-            for (long o = 0; o <= 9; o++) {
-                h.output("a", o);
-            }
-            h.takeOver();
-            h.alive("a", "b");
+            takeOverAfterAEmitted0To9(h);
             for (long o = 3; o <= 9; o++) {
                 h.output("b", o, o == 5 ? 999 : o, SyncState.SYNCHRONIZED, 0, 1);
             }
@@ -399,12 +389,7 @@ class DigestComparisonTest {
     @Test
     void anOutputWhoseLookUpFoundNothingIsUncomparableAndOrdersAResync() {
         try (SelectorHarness h = new SelectorHarness()) {
-            h.alive("a", "b");
-            for (long o = 0; o <= 9; o++) {
-                h.output("a", o);
-            }
-            h.takeOver();
-            h.alive("a", "b");
+            takeOverAfterAEmitted0To9(h);
             h.output("b", 7);
             assertEquals(new PartitionSelection.DigestLookup("a", 7, 7, 9, -1), h.selection.digestLookup());
             h.selection.lookupExhausted();
@@ -414,6 +399,17 @@ class DigestComparisonTest {
             assertTrue(((Resync) h.resyncOrders.get(0).getBody()).getReason().startsWith("not compared"));
             assertTrue(h.selection.leadership().ineligible().containsKey("b"));
         }
+    }
+
+    /** a emits 0..9, nobody else heard from; then a new owner takes over, and hears from a and b. */
+    private static SelectorState takeOverAfterAEmitted0To9(SelectorHarness h) {
+        h.alive("a", "b");
+        for (long o = 0; o <= 9; o++) {
+            h.output("a", o);
+        }
+        SelectorState state = h.takeOver();
+        h.alive("a", "b");
+        return state;
     }
 
     /**

@@ -15,10 +15,6 @@ import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.schemas.topics.TopicProvisioner;
-import io.understudy.selector.internals.leadership.BackupElection;
-import io.understudy.selector.internals.leadership.SelectionPolicy;
-import io.understudy.selector.internals.liveness.LivenessView;
-import io.understudy.selector.internals.status.StatusBoard;
 import io.understudy.stack.StackEndpoints;
 import io.understudy.stack.junit.UnderstudyStackExtension;
 import java.nio.ByteBuffer;
@@ -27,21 +23,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -121,16 +111,8 @@ class DigestLookupIT {
 
         /** A worker of shard 0 that took partition 0 over from an owner that emitted a's 0-9 and never heard b. */
         ShardWorker worker() {
-            SelectionPolicy policy = new SelectionPolicy(Optional.of("a"), 300, 60_000, 1, 1_000_000);
-            LivenessView liveness = new LivenessView();
-            ShardWorker.Context context = new ShardWorker.Context(topics, "lookup-it", policy,
-                    new BackupElection(policy, liveness), liveness, new StatusBoard(meters), codecs, 50, 20,
-                    () -> false); // no liveness checks: only the outputs decide here
-            Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "selector-shard-0"),
-                    new StringSerializer(), new ByteArraySerializer());
-            producer.initTransactions();
+            ShardWorker.Context context = WorkerParts.context(topics, "lookup-it", meters, codecs);
+            Producer<String, byte[]> producer = WorkerParts.shardProducer(stack.bootstrapServers(), topics);
             SelectorState state = SelectorState.newBuilder().setPartition(0).setLeader("a").setEpoch(1).setWatermark(9)
                     .setStaticFingerprint("fp").setAlarm(false).setIneligible(List.of())
                     .setResumePositions(Map.of("a", 10L)).setCommandsPosition(0).setWrittenBy("the old owner")
@@ -142,11 +124,7 @@ class DigestLookupIT {
         }
 
         private Consumer<String, byte[]> consumer() {
-            return new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                    new StringDeserializer(), new ByteArrayDeserializer());
+            return WorkerParts.consumer(stack.bootstrapServers(), true);
         }
 
         double comparisons(String outcome) {

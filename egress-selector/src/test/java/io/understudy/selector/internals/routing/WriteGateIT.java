@@ -14,10 +14,6 @@ import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.schemas.topics.TopicProvisioner;
-import io.understudy.selector.internals.leadership.BackupElection;
-import io.understudy.selector.internals.leadership.SelectionPolicy;
-import io.understudy.selector.internals.liveness.LivenessView;
-import io.understudy.selector.internals.status.StatusBoard;
 import io.understudy.stack.StackEndpoints;
 import io.understudy.stack.junit.UnderstudyStackExtension;
 import java.nio.ByteBuffer;
@@ -26,22 +22,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -126,21 +116,10 @@ class WriteGateIT {
 
         /** A worker of shard 0 resuming partition 0 with a leading, from the start of a's topic. */
         ShardWorker worker(WriteGate gate, ShardWorker.Listener listener) {
-            SelectionPolicy policy = new SelectionPolicy(Optional.of("a"), 300, 60_000, 1, 1_000_000);
-            LivenessView liveness = new LivenessView();
-            ShardWorker.Context context = new ShardWorker.Context(topics, "gate-it", policy,
-                    new BackupElection(policy, liveness), liveness, new StatusBoard(meters), codecs, 50, 20,
-                    () -> false); // no liveness checks: only the outputs decide here
-            Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "selector-shard-0"),
-                    new StringSerializer(), new ByteArraySerializer());
-            producer.initTransactions(); // done before the worker starts: only the gate can hold it back
-            Consumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                    new StringDeserializer(), new ByteArrayDeserializer());
+            ShardWorker.Context context = WorkerParts.context(topics, "gate-it", meters, codecs);
+            // initialized before the worker starts: only the gate can hold it back
+            Producer<String, byte[]> producer = WorkerParts.shardProducer(stack.bootstrapServers(), topics);
+            Consumer<String, byte[]> consumer = WorkerParts.consumer(stack.bootstrapServers(), true);
             SelectorState state = SelectorState.newBuilder().setPartition(0).setLeader("a").setEpoch(1).setWatermark(-1)
                     .setStaticFingerprint("fp").setAlarm(false).setIneligible(List.of()).setResumePositions(Map.of())
                     .setCommandsPosition(0).setWrittenBy("the old owner").build();
@@ -162,12 +141,8 @@ class WriteGateIT {
         List<EgressRecord> egress(IsolationLevel isolation, int expected) throws InterruptedException {
             List<EgressRecord> records = new ArrayList<>();
             var decoder = AvroSerde.forValues(EgressRecord.class, registry).deserializer();
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                    isolation == IsolationLevel.COMMITTED ? "read_committed" : "read_uncommitted"),
-                    new StringDeserializer(), new ByteArrayDeserializer())) {
+            try (Consumer<String, byte[]> consumer = WorkerParts.consumer(stack.bootstrapServers(),
+                    isolation == IsolationLevel.COMMITTED)) {
                 TopicPartition egress = new TopicPartition(topics.egress(), 0);
                 consumer.assign(List.of(egress));
                 consumer.seekToBeginning(List.of(egress));
