@@ -117,8 +117,10 @@ public final class EgressSelector implements AutoCloseable {
         Consumer<String, Heartbeat> heartbeatConsumer = consumer(config, "heartbeats",
                 AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false);
         metrics.bind(heartbeatConsumer); // kafka_consumer_* on /metrics: the reader every failover depends on
-        HeartbeatListener listener = new HeartbeatListener(heartbeatConsumer, topics.heartbeats(), HEARTBEAT_LOOKBACK,
-                liveness);
+        HeartbeatListener listener = new HeartbeatListener(heartbeatConsumer, topics, HEARTBEAT_LOOKBACK, liveness,
+                topic -> io.micrometer.core.instrument.Counter.builder("understudy.selector.heartbeat.impersonations")
+                        .description("Heartbeats ignored because they name another node than the one whose topic they are on")
+                        .tag("topic", topic).register(metrics.registry()).increment());
         GroupView view = new GroupView();
         TopicFollower<String, SelectorHeartbeat> groupFollower = new TopicFollower<String, SelectorHeartbeat>(
                 consumer(config, "group", AvroSerde.forValues(SelectorHeartbeat.class, registry).deserializer(), false),
@@ -299,8 +301,8 @@ public final class EgressSelector implements AutoCloseable {
         settings.put(TopicProvisionerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         settings.put(TopicProvisionerConfig.TOPIC_PREFIX_CONFIG, topics.prefix());
         try (TopicProvisioner provisioner = new TopicProvisioner(new TopicProvisionerConfig(settings))) {
-            provisioner.verifyConsistent(topics, List.of(topics.egress(), topics.sync(), topics.selectorCommands(),
-                    topics.selectorState(), topics.leadership(), topics.heartbeats(), topics.selectorHeartbeats()));
+            provisioner.verifyConsistent(topics, List.of(topics.egress(), topics.syncOrders(), topics.selectorCommands(),
+                    topics.selectorState(), topics.leadership(), topics.selectorHeartbeats()));
         }
         try (Consumer<String, byte[]> consumer = consumer(config, "describe", new ByteArrayDeserializer(), false)) {
             var info = consumer.partitionsFor(topics.egress(), Duration.ofSeconds(30));

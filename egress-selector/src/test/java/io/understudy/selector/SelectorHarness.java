@@ -121,6 +121,7 @@ final class SelectorHarness implements AutoCloseable {
                 .setPartitions(List.of(new PartitionProgress(0, lastOffset, state, syncedFrom, null)))
                 .build();
         liveness.recordArrival(heartbeat, now);
+        liveness.settle(now); // the harness reads every heartbeat as it is sent: each arrival is a settled step
     }
 
     /**
@@ -142,6 +143,7 @@ final class SelectorHarness implements AutoCloseable {
                 .setStaticInfo(new StaticInfo("passthrough", "1", "cfg", 1, Map.of()))
                 .setPartitions(partitions)
                 .build(), now);
+        liveness.settle(now); // as heartbeat(): each arrival is a settled step
     }
 
     /** Heartbeats from every given node, synchronized from 0, arriving now. */

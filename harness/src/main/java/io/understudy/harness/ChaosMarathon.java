@@ -157,11 +157,11 @@ public final class ChaosMarathon {
         try (TopicTail<LeaderChange> leadershipTail = new TopicTail<>(bootstrap, deployment.topics().leadership(),
                      AvroSerde.forValues(LeaderChange.class, registry).deserializer(), true,
                      r -> leadership.accept(r.value())).start();
-             TopicTail<Heartbeat> heartbeatTail = new TopicTail<>(bootstrap, deployment.topics().heartbeats(),
-                     AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false, r -> {
-                         caughtUp.accept(r.value());
-                         heartbeats.put(r.value().getNodeId(), r.value());
-                         heardAt.put(r.value().getNodeId(), System.currentTimeMillis());
+             TopicTail<Heartbeat> heartbeatTail = TopicTail.heartbeats(bootstrap, deployment.topics(), NODES,
+                     AvroSerde.forValues(Heartbeat.class, registry).deserializer(), heartbeat -> {
+                         caughtUp.accept(heartbeat);
+                         heartbeats.put(heartbeat.getNodeId(), heartbeat);
+                         heardAt.put(heartbeat.getNodeId(), System.currentTimeMillis());
                      }).start();
              TopicTail<EgressRecord> egressTail = new TopicTail<>(bootstrap, deployment.topics().egress(),
                      egressSerde.deserializer(), true, r -> {

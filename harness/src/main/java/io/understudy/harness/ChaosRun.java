@@ -302,9 +302,9 @@ public final class ChaosRun {
                 TopicNames topics = deployment.topics();
                 watches.tails.add(new TopicTail<>(watches.bootstrap, topics.leadership(),
                         watches.leadershipSerde.deserializer(), true, r -> watches.leadership.accept(r.value())).start());
-                watches.tails.add(new TopicTail<>(watches.bootstrap, topics.heartbeats(),
-                        AvroSerde.forValues(Heartbeat.class, watches.registry).deserializer(), false,
-                        r -> watches.heartbeats.accept(r.value())).start());
+                watches.tails.add(TopicTail.heartbeats(watches.bootstrap, topics, NODES,
+                        AvroSerde.forValues(Heartbeat.class, watches.registry).deserializer(), watches.heartbeats::accept)
+                        .start());
                 watches.tails.add(new TopicTail<>(watches.bootstrap, topics.egress(), watches.egressSerde.deserializer(),
                         true, r -> watches.clock.accept(r.value(), System.currentTimeMillis())).start());
                 return watches;

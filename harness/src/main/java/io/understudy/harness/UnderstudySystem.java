@@ -106,9 +106,8 @@ public final class UnderstudySystem implements SystemUnderTest {
         try (TopicTail<LeaderChange> leadershipTail = new TopicTail<>(bootstrap, deployment.topics().leadership(),
                      AvroSerde.forValues(LeaderChange.class, registry).deserializer(), true,
                      r -> leadership.accept(r.value())).start();
-             TopicTail<Heartbeat> heartbeatTail = new TopicTail<>(bootstrap, deployment.topics().heartbeats(),
-                     AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false,
-                     r -> heartbeats.accept(r.value())).start()) {
+             TopicTail<Heartbeat> heartbeatTail = TopicTail.heartbeats(bootstrap, deployment.topics(), NODES,
+                         AvroSerde.forValues(Heartbeat.class, registry).deserializer(), heartbeats::accept).start()) {
             for (String process : Deployment.instancesOf("a", nodeInstances)) {
                 deployment.startNodeProcess(process, "--initial-primary");
             }

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * ingress record and takes part in synchronization, the heartbeat publisher and the leadership
  * follower beside it.
  *
- * <p>Start-up: make sure the node's output topic exists with the ingress partition count, create
+ * <p>Start-up: make sure the node's own topics (output, sync, heartbeats) exist, create
  * the traffic function, compute the node's static information, settle where its consumer starts
  * ({@link StartPositions}), then start following leadership, processing and heartbeats. A node
  * keeps its state across restarts (changelogged stores, exactly-once), and uses static group
@@ -70,6 +70,9 @@ public final class UnderstudyNode implements AutoCloseable {
 
     /** Stream thread failures a node survives by replacing the thread before it stops. */
     private static final int MAX_THREAD_REPLACEMENTS = 5;
+
+    /** How often the node looks for new sync topics (a node that joined): its main consumer's metadata age. */
+    static final int SYNC_TOPIC_DISCOVERY_MS = 2_000;
 
     private final NodeConfig config;
     private final KafkaStreams streams;
@@ -128,7 +131,7 @@ public final class UnderstudyNode implements AutoCloseable {
                 startupBudget, () -> {
                     try (Admin admin = Admin.create(config.kafkaClientSettings())) {
                         return StartPositions.settle(admin, applicationId(topics, nodeId), topics.ingress(),
-                                topics.sync(), partitions, sync.startsSynchronized(), Duration.ofSeconds(30));
+                                syncTopics(admin, topics), partitions, sync.startsSynchronized(), Duration.ofSeconds(30));
                     }
                 });
         log.info("node {}: output topic ready, ingress start positions {}", nodeId, startPositions);
@@ -202,7 +205,7 @@ public final class UnderstudyNode implements AutoCloseable {
         KafkaProducer<String, Heartbeat> heartbeatProducer = new KafkaProducer<>(heartbeatProducerSettings(config),
                 new StringSerializer(), heartbeatSerde.serializer());
         metrics.bind(heartbeatProducer);
-        HeartbeatPublisher heartbeats = new HeartbeatPublisher(heartbeatProducer, topics.heartbeats(), nodeId,
+        HeartbeatPublisher heartbeats = new HeartbeatPublisher(heartbeatProducer, topics.heartbeats(nodeId), nodeId,
                 config.instanceId(), incarnation, staticInfo, board, () -> processing(streams.state(), config.namedInstance()));
 
         UnderstudyNode node = new UnderstudyNode(config, streams, heartbeats, leaders, board, counters, staticInfo,
@@ -250,7 +253,21 @@ public final class UnderstudyNode implements AutoCloseable {
         return java.util.Optional.ofNullable(endpoint).map(ObservabilityEndpoint::url);
     }
 
-    /** Creates or checks the node's output topic; returns the ingress partition count. */
+    /** The sync topics that exist now (the selector's orders and each node's): those a new node starts at the end of. */
+    private static java.util.List<String> syncTopics(Admin admin, TopicNames topics) {
+        java.util.regex.Pattern pattern = topics.syncPattern();
+        try {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(topic -> pattern.matcher(topic).matches()).sorted().toList();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot list the sync topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the sync topics", e);
+        }
+    }
+
+    /** Creates or checks the node's own topics (output, sync, heartbeats); returns the ingress partition count. */
     private static int provisionOutputTopic(NodeConfig config) {
         Map<String, Object> settings = new HashMap<>();
         config.kafkaClientSettings().forEach((key, value) -> settings.put(TopicProvisionerConfig.ADMIN_PREFIX + key, value));
@@ -258,10 +275,11 @@ public final class UnderstudyNode implements AutoCloseable {
         settings.put(TopicProvisionerConfig.TOPIC_PREFIX_CONFIG, config.topicNames().prefix());
         try (TopicProvisioner provisioner = new TopicProvisioner(new TopicProvisionerConfig(settings));
              Admin admin = Admin.create(config.kafkaClientSettings())) {
-            provisioner.ensureNodeOutputTopic(config.topicNames(), config.nodeId());
+            provisioner.ensureNodeTopics(config.topicNames(), config.nodeId());
             // refuse to start on a deployment whose topics disagree (partition counts, cleanup policy)
             provisioner.verifyConsistent(config.topicNames(), java.util.List.of(config.topicNames().ingress(),
-                    config.topicNames().sync(), config.topicNames().nodeOutput(config.nodeId())));
+                    config.topicNames().syncOrders(), config.topicNames().nodeSync(config.nodeId()),
+                    config.topicNames().nodeOutput(config.nodeId()), config.topicNames().heartbeats(config.nodeId())));
             return admin.describeTopics(java.util.List.of(config.topicNames().ingress())).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(config.topicNames().ingress()).partitions().size();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -323,6 +341,8 @@ public final class UnderstudyNode implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId(config));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 config.getInt(NodeConfig.SESSION_TIMEOUT_MS_CONFIG));
+        // the sync topics are followed by pattern: a node that joins is heard within this long of creating its topic
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), SYNC_TOPIC_DISCOVERY_MS);
         props.putAll(config.streamsOverrides());
         return props;
     }

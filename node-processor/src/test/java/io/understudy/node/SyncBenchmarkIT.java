@@ -107,7 +107,8 @@ class SyncBenchmarkIT {
                     load.join();
                     ingress.flush();
                     long[] protocol = protocolSpan(stack, registry, topics, "b");
-                    long syncBytes = bytesBetween(stack, topics.sync(), windowStart, windowEnd);
+                    long syncBytes = bytesBetween(stack, topics.nodeSync("a"), windowStart, windowEnd)
+                            + bytesBetween(stack, topics.nodeSync("b"), windowStart, windowEnd);
                     long ingressBytes = bytesBetween(stack, topics.ingress(), windowStart, windowEnd);
                     assertEquals(PARTITIONS, b.syncCounters().synchronizations.get());
                     System.out.printf("BENCHMARK sessions=%d rate=%d/s primary lag before join=%d records;"
@@ -212,15 +213,17 @@ class SyncBenchmarkIT {
                                        String backup) {
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         var decoder = AvroSerde.forValues(io.understudy.records.SyncMessage.class, registry).deserializer();
-        new CommittedTopics(stack, PARTITIONS).readAll(topics.sync(), (partition, record) -> {
-            var message = decoder.deserialize(topics.sync(), record.value());
-            if (message.getBody() instanceof io.understudy.records.SyncRequest && message.getSender().equals(backup)) {
-                span[0] = Math.min(span[0], record.timestamp());
-            } else if (message.getBody() instanceof io.understudy.records.SyncDeclaration
-                    && backup.equals(message.getRecipient())) {
-                span[1] = Math.max(span[1], record.timestamp());
-            }
-        });
+        for (String topic : List.of(topics.nodeSync("a"), topics.nodeSync("b"))) { // each node writes its own
+            new CommittedTopics(stack, PARTITIONS).readAll(topic, (partition, record) -> {
+                var message = decoder.deserialize(topic, record.value());
+                if (message.getBody() instanceof io.understudy.records.SyncRequest && message.getSender().equals(backup)) {
+                    span[0] = Math.min(span[0], record.timestamp());
+                } else if (message.getBody() instanceof io.understudy.records.SyncDeclaration
+                        && backup.equals(message.getRecipient())) {
+                    span[1] = Math.max(span[1], record.timestamp());
+                }
+            });
+        }
         return span;
     }
 

@@ -207,61 +207,75 @@ class SyncIT {
         return assertProtocolSequence(stack, registry, topics, new HashMap<>());
     }
 
-    /** As above; {@code roundsSeen} receives, per partition, how many checkpoint rounds preceded the declaration. */
+    /**
+     * As above; {@code roundsSeen} receives, per partition, how many checkpoint rounds preceded the
+     * declaration. Each node writes its own sync topic, so the order is checked per sender: b's
+     * request(s) then its acknowledgements (round by round, every chunk); a's chunks round by round,
+     * then one declaration; as many rounds and chunks on each side.
+     */
     private static Map<Integer, Long> assertProtocolSequence(StackEndpoints stack, SchemaRegistryClient registry,
                                                              TopicNames topics, Map<Integer, Integer> roundsSeen) {
-        Map<Integer, List<SyncMessage>> byPartition = new HashMap<>();
-        Deserializer<SyncMessage> messages = AvroSerde.forValues(SyncMessage.class, registry).deserializer();
-        new CommittedTopics(stack, PARTITIONS).readAll(topics.sync(), (partition, record) -> byPartition
-                .computeIfAbsent(partition, x -> new ArrayList<>()).add(messages.deserialize(topics.sync(), record.value())));
+        Map<Integer, List<SyncMessage>> fromA = readSync(stack, registry, topics, "a");
+        Map<Integer, List<SyncMessage>> fromB = readSync(stack, registry, topics, "b");
         Map<Integer, Long> validFrom = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
-            List<SyncMessage> all = byPartition.getOrDefault(p, List.of()).stream()
-                    .filter(m -> !(m.getBody() instanceof SyncProbe))
-                    .filter(m -> m.getSender().equals("b") || "b".equals(m.getRecipient()))
-                    .toList();
-            assertInstanceOf(SyncRequest.class, all.get(0).getBody(), "partition " + p + " starts with b's request");
-            // b repeats its request every second until the checkpoint reaches it: a repetition may
-            // cross the checkpoint on the topic, but none may follow b's first acknowledgement
+            List<SyncMessage> ofB = fromB.getOrDefault(p, List.of()).stream()
+                    .filter(m -> !(m.getBody() instanceof SyncProbe)).toList();
+            List<SyncMessage> toB = fromA.getOrDefault(p, List.of()).stream()
+                    .filter(m -> !(m.getBody() instanceof SyncProbe)).filter(m -> "b".equals(m.getRecipient())).toList();
+            assertTrue(ofB.stream().allMatch(m -> m.getSender().equals("b")) && toB.stream().allMatch(m -> m.getSender()
+                    .equals("a")), "partition " + p + ": every message on a node's topic is that node's");
+            assertInstanceOf(SyncRequest.class, ofB.get(0).getBody(), "partition " + p + " starts with b's request");
+            // b repeats its request every second until the checkpoint reaches it, but never after its first acknowledgement
             int firstAck = 0;
-            while (!(all.get(firstAck).getBody() instanceof CheckpointAck)) {
+            while (!(ofB.get(firstAck).getBody() instanceof CheckpointAck)) {
                 firstAck++;
             }
-            for (SyncMessage later : all.subList(firstAck, all.size())) {
+            List<SyncMessage> acks = ofB.subList(firstAck, ofB.size());
+            for (SyncMessage later : acks) {
                 assertTrue(!(later.getBody() instanceof SyncRequest), "partition " + p + ": a request after an acknowledgement");
             }
-            List<SyncMessage> protocol = all.stream().filter(m -> !(m.getBody() instanceof SyncRequest)).toList();
             int i = 0;
+            int j = 0;
             long position = -1;
             int round = 0;
-            while (protocol.get(i).getBody() instanceof Checkpoint first) {
+            while (toB.get(i).getBody() instanceof Checkpoint first) {
                 assertEquals(round, first.getRound(), "partition " + p + " rounds in order");
                 int chunks = first.getChunkCount();
                 for (int k = 0; k < chunks; k++) {
-                    Checkpoint chunk = assertInstanceOf(Checkpoint.class, protocol.get(i + k).getBody());
+                    Checkpoint chunk = assertInstanceOf(Checkpoint.class, toB.get(i + k).getBody());
                     assertEquals(k, chunk.getChunkIndex());
-                    assertEquals("b", protocol.get(i + k).getRecipient());
                     position = chunk.getPosition();
-                }
-                for (int k = 0; k < chunks; k++) {
-                    CheckpointAck ack = assertInstanceOf(CheckpointAck.class, protocol.get(i + chunks + k).getBody(),
+                    CheckpointAck ack = assertInstanceOf(CheckpointAck.class, acks.get(j + k).getBody(),
                             "partition " + p + ": b acknowledges every chunk");
                     assertEquals(round, ack.getRound());
                     assertEquals(k, ack.getChunkIndex());
                     assertTrue(ack.getAccepted());
                 }
-                i += 2 * chunks;
+                i += chunks;
+                j += chunks;
                 round++;
             }
-            SyncDeclaration declaration = assertInstanceOf(SyncDeclaration.class, protocol.get(i).getBody(),
+            assertEquals(j, acks.size(), "partition " + p + ": one acknowledgement per chunk, nothing more");
+            SyncDeclaration declaration = assertInstanceOf(SyncDeclaration.class, toB.get(i).getBody(),
                     "partition " + p + " ends with the declaration");
-            assertEquals("a", protocol.get(i).getSender());
             assertEquals(position + 1, declaration.getValidFrom());
-            assertEquals(i + 1, protocol.size(), "nothing after the declaration");
+            assertEquals(i + 1, toB.size(), "nothing after the declaration");
             validFrom.put(p, declaration.getValidFrom());
             roundsSeen.put(p, round);
         }
         return validFrom;
+    }
+
+    /** Per partition, in order, the messages on a node's own sync topic. */
+    private static Map<Integer, List<SyncMessage>> readSync(StackEndpoints stack, SchemaRegistryClient registry,
+                                                            TopicNames topics, String node) {
+        Map<Integer, List<SyncMessage>> byPartition = new HashMap<>();
+        Deserializer<SyncMessage> messages = AvroSerde.forValues(SyncMessage.class, registry).deserializer();
+        String topic = topics.nodeSync(node);
+        new CommittedTopics(stack, PARTITIONS).readAll(topic, (partition, record) -> byPartition
+                .computeIfAbsent(partition, x -> new ArrayList<>()).add(messages.deserialize(topic, record.value())));
+        return byPartition;
     }
 
     /** b's outputs from validFrom on are a's, byte for byte but the node that made them. */

@@ -368,9 +368,8 @@ final class FaultScenario {
             try (TopicTail<LeaderChange> leadershipTail = new TopicTail<>(bootstrap, deployment.topics().leadership(),
                          AvroSerde.forValues(LeaderChange.class, registry).deserializer(), true,
                          r -> leadership.accept(r.value())).start();
-                 TopicTail<Heartbeat> heartbeatTail = new TopicTail<>(bootstrap, deployment.topics().heartbeats(),
-                         AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false,
-                         r -> heartbeats.accept(r.value())).start();
+                 TopicTail<Heartbeat> heartbeatTail = TopicTail.heartbeats(bootstrap, deployment.topics(), List.of("a", "b"),
+                         AvroSerde.forValues(Heartbeat.class, registry).deserializer(), heartbeats::accept).start();
                  TopicTail<EgressRecord> egressTail = new TopicTail<>(bootstrap, deployment.topics().egress(),
                          egressSerde.deserializer(), true, r -> {
                              long now = System.currentTimeMillis();

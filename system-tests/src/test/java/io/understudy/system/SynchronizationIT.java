@@ -105,9 +105,8 @@ class SynchronizationIT {
             try (TopicTail<LeaderChange> leadershipTail = new TopicTail<>(bootstrap, deployment.topics().leadership(),
                          AvroSerde.forValues(LeaderChange.class, registry).deserializer(), true,
                          r -> leadership.accept(r.value())).start();
-                 TopicTail<Heartbeat> heartbeatTail = new TopicTail<>(bootstrap, deployment.topics().heartbeats(),
-                         AvroSerde.forValues(Heartbeat.class, registry).deserializer(), false,
-                         r -> heartbeats.accept(r.value())).start();
+                 TopicTail<Heartbeat> heartbeatTail = TopicTail.heartbeats(bootstrap, deployment.topics(), List.of("a", "b", "c", "r"),
+                         AvroSerde.forValues(Heartbeat.class, registry).deserializer(), heartbeats::accept).start();
                  TopicTail<EgressRecord> egressTail = new TopicTail<>(bootstrap, deployment.topics().egress(),
                          egressSerde.deserializer(), true, r -> {
                              clock.accept(r.value(), System.currentTimeMillis());
@@ -509,7 +508,7 @@ class SynchronizationIT {
     /** After its reset, a was brought back by b, the leader then: b's declaration to a on every partition. */
     private static void assertBServedTheResetA(String bootstrap, SchemaRegistryClient registry, Deployment deployment) {
         Map<Integer, Integer> declarations = new HashMap<>();
-        TopicReader.readAll(bootstrap, deployment.topics().sync(), AvroSerde.forValues(SyncMessage.class, registry)
+        TopicReader.readAll(bootstrap, deployment.topics().nodeSync("b"), AvroSerde.forValues(SyncMessage.class, registry)
                 .deserializer(), record -> {
                     SyncMessage message = record.value();
                     if (message.getBody() instanceof SyncDeclaration && message.getSender().equals("b")

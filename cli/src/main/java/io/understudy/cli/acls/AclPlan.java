@@ -1,6 +1,7 @@
 package io.understudy.cli.acls;
 
 import io.understudy.node.UnderstudyNode;
+import io.understudy.schemas.topics.TopicContract;
 import io.understudy.schemas.topics.TopicNames;
 import io.understudy.selector.EgressSelector;
 import java.util.ArrayList;
@@ -18,12 +19,15 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * The ACLs every role needs, and nothing more (docs/design.md, Topics):
  * <ul>
- *   <li>a node reads ingress, sync and leadership; writes its own output topic (which it creates
- *       if missing), heartbeats and sync; owns its Kafka Streams group, transactional ids and
- *       internal topics (prefixed with its application id);</li>
- *   <li>the selector reads every node's output, the heartbeats and its commands; it alone writes
- *       egress and leadership, and writes sync (resync orders); owns its group, transactional ids
- *       and internal topics;</li>
+ *   <li>a node reads ingress, leadership, the selector's resync orders ({@code sync}) and every
+ *       node's sync topic ({@code sync.*}); writes only its own topics: output, heartbeats
+ *       ({@code heartbeats.<id>}) and sync ({@code sync.<id>}), which it creates if missing; owns
+ *       its Kafka Streams group, transactional ids and internal topics (prefixed with its
+ *       application id). Kafka ACLs grant a topic's writers, never a key's: because each node
+ *       speaks on topics of its own, no node can heartbeat or synchronize in another's name;</li>
+ *   <li>the selector reads every node's output and heartbeats and its commands; it alone writes
+ *       egress, leadership and the resync orders ({@code sync}); owns its group, transactional
+ *       ids and internal topics;</li>
  *   <li>the bridge writes ingress;</li>
  *   <li>the operator (if named) writes selector commands (switchover).</li>
  * </ul>
@@ -64,12 +68,16 @@ public final class AclPlan {
         List<AclBinding> acls = new ArrayList<>();
         // DESCRIBE_CONFIGS: a role checks the cleanup policy of the topics it uses before it starts
         topic(acls, principal, topics.ingress(), AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
-        topic(acls, principal, topics.sync(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
-                AclOperation.DESCRIBE_CONFIGS);
+        topic(acls, principal, topics.syncOrders(), AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+        // every node's sync topic, present and future: <prefix>sync.
+        add(acls, principal, ResourceType.TOPIC, topics.syncOrders() + ".", PatternType.PREFIXED,
+                AclOperation.READ, AclOperation.DESCRIBE);
         topic(acls, principal, topics.leadership(), AclOperation.READ, AclOperation.DESCRIBE);
-        topic(acls, principal, topics.heartbeats(), AclOperation.WRITE, AclOperation.DESCRIBE);
-        topic(acls, principal, topics.nodeOutput(nodeId), AclOperation.WRITE, AclOperation.DESCRIBE,
-                AclOperation.CREATE, AclOperation.DESCRIBE_CONFIGS);
+        // its own topics only: what it writes, nobody else does
+        for (TopicContract own : TopicContract.perNodeTopics()) {
+            topic(acls, principal, own.name(topics, nodeId), AclOperation.WRITE, AclOperation.DESCRIBE,
+                    AclOperation.CREATE, AclOperation.DESCRIBE_CONFIGS);
+        }
         owned(acls, principal, applicationId);
         return acls;
     }
@@ -79,12 +87,14 @@ public final class AclPlan {
         // every node's output, present and future: <prefix>node.
         add(acls, principal, ResourceType.TOPIC, topics.prefix() + "node.", PatternType.PREFIXED,
                 AclOperation.READ, AclOperation.DESCRIBE);
-        topic(acls, principal, topics.heartbeats(), AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+        // every node's heartbeats, present and future: <prefix>heartbeats.
+        add(acls, principal, ResourceType.TOPIC, topics.prefix() + "heartbeats.", PatternType.PREFIXED,
+                AclOperation.READ, AclOperation.DESCRIBE);
         topic(acls, principal, topics.selectorCommands(), AclOperation.READ, AclOperation.DESCRIBE,
                 AclOperation.DESCRIBE_CONFIGS);
         topic(acls, principal, topics.egress(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
         topic(acls, principal, topics.leadership(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
-        topic(acls, principal, topics.sync(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+        topic(acls, principal, topics.syncOrders(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
         topic(acls, principal, topics.deadLetter(), AclOperation.WRITE, AclOperation.DESCRIBE);
         // the selector group: its heartbeats and its committed state, read and written by every instance
         topic(acls, principal, topics.selectorHeartbeats(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,

@@ -24,8 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@code kafka.*} from --config/--set/env), which must be an administrator's.
  */
 @Command(name = "acls",
-        description = "Prints or applies the ACLs each role needs and no more: a node writes only its own output"
-                + " topic, heartbeats and sync; only the selector writes egress and leadership; the bridge writes ingress.")
+        description = "Prints or applies the ACLs each role needs and no more: a node writes only its own output,"
+                + " heartbeats and sync topics (so no node can speak for another); only the selector writes egress,"
+                + " leadership and resync orders; the bridge writes ingress.")
 public final class AclsCommand implements Callable<Integer> {
 
     static final class Action {

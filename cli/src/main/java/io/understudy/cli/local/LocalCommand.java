@@ -67,7 +67,8 @@ public final class LocalCommand implements Callable<Integer> {
     private String prefix;
 
     @Option(names = "--nodes", defaultValue = "a,b", split = ",", paramLabel = "ID",
-            description = "Ids of the nodes whose output topics to create, comma-separated (default: ${DEFAULT-VALUE}).")
+            description = "Ids of the nodes whose own topics (output, heartbeats, sync) to create, comma-separated"
+                    + " (default: ${DEFAULT-VALUE}).")
     private List<String> nodeIds;
 
     @Option(names = "--data-dir", defaultValue = "${env:UNDERSTUDY_HOME:-.}/.understudy/local", paramLabel = "DIR",

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -88,14 +89,25 @@ final class StatusReader implements AutoCloseable {
                             move.getDecidedAt()))));
         }
 
-        // the latest heartbeat of each instance of each node (a node of one instance is one instance)
+        // the latest heartbeat of each instance of each node (a node of one instance is one instance); one heartbeats
+        // topic per node (only that node writes it): a record naming another node is not its writer's
         Map<String, Map<String, Long>> instanceRecords = new TreeMap<>();
         Map<String, Map<String, Heartbeat>> instanceBeats = new TreeMap<>();
-        TopicPartition beats = new TopicPartition(topics.heartbeats(), 0);
-        OffsetAndTimestamp from = consumer.offsetsForTimes(Map.of(beats, now - heartbeatWindow.toMillis())).get(beats);
-        if (from != null) {
+        for (String topic : new TreeSet<>(consumer.listTopics(READ_TIMEOUT).keySet())) {
+            Optional<String> writer = topics.heartbeatsNodeOf(topic);
+            if (writer.isEmpty()) {
+                continue;
+            }
+            TopicPartition beats = new TopicPartition(topic, 0);
+            OffsetAndTimestamp from = consumer.offsetsForTimes(Map.of(beats, now - heartbeatWindow.toMillis())).get(beats);
+            if (from == null) {
+                continue;
+            }
             read(beats, from.offset(), (record, value) -> {
-                Heartbeat heartbeat = heartbeats.deserialize(topics.heartbeats(), value);
+                Heartbeat heartbeat = heartbeats.deserialize(topic, value);
+                if (!writer.get().equals(heartbeat.getNodeId())) {
+                    return;
+                }
                 String instance = heartbeat.getInstanceId().isEmpty() ? heartbeat.getNodeId() : heartbeat.getInstanceId();
                 instanceRecords.computeIfAbsent(heartbeat.getNodeId(), n -> new TreeMap<>()).put(instance, record.timestamp());
                 instanceBeats.computeIfAbsent(heartbeat.getNodeId(), n -> new TreeMap<>()).put(instance, heartbeat);

@@ -40,7 +40,8 @@ public final class TopicsCommand implements Callable<Integer> {
             + " creates (default ${DEFAULT-VALUE}; 3 on a production cluster).")
     short replicationFactor;
 
-    @Option(names = "--nodes", split = ",", paramLabel = "ID", description = "Nodes whose output topics to create too.")
+    @Option(names = "--nodes", split = ",", paramLabel = "ID",
+            description = "Nodes whose own topics (output, heartbeats, sync) to create too.")
     List<String> nodes = List.of();
 
     @Mixin

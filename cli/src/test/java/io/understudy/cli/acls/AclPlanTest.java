@@ -27,8 +27,13 @@ class AclPlanTest {
         assertEquals(Set.of("User:bridge"), writersOf(topics.ingress()));
         assertEquals(Set.of("User:node-a"), writersOf(topics.nodeOutput("a")));
         assertEquals(Set.of("User:node-b"), writersOf(topics.nodeOutput("b")));
-        assertEquals(Set.of("User:node-a", "User:node-b"), writersOf(topics.heartbeats()));
-        assertEquals(Set.of("User:node-a", "User:node-b", "User:selector"), writersOf(topics.sync()));
+        assertEquals(Set.of("User:node-a"), writersOf(topics.heartbeats("a")));
+        assertEquals(Set.of("User:node-b"), writersOf(topics.heartbeats("b")));
+        assertEquals(Set.of("User:node-a"), writersOf(topics.nodeSync("a")));
+        assertEquals(Set.of("User:node-b"), writersOf(topics.nodeSync("b")));
+        assertEquals(Set.of(), writersOf(topics.nodeSync("c")), "a node not in the plan: nobody speaks for it");
+        assertEquals(Set.of(), writersOf(topics.heartbeats("c")));
+        assertEquals(Set.of("User:selector"), writersOf(topics.syncOrders()));
         assertEquals(Set.of("User:selector"), writersOf(topics.egress()));
         assertEquals(Set.of("User:selector"), writersOf(topics.leadership()));
         assertEquals(Set.of("User:ops"), writersOf(topics.selectorCommands()));
@@ -42,7 +47,11 @@ class AclPlanTest {
         Set<String> nodeAPrefixes = plan.get("User:node-a").stream()
                 .filter(b -> b.pattern().patternType() == PatternType.PREFIXED)
                 .map(b -> b.pattern().resourceType() + " " + b.pattern().name()).collect(Collectors.toSet());
-        assertEquals(Set.of("TOPIC understudy-node-a-", "TRANSACTIONAL_ID understudy-node-a-"), nodeAPrefixes);
+        assertEquals(Set.of("TOPIC understudy-node-a-", "TRANSACTIONAL_ID understudy-node-a-", "TOPIC understudy.sync."),
+                nodeAPrefixes);
+        assertTrue(plan.get("User:node-a").stream().noneMatch(b -> b.pattern().patternType() == PatternType.PREFIXED
+                && b.pattern().name().equals("understudy.sync.") && b.entry().operation() != AclOperation.READ
+                && b.entry().operation() != AclOperation.DESCRIBE), "a node only reads the other nodes' sync topics");
         assertTrue(plan.get("User:selector").stream().noneMatch(b -> b.pattern().resourceType() == ResourceType.TOPIC
                 && b.pattern().patternType() == PatternType.PREFIXED && b.pattern().name().equals("understudy.node.")
                 && b.entry().operation() != AclOperation.READ && b.entry().operation() != AclOperation.DESCRIBE),
@@ -50,8 +59,9 @@ class AclPlanTest {
         Set<String> selectorPrefixes = plan.get("User:selector").stream()
                 .filter(b -> b.pattern().patternType() == PatternType.PREFIXED)
                 .map(b -> b.pattern().resourceType() + " " + b.pattern().name()).collect(Collectors.toSet());
-        assertEquals(Set.of("TOPIC understudy.node.", "TRANSACTIONAL_ID understudy.selector-shard-"), selectorPrefixes,
-                "the node outputs it reads, and the fixed transactional ids of its shards");
+        assertEquals(Set.of("TOPIC understudy.node.", "TOPIC understudy.heartbeats.",
+                "TRANSACTIONAL_ID understudy.selector-shard-"), selectorPrefixes,
+                "the node outputs and heartbeats it reads, and the fixed transactional ids of its shards");
     }
 
     @Test
@@ -60,6 +70,8 @@ class AclPlanTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("# User:node-a\nALLOW User:node-a READ TOPIC understudy.ingress (LITERAL)\n"), run.out());
         assertTrue(run.out().contains("ALLOW User:CN=b WRITE TOPIC understudy.node.b.out (LITERAL)"), run.out());
+        assertTrue(run.out().contains("ALLOW User:CN=b WRITE TOPIC understudy.heartbeats.b (LITERAL)"), run.out());
+        assertTrue(run.out().contains("ALLOW User:CN=b WRITE TOPIC understudy.sync.b (LITERAL)"), run.out());
         assertTrue(run.out().contains("ALLOW User:selector WRITE TOPIC understudy.egress (LITERAL)"), run.out());
     }
 

@@ -50,11 +50,14 @@ public final class NodeHarness implements AutoCloseable {
 
     public final String nodeId;
     public final TopicNames topics = TopicNames.defaults();
+    /** The node's meters. */
+    public final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     public final ProgressBoard board = new ProgressBoard();
     public final SyncCounters counters = new SyncCounters();
     public final TopologyTestDriver driver;
     private final TestInputTopic<String, byte[]> ingress;
-    private final TestInputTopic<String, SyncMessage> syncIn;
+    private final Map<String, TestInputTopic<String, SyncMessage>> syncIn = new java.util.HashMap<>();
     private final TestOutputTopic<String, byte[]> rawOutputs;
     private final TestOutputTopic<String, SyncMessage> syncOut;
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
@@ -76,14 +79,14 @@ public final class NodeHarness implements AutoCloseable {
                 sync.deserializer(), sync.serializer(), board, leaders, settings,
                 new io.understudy.node.internals.startup.PresetPositions(startPosition < 0 ? Map.of() : Map.of(0, startPosition)),
                 counters, NodeStores.Kind.IN_MEMORY,
-                new io.understudy.node.internals.metrics.NodeMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                new io.understudy.node.internals.metrics.NodeMeters(meters),
                 new io.understudy.node.internals.startup.StateReset(settings.resetState()));
         driver = new TopologyTestDriver(NodeTopology.build(topics, parts), props, START);
         ingress = driver.createInputTopic(topics.ingress(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        syncIn = driver.createInputTopic(topics.sync(), Serdes.String().serializer(), sync.serializer());
+
         rawOutputs = driver.createOutputTopic(topics.nodeOutput(nodeId), Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
-        syncOut = driver.createOutputTopic(topics.sync(), Serdes.String().deserializer(), sync.deserializer());
+        syncOut = driver.createOutputTopic(topics.nodeSync(nodeId), Serdes.String().deserializer(), sync.deserializer());
     }
 
     /** The initial primary of a fresh deployment, passthrough, with no leadership known. */
@@ -147,11 +150,26 @@ public final class NodeHarness implements AutoCloseable {
         return syncOut.readValuesToList().stream().filter(message -> message.getSender().equals(nodeId)).toList();
     }
 
-    /** Hands sync messages (another node's) to this node, in order. */
+    /**
+     * Hands sync messages (another node's) to this node, in order, each on the topic its sender
+     * writes: a node's own sync topic, the selector's orders topic for a resync order.
+     */
     public void deliver(List<SyncMessage> messages) {
         for (SyncMessage message : messages) {
-            syncIn.pipeInput(message.getSender(), message);
+            deliverOn(topicOf(message), message);
         }
+    }
+
+    /** Hands one sync message to this node as if read from {@code topic}, whoever it claims to be from. */
+    public void deliverOn(String topic, SyncMessage message) {
+        syncIn.computeIfAbsent(topic, t -> driver.createInputTopic(t, Serdes.String().serializer(), sync.serializer()))
+                .pipeInput(message.getSender(), message);
+    }
+
+    /** The topic a genuine sender writes this message to. */
+    public String topicOf(SyncMessage message) {
+        return message.getBody() instanceof io.understudy.records.Resync ? topics.syncOrders()
+                : topics.nodeSync(message.getSender());
     }
 
     /** Moves this node's wall clock, running its punctuations on the way. */

@@ -43,28 +43,39 @@ public enum TopicContract {
      * ingress partition p in offset order. One topic per node, so a dead node's open
      * transaction never blocks readers of another node's output.
      */
-    NODE_OUTPUT(null, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED,
+    NODE_OUTPUT(TopicNames::nodeOutput, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED,
             "the node named in the topic, only",
             retention -> Map.of()),
 
     /**
-     * Every node instance's heartbeats. Stamped by the broker ({@code LogAppendTime}): what matters
-     * is when a heartbeat arrived, never the node's clock. Short-lived.
+     * One node's heartbeats ({@code heartbeats.<id>}), from every instance of it (keyed {@code
+     * node/instance}). Stamped by the broker ({@code LogAppendTime}): what matters is when a
+     * heartbeat arrived, never the node's clock. Short-lived. One topic per node so that an ACL
+     * lets only that node write it: a node cannot keep another "alive".
      */
     HEARTBEATS(TopicNames::heartbeats, KeyKind.NODE_INSTANCE, Heartbeat.class, PartitionRule.ONE,
-            "every node",
+            "the node named in the topic, only",
             retention -> Map.of(
                     TopicConfig.RETENTION_MS_CONFIG, retention.heartbeatsRetentionMs(),
                     TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")),
 
     /**
-     * The synchronization protocol (requests, checkpoints, acknowledgements, declarations, probes,
-     * and the egress selector's resync orders). Co-partitioned with ingress: a message about
+     * One node's synchronization messages ({@code sync.<id>}: requests, checkpoints,
+     * acknowledgements, declarations, probes). Co-partitioned with ingress: a message about
      * ingress partition p is written explicitly to partition p, since the protocol runs per
-     * partition.
+     * partition. One topic per node so that an ACL lets only that node write it, and a reader
+     * takes the topic as the sender: a node cannot answer a synchronization in another's name.
      */
-    SYNC(TopicNames::sync, KeyKind.NODE_ID, SyncMessage.class, PartitionRule.SHARED,
-            "the nodes, and the egress selector (resync orders)",
+    NODE_SYNC(TopicNames::nodeSync, KeyKind.NODE_ID, SyncMessage.class, PartitionRule.SHARED,
+            "the node named in the topic, only",
+            retention -> Map.of()),
+
+    /**
+     * The egress selector's resync orders to the nodes ({@code sync}), partition p for ingress
+     * partition p, read by the nodes beside every node's {@link #NODE_SYNC} topic.
+     */
+    SYNC(TopicNames::syncOrders, KeyKind.NODE_ID, SyncMessage.class, PartitionRule.SHARED,
+            "the egress selector (resync orders), only",
             retention -> Map.of()),
 
     /**
@@ -123,6 +134,7 @@ public enum TopicContract {
     public static final String CLEANUP_POLICY = TopicConfig.CLEANUP_POLICY_DELETE;
 
     private final Function<TopicNames, String> fixedName;
+    private final java.util.function.BiFunction<TopicNames, String, String> nodeName;
     private final KeyKind key;
     private final Class<? extends SpecificRecord> valueType;
     private final PartitionRule partitions;
@@ -132,7 +144,21 @@ public enum TopicContract {
     TopicContract(Function<TopicNames, String> fixedName, KeyKind key,
                   Class<? extends SpecificRecord> valueType, PartitionRule partitions, String writtenBy,
                   Function<TopicRetention, Map<String, String>> specificConfigs) {
+        this(fixedName, null, key, valueType, partitions, writtenBy, specificConfigs);
+    }
+
+    /** A topic per node, named by {@code nodeName}. */
+    TopicContract(java.util.function.BiFunction<TopicNames, String, String> nodeName, KeyKind key,
+                  Class<? extends SpecificRecord> valueType, PartitionRule partitions, String writtenBy,
+                  Function<TopicRetention, Map<String, String>> specificConfigs) {
+        this(null, nodeName, key, valueType, partitions, writtenBy, specificConfigs);
+    }
+
+    TopicContract(Function<TopicNames, String> fixedName, java.util.function.BiFunction<TopicNames, String, String> nodeName,
+                  KeyKind key, Class<? extends SpecificRecord> valueType, PartitionRule partitions, String writtenBy,
+                  Function<TopicRetention, Map<String, String>> specificConfigs) {
         this.fixedName = fixedName;
+        this.nodeName = nodeName;
         this.key = key;
         this.valueType = valueType;
         this.partitions = partitions;
@@ -160,27 +186,47 @@ public enum TopicContract {
         return writtenBy;
     }
 
-    /** True for the one topic per node ({@link #NODE_OUTPUT}). */
+    /**
+     * True for the topics of which each node has its own ({@link #NODE_OUTPUT}, {@link #HEARTBEATS},
+     * {@link #NODE_SYNC}): only that node may write them.
+     */
     public boolean perNode() {
         return fixedName == null;
+    }
+
+    /** The contracts of which each node has a topic of its own, in declaration order. */
+    public static List<TopicContract> perNodeTopics() {
+        return java.util.Arrays.stream(values()).filter(TopicContract::perNode).toList();
     }
 
     /**
      * The topic's name.
      *
-     * @throws IllegalStateException for {@link #NODE_OUTPUT}, whose name needs a node id
+     * @throws IllegalStateException for a {@link #perNode()} topic, whose name needs a node id
      */
     public String name(TopicNames names) {
         if (perNode()) {
-            throw new IllegalStateException(this + " is one topic per node: use names.nodeOutput(nodeId)");
+            throw new IllegalStateException(this + " is one topic per node: use name(names, nodeId)");
         }
         return fixedName.apply(names);
     }
 
-    /** The names of this topic for the given nodes: one per node for {@link #NODE_OUTPUT}, else one. */
+    /**
+     * The name of one node's topic.
+     *
+     * @throws IllegalStateException for a topic that is not {@link #perNode()}
+     */
+    public String name(TopicNames names, String nodeId) {
+        if (!perNode()) {
+            throw new IllegalStateException(this + " is one topic for every node: use name(names)");
+        }
+        return nodeName.apply(names, nodeId);
+    }
+
+    /** The names of this topic for the given nodes: one per node for a {@link #perNode()} topic, else one. */
     public List<String> names(TopicNames names, Collection<String> nodeIds) {
         if (perNode()) {
-            return nodeIds.stream().map(names::nodeOutput).toList();
+            return nodeIds.stream().map(node -> nodeName.apply(names, node)).toList();
         }
         return List.of(name(names));
     }
@@ -208,6 +254,12 @@ public enum TopicContract {
     public static Optional<TopicContract> of(TopicNames names, String topic) {
         if (names.nodeIdOf(topic).isPresent()) {
             return Optional.of(NODE_OUTPUT);
+        }
+        if (names.heartbeatsNodeOf(topic).isPresent()) {
+            return Optional.of(HEARTBEATS);
+        }
+        if (names.syncNodeOf(topic).isPresent()) {
+            return Optional.of(NODE_SYNC);
         }
         for (TopicContract contract : values()) {
             if (!contract.perNode() && contract.name(names).equals(topic)) {

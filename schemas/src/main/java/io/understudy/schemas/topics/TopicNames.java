@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * The names of Understudy's topics, all under one prefix so that several deployments can share
  * a cluster. With the default prefix {@value #DEFAULT_PREFIX}: {@code understudy.ingress},
- * {@code understudy.node.A.out}, {@code understudy.heartbeats}, ...
+ * {@code understudy.node.A.out}, {@code understudy.heartbeats.A}, ...
  *
  * @param prefix prepended to every topic name; may be empty; only characters Kafka allows in
  *               topic names ({@code [a-zA-Z0-9._-]})
@@ -40,14 +40,62 @@ public record TopicNames(String prefix) {
         return prefix + "ingress";
     }
 
-    /** Every node's heartbeats (one partition). */
-    public String heartbeats() {
-        return prefix + "heartbeats";
+    /**
+     * One node's heartbeats: {@code <prefix>heartbeats.<id>} (one partition), written by that node
+     * only. A topic per node, so that an ACL (a topic's writers, never a key's) keeps a node from
+     * speaking for another.
+     */
+    public String heartbeats(String nodeId) {
+        return prefix + "heartbeats." + requireValidNodeId(nodeId);
     }
 
-    /** The synchronization protocol's messages, partition p for ingress partition p. */
-    public String sync() {
+    /** Matches the name of every node's heartbeats topic, capturing the node id as group 1. */
+    public Pattern heartbeatsPattern() {
+        return Pattern.compile(Pattern.quote(prefix + "heartbeats.") + "(" + NODE_ID.pattern() + ")");
+    }
+
+    /** The node whose heartbeats topic this is, or empty when it is not one under this prefix. */
+    public Optional<String> heartbeatsNodeOf(String topic) {
+        return nodeAfter(prefix + "heartbeats.", topic);
+    }
+
+    /**
+     * The synchronization protocol's messages sent by one node: {@code <prefix>sync.<id>},
+     * partition p for ingress partition p, written by that node only (requests, checkpoints,
+     * acknowledgements, declarations, probes). A reader takes the topic, not the message, as the
+     * sender.
+     */
+    public String nodeSync(String nodeId) {
+        return prefix + "sync." + requireValidNodeId(nodeId);
+    }
+
+    /** The node whose sync topic this is, or empty when it is not one under this prefix. */
+    public Optional<String> syncNodeOf(String topic) {
+        return nodeAfter(prefix + "sync.", topic);
+    }
+
+    /**
+     * The egress selector's resync orders: {@code <prefix>sync}, partition p for ingress partition
+     * p, written by the egress selector only.
+     */
+    public String syncOrders() {
         return prefix + "sync";
+    }
+
+    /**
+     * Matches every topic a node reads synchronization messages from: the selector's {@link
+     * #syncOrders()} and every node's {@link #nodeSync(String)}.
+     */
+    public Pattern syncPattern() {
+        return Pattern.compile(Pattern.quote(prefix + "sync") + "(\\.(" + NODE_ID.pattern() + "))?");
+    }
+
+    private static Optional<String> nodeAfter(String head, String topic) {
+        if (topic.length() <= head.length() || !topic.startsWith(head)) {
+            return Optional.empty();
+        }
+        String nodeId = topic.substring(head.length());
+        return NODE_ID.matcher(nodeId).matches() ? Optional.of(nodeId) : Optional.empty();
     }
 
     /** The egress selector's leadership decisions (one partition, the audit log). */

@@ -68,7 +68,7 @@ public final class TopicProvisioner implements AutoCloseable {
      * @param partitions        the partition count of the ingress topic, and so of every
      *                          {@link PartitionRule#SHARED} topic
      * @param replicationFactor the replication factor of topics it creates
-     * @param nodeIds           the nodes whose output topics to create as well
+     * @param nodeIds           the nodes whose own topics (output, heartbeats, sync) to create as well
      * @throws TopicProvisioningException naming each topic that breaks the contract and how,
      *                                    or when Kafka does not answer
      */
@@ -91,29 +91,35 @@ public final class TopicProvisioner implements AutoCloseable {
     }
 
     /**
-     * Makes sure the output topic of one node exists, with as many partitions as the ingress
-     * topic and its replication factor. Names come from {@link TopicProvisionerConfig#TOPIC_PREFIX_CONFIG}.
+     * Makes sure the topics of one node exist: its output and sync topics, with as many partitions
+     * as the ingress topic and its replication factor, and its heartbeats topic. Names come from
+     * {@link TopicProvisionerConfig#TOPIC_PREFIX_CONFIG}.
      *
-     * @throws TopicProvisioningException when the ingress topic does not exist, or the node's
-     *                                    topic exists with another partition count or is compacted
+     * @throws TopicProvisioningException when the ingress topic does not exist, or one of the node's
+     *                                    topics exists with another partition count or cleanup policy
      */
-    public ProvisionedTopics ensureNodeOutputTopic(String nodeId) {
-        return ensureNodeOutputTopic(config.topicNames(), nodeId);
+    public ProvisionedTopics ensureNodeTopics(String nodeId) {
+        return ensureNodeTopics(config.topicNames(), nodeId);
     }
 
-    /** As {@link #ensureNodeOutputTopic(String)}, under the given names. */
-    public ProvisionedTopics ensureNodeOutputTopic(TopicNames names, String nodeId) {
-        String topic = names.nodeOutput(nodeId);
+    /** As {@link #ensureNodeTopics(String)}, under the given names. */
+    public ProvisionedTopics ensureNodeTopics(TopicNames names, String nodeId) {
+        TopicNames.requireValidNodeId(nodeId);
         String ingress = names.ingress();
         TopicDescription ingressDescription = describe(List.of(ingress)).get(ingress);
         if (ingressDescription == null) {
-            throw new TopicProvisioningException(List.of("Cannot create " + topic + ": the ingress topic " + ingress
-                    + " does not exist at " + config.bootstrapServers() + "; create the topics first"));
+            throw new TopicProvisioningException(List.of("Cannot create " + names.nodeOutput(nodeId)
+                    + ": the ingress topic " + ingress + " does not exist at " + config.bootstrapServers()
+                    + "; create the topics first"));
         }
         int partitions = ingressDescription.partitions().size();
         short replicationFactor = (short) ingressDescription.partitions().get(0).replicas().size();
-        return ensure(names, Map.of(topic, newTopic(TopicContract.NODE_OUTPUT, topic, partitions, replicationFactor)),
-                "as " + ingress + " has");
+        Map<String, NewTopic> wanted = new LinkedHashMap<>();
+        for (TopicContract contract : TopicContract.perNodeTopics()) {
+            String topic = contract.name(names, nodeId);
+            wanted.put(topic, newTopic(contract, topic, partitions, replicationFactor));
+        }
+        return ensure(names, wanted, "as " + ingress + " has");
     }
 
     /**
@@ -204,7 +210,7 @@ public final class TopicProvisioner implements AutoCloseable {
             if (actual != expected) {
                 problems.add(contract.partitions() == PartitionRule.SHARED
                         ? "Topic " + topic + " has " + actual + " partitions, but every shared-partition topic "
-                                + "(ingress, sync, node outputs, egress, selector.commands, dead-letter, selector.state) must have the same "
+                                + "(ingress, sync, node outputs and syncs, egress, selector.commands, dead-letter, selector.state) must have the same "
                                 + "count: " + expected + " (" + countSource + ")"
                         : "Topic " + topic + " has " + actual + " partitions, but must have exactly 1");
             }

@@ -133,7 +133,7 @@ class AvroDeserializerProperties {
         @SuppressWarnings("unchecked")
         AvroSerde<SpecificRecord> serde = (AvroSerde<SpecificRecord>) AvroSerde.forValues(contract.valueType(), registry);
         TopicNames names = TopicNames.defaults();
-        String topic = contract.perNode() ? names.nodeOutput("a") : contract.name(names);
+        String topic = contract.perNode() ? contract.name(names, "a") : contract.name(names);
         return serde.serializer().serialize(topic, SampleRecords.forTopic(contract));
     }
 }

@@ -158,7 +158,7 @@ final class SampleRecords {
             case INGRESS -> trafficPacket("flow-1", 7);
             case NODE_OUTPUT -> nodeOutput();
             case HEARTBEATS -> heartbeat();
-            case SYNC -> syncMessage();
+            case NODE_SYNC, SYNC -> syncMessage();
             case LEADERSHIP -> leaderChange();
             case EGRESS -> egressRecord();
             case SELECTOR_COMMANDS -> selectorCommand();

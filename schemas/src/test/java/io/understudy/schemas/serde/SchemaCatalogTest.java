@@ -24,7 +24,7 @@ class SchemaCatalogTest {
     void listsOneRecordTypePerTopicInContractOrder() {
         assertEquals(List.of(TopicContract.values()),
                 SchemaCatalog.entries().stream().map(SchemaCatalog.Entry::topic).toList());
-        assertEquals(List.of(TrafficPacket.class, NodeOutput.class, Heartbeat.class, SyncMessage.class,
+        assertEquals(List.of(TrafficPacket.class, NodeOutput.class, Heartbeat.class, SyncMessage.class, SyncMessage.class,
                         LeaderChange.class, EgressRecord.class, SelectorCommand.class, NodeOutput.class,
                         io.understudy.records.SelectorHeartbeat.class, io.understudy.records.SelectorState.class),
                 SchemaCatalog.entries().stream().map(SchemaCatalog.Entry::type).toList());
@@ -44,7 +44,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void registersEveryValueSchemaUnderItsSubjectAndNodeOutputsPerNode() {
+    void registersEveryValueSchemaUnderItsSubjectAndEachNodesTopicsPerNode() {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         Map<String, Integer> ids = SchemaCatalog.registerAll(registry, TopicNames.defaults(), List.of("a", "b"));
 
@@ -52,7 +52,10 @@ class SchemaCatalogTest {
         expected.put("understudy.ingress-value", 1);
         expected.put("understudy.node.a.out-value", 2);
         expected.put("understudy.node.b.out-value", 2);
-        expected.put("understudy.heartbeats-value", 3);
+        expected.put("understudy.heartbeats.a-value", 3); // one heartbeats topic per node, the same schema
+        expected.put("understudy.heartbeats.b-value", 3);
+        expected.put("understudy.sync.a-value", 4); // one sync topic per node and the selector's orders
+        expected.put("understudy.sync.b-value", 4);
         expected.put("understudy.sync-value", 4);
         expected.put("understudy.leadership-value", 5);
         expected.put("understudy.egress-value", 6);

@@ -26,10 +26,11 @@ class TopicContractTest {
 
     @Test
     void listsEveryTopicOfTheDesignWithItsKeyValueAndPartitions() {
-        assertEquals(10, TopicContract.values().length);
+        assertEquals(11, TopicContract.values().length);
         assertContract(TopicContract.INGRESS, KeyKind.FLOW_ID, TrafficPacket.class, PartitionRule.SHARED);
         assertContract(TopicContract.NODE_OUTPUT, KeyKind.FLOW_ID, NodeOutput.class, PartitionRule.SHARED);
         assertContract(TopicContract.HEARTBEATS, KeyKind.NODE_INSTANCE, Heartbeat.class, PartitionRule.ONE);
+        assertContract(TopicContract.NODE_SYNC, KeyKind.NODE_ID, SyncMessage.class, PartitionRule.SHARED);
         assertContract(TopicContract.SYNC, KeyKind.NODE_ID, SyncMessage.class, PartitionRule.SHARED);
         assertContract(TopicContract.LEADERSHIP, KeyKind.PARTITION, LeaderChange.class, PartitionRule.ONE);
         assertContract(TopicContract.EGRESS, KeyKind.FLOW_ID, EgressRecord.class, PartitionRule.SHARED);
@@ -42,14 +43,19 @@ class TopicContractTest {
     }
 
     @Test
-    void namesOneTopicPerContractAndOnePerNodeForOutputs() {
+    void namesOneTopicPerContractAndOnePerNodeForOutputsHeartbeatsAndSync() {
         List<String> all = Arrays.stream(TopicContract.values())
                 .flatMap(c -> c.names(names, List.of("a", "b")).stream()).toList();
         assertEquals(List.of("understudy.ingress", "understudy.node.a.out", "understudy.node.b.out",
-                "understudy.heartbeats", "understudy.sync", "understudy.leadership", "understudy.egress",
+                "understudy.heartbeats.a", "understudy.heartbeats.b", "understudy.sync.a", "understudy.sync.b",
+                "understudy.sync", "understudy.leadership", "understudy.egress",
                 "understudy.selector.commands", "understudy.dead-letter", "understudy.selector.heartbeats",
                 "understudy.selector.state"), all);
         assertThrows(IllegalStateException.class, () -> TopicContract.NODE_OUTPUT.name(names));
+        assertThrows(IllegalStateException.class, () -> TopicContract.HEARTBEATS.name(names));
+        assertThrows(IllegalStateException.class, () -> TopicContract.EGRESS.name(names, "a"));
+        assertEquals(List.of(TopicContract.NODE_OUTPUT, TopicContract.HEARTBEATS, TopicContract.NODE_SYNC),
+                TopicContract.perNodeTopics());
     }
 
     @Test
@@ -59,6 +65,8 @@ class TopicContractTest {
             assertEquals(Optional.of(contract), TopicContract.of(names, topic), topic);
         }
         assertEquals(Optional.empty(), TopicContract.of(names, "understudy.other"));
+        assertEquals(Optional.empty(), TopicContract.of(names, "understudy.sync.a.b"));
+        assertEquals(Optional.empty(), TopicContract.of(names, "understudy.heartbeats"));
         assertEquals(Optional.empty(), TopicContract.of(names, "other.ingress"));
     }
 

@@ -15,8 +15,9 @@ class TopicNamesTest {
     @Test
     void namesEveryTopicUnderTheDefaultPrefix() {
         assertEquals("understudy.ingress", names.ingress());
-        assertEquals("understudy.heartbeats", names.heartbeats());
-        assertEquals("understudy.sync", names.sync());
+        assertEquals("understudy.heartbeats.a", names.heartbeats("a"));
+        assertEquals("understudy.sync.a", names.nodeSync("a"));
+        assertEquals("understudy.sync", names.syncOrders());
         assertEquals("understudy.leadership", names.leadership());
         assertEquals("understudy.egress", names.egress());
         assertEquals("understudy.selector.commands", names.selectorCommands());
@@ -41,6 +42,24 @@ class TopicNamesTest {
         assertFalse(names.nodeOutputPattern().matcher("understudyXnode.a.out").matches(), "the prefix dot is literal");
         assertFalse(names.nodeOutputPattern().matcher("other.node.a.out").matches());
         assertFalse(names.nodeOutputPattern().matcher("understudy.ingress").matches());
+    }
+
+    @Test
+    void heartbeatsAndSyncTopicsNameTheirNodeAndNoOther() {
+        assertEquals(Optional.of("b"), names.heartbeatsNodeOf("understudy.heartbeats.b"));
+        assertEquals(Optional.empty(), names.heartbeatsNodeOf("understudy.heartbeats"));
+        assertEquals(Optional.empty(), names.heartbeatsNodeOf("understudy.heartbeats.a.b"));
+        assertEquals(Optional.empty(), names.heartbeatsNodeOf("understudy.selector.heartbeats"));
+        assertEquals(Optional.of("a"), names.syncNodeOf("understudy.sync.a"));
+        assertEquals(Optional.empty(), names.syncNodeOf("understudy.sync"));
+        assertTrue(names.heartbeatsPattern().matcher("understudy.heartbeats.node-1").matches());
+        assertFalse(names.heartbeatsPattern().matcher("understudy.heartbeats").matches());
+        assertFalse(names.heartbeatsPattern().matcher("understudy.heartbeats.a.b").matches());
+        assertTrue(names.syncPattern().matcher("understudy.sync").matches(), "the selector's resync orders");
+        assertTrue(names.syncPattern().matcher("understudy.sync.a").matches());
+        assertFalse(names.syncPattern().matcher("understudy.sync.a.b").matches());
+        assertFalse(names.syncPattern().matcher("understudyXsync").matches(), "the prefix dot is literal");
+        assertFalse(names.syncPattern().matcher("understudy.syncx").matches());
     }
 
     @Test

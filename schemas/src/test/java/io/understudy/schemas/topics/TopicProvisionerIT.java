@@ -52,8 +52,9 @@ class TopicProvisionerIT {
     void createsEveryTopicAsTheContractSays() throws Exception {
         ProvisionedTopics result = provisioner.ensureTopics(names, 3, (short) 1, List.of("a", "b"));
 
-        List<String> all = List.of(names.ingress(), names.nodeOutput("a"), names.nodeOutput("b"), names.heartbeats(),
-                names.sync(), names.leadership(), names.egress(), names.selectorCommands(), names.deadLetter(),
+        List<String> all = List.of(names.ingress(), names.nodeOutput("a"), names.nodeOutput("b"), names.heartbeats("a"),
+                names.heartbeats("b"), names.nodeSync("a"), names.nodeSync("b"), names.syncOrders(), names.leadership(),
+                names.egress(), names.selectorCommands(), names.deadLetter(),
                 names.selectorHeartbeats(), names.selectorState());
         assertEquals(all, result.created());
         assertEquals(List.of(), result.verified());
@@ -62,7 +63,8 @@ class TopicProvisionerIT {
         Map<String, Integer> partitions = descriptions.values().stream()
                 .collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size()));
         assertEquals(Map.ofEntries(Map.entry(names.ingress(), 3), Map.entry(names.nodeOutput("a"), 3),
-                Map.entry(names.nodeOutput("b"), 3), Map.entry(names.heartbeats(), 1), Map.entry(names.sync(), 3),
+                Map.entry(names.nodeOutput("b"), 3), Map.entry(names.heartbeats("a"), 1), Map.entry(names.heartbeats("b"), 1),
+                Map.entry(names.nodeSync("a"), 3), Map.entry(names.nodeSync("b"), 3), Map.entry(names.syncOrders(), 3),
                 Map.entry(names.leadership(), 1), Map.entry(names.egress(), 3), Map.entry(names.selectorCommands(), 3),
                 Map.entry(names.deadLetter(), 3), Map.entry(names.selectorHeartbeats(), 1),
                 Map.entry(names.selectorState(), 3)), partitions);
@@ -72,8 +74,8 @@ class TopicProvisionerIT {
         }
         assertEquals("LogAppendTime", config(names.selectorHeartbeats(), "message.timestamp.type"));
         assertEquals("604800000", config(names.ingress(), "retention.ms"));
-        assertEquals("3600000", config(names.heartbeats(), "retention.ms"));
-        assertEquals("LogAppendTime", config(names.heartbeats(), "message.timestamp.type"));
+        assertEquals("3600000", config(names.heartbeats("a"), "retention.ms"));
+        assertEquals("LogAppendTime", config(names.heartbeats("b"), "message.timestamp.type"));
         assertEquals("-1", config(names.leadership(), "retention.ms"));
         assertEquals("CreateTime", config(names.egress(), "message.timestamp.type"));
     }
@@ -82,8 +84,8 @@ class TopicProvisionerIT {
     void secondRunVerifiesWhatExistsAndCreatesOnlyWhatIsMissing() {
         provisioner.ensureTopics(names, 2, (short) 1, List.of("a"));
         ProvisionedTopics again = provisioner.ensureTopics(names, 2, (short) 1, List.of("a", "b"));
-        assertEquals(List.of(names.nodeOutput("b")), again.created());
-        assertEquals(10, again.verified().size());
+        assertEquals(List.of(names.nodeOutput("b"), names.heartbeats("b"), names.nodeSync("b")), again.created());
+        assertEquals(11, again.verified().size());
     }
 
     @Test
@@ -92,12 +94,13 @@ class TopicProvisionerIT {
 
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
                 () -> provisioner.ensureTopics(names, 4, (short) 1, List.of("a")));
-        String shared = " partitions, but every shared-partition topic (ingress, sync, node outputs, egress, "
+        String shared = " partitions, but every shared-partition topic (ingress, sync, node outputs and syncs, egress, "
                 + "selector.commands, dead-letter, selector.state) must have the same count: 4 (the count asked for)";
         assertEquals(List.of(
                 "Topic " + names.ingress() + " has 3" + shared,
                 "Topic " + names.nodeOutput("a") + " has 3" + shared,
-                "Topic " + names.sync() + " has 3" + shared,
+                "Topic " + names.nodeSync("a") + " has 3" + shared,
+                "Topic " + names.syncOrders() + " has 3" + shared,
                 "Topic " + names.egress() + " has 3" + shared,
                 "Topic " + names.selectorCommands() + " has 3" + shared,
                 "Topic " + names.deadLetter() + " has 3" + shared,
@@ -118,40 +121,44 @@ class TopicProvisionerIT {
     @Test
     void refusesExistingTopicsThatBreakTheContractAndCreatesNothing() throws Exception {
         admin.createTopics(List.of(
-                new NewTopic(names.sync(), 2, (short) 1),
+                new NewTopic(names.syncOrders(), 2, (short) 1),
                 new NewTopic(names.egress(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(names.leadership(), 2, (short) 1),
-                new NewTopic(names.heartbeats(), 1, (short) 1))).all().get();
-        awaitVisible(names.sync(), names.egress(), names.leadership(), names.heartbeats());
+                new NewTopic(names.heartbeats("a"), 1, (short) 1))).all().get();
+        awaitVisible(names.syncOrders(), names.egress(), names.leadership(), names.heartbeats("a"));
 
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
-                () -> provisioner.ensureTopics(names, 3, (short) 1, List.of()));
+                () -> provisioner.ensureTopics(names, 3, (short) 1, List.of("a")));
 
         assertEquals(Set.of(
-                "Topic " + names.sync() + " has 2 partitions, but every shared-partition topic (ingress, sync, node "
-                        + "outputs, egress, selector.commands, dead-letter, selector.state) must have the same count: 3 (the count asked for)",
+                "Topic " + names.syncOrders() + " has 2 partitions, but every shared-partition topic (ingress, sync, node "
+                        + "outputs and syncs, egress, selector.commands, dead-letter, selector.state) must have the same count: 3 (the count asked for)",
                 "Topic " + names.egress() + " has cleanup.policy=compact, but Understudy's topics must be "
                         + "cleanup.policy=delete: compaction would drop records",
                 "Topic " + names.leadership() + " has 2 partitions, but must have exactly 1",
-                "Topic " + names.heartbeats() + " has message.timestamp.type=CreateTime, but must have LogAppendTime: "
+                "Topic " + names.heartbeats("a") + " has message.timestamp.type=CreateTime, but must have LogAppendTime: "
                         + "liveness is judged by broker arrival time, not by the sender's clock"),
                 new HashSet<>(e.problems()));
         assertEquals(4, e.problems().size());
         Set<String> prefixed = admin.listTopics().names().get().stream()
                 .filter(t -> t.startsWith(names.prefix())).collect(Collectors.toSet());
-        assertEquals(Set.of(names.sync(), names.egress(), names.leadership(), names.heartbeats()), prefixed,
+        assertEquals(Set.of(names.syncOrders(), names.egress(), names.leadership(), names.heartbeats("a")), prefixed,
                 "nothing was created for a refused deployment");
     }
 
     @Test
-    void createsANodeOutputTopicMatchingIngress() throws Exception {
+    void createsTheTopicsOfANodeMatchingIngress() throws Exception {
         provisioner.ensureTopics(names, 5, (short) 1, List.of());
-        ProvisionedTopics result = provisioner.ensureNodeOutputTopic(names, "late-joiner");
-        assertEquals(List.of(names.nodeOutput("late-joiner")), result.created());
-        assertEquals(5, admin.describeTopics(List.of(names.nodeOutput("late-joiner"))).allTopicNames().get()
-                .get(names.nodeOutput("late-joiner")).partitions().size());
-        assertEquals(List.of(names.nodeOutput("late-joiner")),
-                provisioner.ensureNodeOutputTopic(names, "late-joiner").verified());
+        ProvisionedTopics result = provisioner.ensureNodeTopics(names, "late-joiner");
+        List<String> own = List.of(names.nodeOutput("late-joiner"), names.heartbeats("late-joiner"),
+                names.nodeSync("late-joiner"));
+        assertEquals(own, result.created());
+        Map<String, TopicDescription> described = admin.describeTopics(own).allTopicNames().get();
+        assertEquals(5, described.get(names.nodeOutput("late-joiner")).partitions().size());
+        assertEquals(1, described.get(names.heartbeats("late-joiner")).partitions().size());
+        assertEquals(5, described.get(names.nodeSync("late-joiner")).partitions().size());
+        assertEquals("LogAppendTime", config(names.heartbeats("late-joiner"), "message.timestamp.type"));
+        assertEquals(own, provisioner.ensureNodeTopics(names, "late-joiner").verified());
     }
 
     @Test
@@ -160,31 +167,32 @@ class TopicProvisionerIT {
         admin.createTopics(List.of(new NewTopic(names.nodeOutput("odd"), 2, (short) 1))).all().get();
         awaitVisible(names.nodeOutput("odd"));
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
-                () -> provisioner.ensureNodeOutputTopic(names, "odd"));
+                () -> provisioner.ensureNodeTopics(names, "odd"));
         assertEquals("Topic " + names.nodeOutput("odd") + " has 2 partitions, but every shared-partition topic "
-                + "(ingress, sync, node outputs, egress, selector.commands, dead-letter, selector.state) must have the same count: 5 (as "
+                + "(ingress, sync, node outputs and syncs, egress, selector.commands, dead-letter, selector.state) must have the same count: 5 (as "
                 + names.ingress() + " has)", e.getMessage());
     }
 
     @Test
     void aRoleStartingOnTopicsThatDisagreeIsRefusedWithEveryReason() throws Exception {
         provisioner.ensureTopics(names, 3, (short) 1, List.of("a"));
-        provisioner.verifyConsistent(names, List.of(names.ingress(), names.sync(), names.nodeOutput("a"), names.egress()));
+        provisioner.verifyConsistent(names, List.of(names.ingress(), names.syncOrders(), names.nodeOutput("a"), names.egress()));
 
         TopicNames other = new TopicNames(names.prefix() + "x.");
         admin.createTopics(List.of(
                 new NewTopic(other.ingress(), 3, (short) 1),
-                new NewTopic(other.sync(), 3, (short) 1),
+                new NewTopic(other.syncOrders(), 3, (short) 1),
                 new NewTopic(other.egress(), 4, (short) 1),
                 new NewTopic(other.nodeOutput("a"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact,delete"))))
                 .all().get();
-        awaitVisible(other.ingress(), other.sync(), other.egress(), other.nodeOutput("a"));
+        awaitVisible(other.ingress(), other.syncOrders(), other.egress(), other.nodeOutput("a"));
 
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class, () -> provisioner.verifyConsistent(
-                other, List.of(other.ingress(), other.sync(), other.nodeOutput("a"), other.egress(), other.leadership())));
+                other, List.of(other.ingress(), other.syncOrders(), other.nodeOutput("a"), other.egress(), other.leadership())));
         assertEquals(Set.of(
                 "Topic " + other.egress() + " has 4 partitions, but every shared-partition topic (ingress, sync, node "
-                        + "outputs, egress, selector.commands, dead-letter, selector.state) must have the same count: 3 (as " + other.ingress() + " has)",
+                        + "outputs and syncs, egress, selector.commands, dead-letter, selector.state) must have the same count: 3 (as "
+                        + other.ingress() + " has)",
                 "Topic " + other.nodeOutput("a") + " has cleanup.policy=compact,delete, but Understudy's topics must be "
                         + "cleanup.policy=delete: compaction would drop records"),
                 new HashSet<>(e.problems()));
@@ -193,7 +201,7 @@ class TopicProvisionerIT {
     @Test
     void refusesANodeOutputTopicWithoutIngress() {
         TopicProvisioningException e = assertThrows(TopicProvisioningException.class,
-                () -> provisioner.ensureNodeOutputTopic(names, "a"));
+                () -> provisioner.ensureNodeTopics(names, "a"));
         assertEquals("Cannot create " + names.nodeOutput("a") + ": the ingress topic " + names.ingress()
                 + " does not exist at " + stack.bootstrapServers() + "; create the topics first", e.getMessage());
     }
@@ -211,10 +219,10 @@ class TopicProvisionerIT {
             for (CompletableFuture<ProvisionedTopics> run : runs) {
                 ProvisionedTopics result = run.get();
                 created.addAll(result.created());
-                assertEquals(11, result.created().size() + result.verified().size());
+                assertEquals(14, result.created().size() + result.verified().size());
             }
-            assertEquals(11, created.size(), "each topic created exactly once: " + created);
-            assertEquals(11, new HashSet<>(created).size());
+            assertEquals(14, created.size(), "each topic created exactly once: " + created);
+            assertEquals(14, new HashSet<>(created).size());
         } finally {
             provisioners.forEach(TopicProvisioner::close);
         }

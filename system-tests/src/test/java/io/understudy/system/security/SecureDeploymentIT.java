@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.understudy.bridge.IngressBridge;
 import io.understudy.bridge.client.HttpBridgeClient;
 import io.understudy.bridge.config.BridgeConfig;
@@ -12,6 +14,13 @@ import io.understudy.cli.CommandRun;
 import io.understudy.node.NodeConfig;
 import io.understudy.node.UnderstudyNode;
 import io.understudy.records.EgressRecord;
+import io.understudy.records.Heartbeat;
+import io.understudy.records.PartitionProgress;
+import io.understudy.records.Resync;
+import io.understudy.records.StaticInfo;
+import io.understudy.records.SyncDeclaration;
+import io.understudy.records.SyncMessage;
+import io.understudy.records.SyncState;
 import io.understudy.schemas.registry.SchemaRegistryClient;
 import io.understudy.schemas.serde.AvroSerde;
 import io.understudy.schemas.topics.TopicNames;
@@ -24,12 +33,17 @@ import io.understudy.stack.kafka.BrokerOptions;
 import io.understudy.stack.kafka.BrokerSecurity;
 import io.understudy.stack.kafka.EmbeddedKafkaBroker;
 import io.understudy.stack.tls.CertificateAuthority;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -108,13 +122,115 @@ class SecureDeploymentIT {
                     "node a must not write " + forbidden);
             assertInstanceOf(TopicAuthorizationException.class, refused.getCause(), forbidden + ": " + refused.getCause());
         }
-        for (String allowed : List.of(topics.nodeOutput("a"), topics.heartbeats(), topics.sync())) {
+        for (String allowed : List.of(topics.nodeOutput("a"), topics.heartbeats("a"), topics.nodeSync("a"))) {
             send(nodeA, allowed); // the paths a node needs
         }
         // and over mTLS the same principal is held to the same ACLs
         ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> send(mutualTls("node-a"), topics.egress()));
         assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
+    }
+
+    /**
+     * Issue 17, finding 7: a node cannot speak for another. Node a's principal tries to heartbeat
+     * and synchronize as b, and to order a resync as the selector: the broker refuses every write
+     * to a topic that is not a's. What a may still write, its own topics, names a as the sender
+     * whatever the record says: a heartbeat naming b on a's topic is ignored by a real selector
+     * (over its own principal and grants), counted on its /metrics, and b never appears among the
+     * nodes it sees. Before the fix every node wrote the one shared heartbeats and sync topics, and
+     * a heartbeat naming b written by a's principal kept b "alive".
+     */
+    @Test
+    void aNodeCannotHeartbeatNorSynchronizeInAnotherNodesName(StackEndpoints stack) throws Exception {
+        TopicNames topics = provision("imp.", List.of("a", "b"));
+        Map<String, Object> nodeA = saslSsl("node-a");
+        try (SchemaRegistryClient registry = SchemaRegistryClient.forUrl(stack.schemaRegistryUrl())) {
+            var heartbeats = AvroSerde.forValues(Heartbeat.class, registry).serializer();
+            var sync = AvroSerde.forValues(SyncMessage.class, registry).serializer();
+            Heartbeat asB = heartbeat("b");
+            SyncMessage declarationAsB = SyncMessage.newBuilder().setPartition(0).setSender("b").setRecipient("a")
+                    .setBody(new SyncDeclaration("forged", 0L, 0L)).build();
+            SyncMessage resyncAsSelector = SyncMessage.newBuilder().setPartition(0).setSender("egress-selector")
+                    .setRecipient("b").setBody(new Resync("forged by a", 0L)).build();
+
+            Map<String, byte[]> forged = new LinkedHashMap<>();
+            forged.put(topics.heartbeats("b"), heartbeats.serialize(topics.heartbeats("b"), asB));
+            forged.put(topics.nodeSync("b"), sync.serialize(topics.nodeSync("b"), declarationAsB));
+            forged.put(topics.syncOrders(), sync.serialize(topics.syncOrders(), resyncAsSelector));
+            for (Map.Entry<String, byte[]> write : forged.entrySet()) {
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> send(nodeA, write.getKey(), write.getValue()), "node a must not write " + write.getKey());
+                assertInstanceOf(TopicAuthorizationException.class, refused.getCause(),
+                        write.getKey() + ": " + refused.getCause());
+            }
+
+            // on its own topic a may write anything, but the topic says who speaks: a real selector does not hear b
+            Map<String, Object> selectorSettings = new HashMap<>(Map.of("topic.prefix", topics.prefix(),
+                    "schema.registry.url", stack.schemaRegistryUrl()));
+            selectorSettings.putAll(prefixed("kafka.", saslSsl("selector")));
+            moveBootstrap(selectorSettings);
+            try (EgressSelector selector = EgressSelector.start(new SelectorConfig(selectorSettings))) {
+                String page = selector.observabilityUrl().orElseThrow();
+                await("the selector read the heartbeats topics to their ends", Duration.ofSeconds(120),
+                        () -> get(page + "/health/ready").statusCode() == 200);
+                send(nodeA, topics.heartbeats("a"), heartbeats.serialize(topics.heartbeats("a"), asB));
+                send(nodeA, topics.heartbeats("a"), heartbeats.serialize(topics.heartbeats("a"), heartbeat("a")));
+                await("the selector hears a", Duration.ofSeconds(60), () -> nodesSeen(page).contains("a"));
+                String metrics = get(page + "/metrics").body();
+                assertEquals(1, value(metrics, "understudy_selector_heartbeat_impersonations_total",
+                        "topic=\"" + topics.heartbeats("a") + "\""), 0.0, "the heartbeat naming b, ignored once");
+                assertEquals(List.of("a"), nodesSeen(page), "b is not kept alive by a");
+            }
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The nodes on the selector's status page (/api/status), in its order. */
+    private static List<String> nodesSeen(String page) throws Exception {
+        HttpResponse<String> response = get(page + "/api/status");
+        assertEquals(200, response.statusCode(), response.body());
+        List<String> nodes = new ArrayList<>();
+        for (JsonNode node : JSON.readTree(response.body()).get("nodes")) {
+            nodes.add(node.get("node").asText());
+        }
+        return nodes;
+    }
+
+    private static double value(String scrape, String name, String labels) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") && line.substring(0, line.indexOf('}')).contains(labels)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no sample " + name + "{" + labels + "} in:\n" + scrape);
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Duration timeout, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static Heartbeat heartbeat(String node) {
+        return Heartbeat.newBuilder().setNodeId(node).setIncarnation("i-" + node).setSentAt(0)
+                .setStaticInfo(new StaticInfo("passthrough", "1", "cfg", PARTITIONS, Map.of()))
+                .setPartitions(List.of(new PartitionProgress(0, 0L, SyncState.SYNCHRONIZED, 0L, null))).build();
     }
 
     // ---- the pipeline -----------------------------------------------------------------------
@@ -271,13 +387,17 @@ class SecureDeploymentIT {
     }
 
     private static void send(Map<String, Object> credentials, String topic) throws Exception {
+        send(credentials, topic, new byte[] {1});
+    }
+
+    private static void send(Map<String, Object> credentials, String topic, byte[] value) throws Exception {
         Map<String, Object> settings = new HashMap<>(credentials);
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {1})).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, 0, null, value)).get(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -20,9 +20,12 @@ public record InstanceLiveness(String instanceId, long arrivedAt, Heartbeat hear
         return instance == null || instance.isEmpty() ? heartbeat.getNodeId() : instance;
     }
 
-    /** How old the latest heartbeat is at broker time {@code now}. */
+    /**
+     * How old the latest heartbeat is at broker time {@code now}; 0 for a heartbeat read after that
+     * time (settled time lags the latest heartbeat read by a step).
+     */
     public long ageAt(long now) {
-        return now - arrivedAt;
+        return Math.max(0, now - arrivedAt);
     }
 
     /** Whether this instance's latest heartbeat lists the partition (it holds and processes it). */

@@ -78,9 +78,12 @@ public record NodeLiveness(String nodeId, Map<String, InstanceLiveness> instance
         return latestInstance().arrivedAt();
     }
 
-    /** How old the node's latest heartbeat (of any instance) is at broker time {@code now}. */
+    /**
+     * How old the node's latest heartbeat (of any instance) is at broker time {@code now}; 0 for a
+     * heartbeat read after that time (settled time lags the latest heartbeat read by a step).
+     */
     public long ageAt(long now) {
-        return now - arrivedAt();
+        return Math.max(0, now - arrivedAt());
     }
 
     /** The latest heartbeat of any instance: the node's static information and incarnation as last heard. */

@@ -57,7 +57,7 @@ public final class RecordPathWarmUp {
 
             @Override
             public void resync(SyncMessage order) {
-                discarded[0] += codecs.sync().serialize(topics.sync(), order).length;
+                discarded[0] += codecs.sync().serialize(topics.syncOrders(), order).length;
             }
 
             @Override

@@ -35,7 +35,7 @@ public record SelectorCodecs(AvroDeserializer<NodeOutput> outputs, AvroDeseriali
         try {
             egress.prepare(topics.egress());
             leadership.prepare(topics.leadership());
-            sync.prepare(topics.sync());
+            sync.prepare(topics.syncOrders());
             deadLetters.prepare(topics.deadLetter());
             state.prepare(topics.selectorState());
             commands.prepare(topics.selectorCommands());

@@ -339,7 +339,7 @@ public final class ShardWorker implements AutoCloseable {
 
         @Override
         public void resync(SyncMessage order) {
-            String topic = context.topics().sync();
+            String topic = context.topics().syncOrders();
             send(topic, order.getPartition(), SYNC_SENDER, context.codecs().sync().serialize(topic, order));
         }
 

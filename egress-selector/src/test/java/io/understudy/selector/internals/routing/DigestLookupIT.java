@@ -149,7 +149,7 @@ class DigestLookupIT {
             List<String> orders = new ArrayList<>();
             var decoder = AvroSerde.forValues(SyncMessage.class, registry).deserializer();
             try (Consumer<String, byte[]> consumer = consumer()) {
-                TopicPartition sync = new TopicPartition(topics.sync(), 0);
+                TopicPartition sync = new TopicPartition(topics.syncOrders(), 0);
                 consumer.assign(List.of(sync));
                 consumer.seekToBeginning(List.of(sync));
                 long deadline = System.currentTimeMillis() + (expected == 0 ? 2_000 : 30_000);

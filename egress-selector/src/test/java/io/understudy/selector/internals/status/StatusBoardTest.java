@@ -104,5 +104,6 @@ class StatusBoardTest {
         liveness.recordArrival(Heartbeat.newBuilder().setNodeId(node).setIncarnation("i-" + node).setSentAt(0)
                 .setStaticInfo(new StaticInfo("passthrough", "1", "h", 1, Map.of()))
                 .setPartitions(List.of(new PartitionProgress(0, lastOffset, state, 0L, null))).build(), clock.get());
+        liveness.settle(clock.get());
     }
 }

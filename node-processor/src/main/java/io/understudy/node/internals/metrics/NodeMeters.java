@@ -75,6 +75,16 @@ public final class NodeMeters {
         }
     }
 
+    /**
+     * Counts a sync message ignored because it claims a sender other than the one its topic
+     * belongs to (a node speaking for another, or a resync order that is not the selector's).
+     */
+    public void impersonationIgnored(String topic) {
+        Counter.builder("understudy.node.sync.impersonations")
+                .description("Sync messages ignored because they claim a sender other than the writer of their topic")
+                .tag("topic", topic).register(registry).increment();
+    }
+
     /** Counts a change of sync state on a partition. */
     public void syncStateChanged(SyncState to) {
         Counter.builder("understudy.node.sync.transitions").description("Changes of sync state, by the state entered")

@@ -12,6 +12,7 @@ import io.understudy.node.internals.sync.ProbeVerifier;
 import io.understudy.node.internals.sync.Stash;
 import io.understudy.node.internals.sync.SyncContext;
 import io.understudy.node.internals.traffic.TrafficPath;
+import io.understudy.observability.DecisionLine;
 import io.understudy.records.Checkpoint;
 import io.understudy.records.CheckpointAck;
 import io.understudy.records.NodeOutput;
@@ -20,6 +21,7 @@ import io.understudy.records.SyncDeclaration;
 import io.understudy.records.SyncMessage;
 import io.understudy.records.SyncProbe;
 import io.understudy.records.SyncRequest;
+import io.understudy.schemas.topics.TopicNames;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ingress partition of a node (one Kafka Streams task), fed by partition p of the ingress
- * topic and partition p of the sync topic.
+ * topic and partition p of every sync topic: each node's own ({@code sync.<id>}) and the
+ * selector's resync orders ({@code sync}). The topic, not the message, says who sent a message: a
+ * message claiming another sender is ignored ({@code decision=sync_impersonation_ignored}).
  *
  * <p>An ingress record goes through the traffic function while the partition is synchronized,
  * answered by exactly one {@code NodeOutput}; otherwise into the stash. A sync message goes to the
@@ -45,6 +49,7 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
     private static final Logger log = LoggerFactory.getLogger(NodeProcessor.class);
 
     private final NodeTopology.Parts parts;
+    private final TopicNames topics;
     private final String ingressTopic;
     private final CorruptionHook corruptionHook;
 
@@ -56,12 +61,15 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
     private ProbeVerifier probes;
     /** This task's logger, every line prefixed with the node and partition. */
     private PartitionLog partitionLog;
+    /** The topics and claimed senders of the impersonations this task has logged (each once). */
+    private final java.util.Set<String> impersonationsLogged = new java.util.TreeSet<>();
     /** The last ingress offset this task instance was handed, or -1 before its first. */
     private long previousIngress = -1;
 
-    NodeProcessor(NodeTopology.Parts parts, String ingressTopic, CorruptionHook corruptionHook) {
+    NodeProcessor(NodeTopology.Parts parts, TopicNames topics, CorruptionHook corruptionHook) {
         this.parts = parts;
-        this.ingressTopic = ingressTopic;
+        this.topics = topics;
+        this.ingressTopic = topics.ingress();
         this.corruptionHook = corruptionHook;
     }
 
@@ -155,6 +163,9 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         if (message == null || message.getSender().equals(parts.nodeId())) {
             return;
         }
+        if (!writtenByItsSender(position, message)) {
+            return;
+        }
         if (message.getPartition() != state.partition()) {
             log.warn("node {}: sync message from {} at {}-{} offset {} is about partition {}, skipped", parts.nodeId(),
                     message.getSender(), position.topic(), position.partition(), position.offset(), message.getPartition());
@@ -180,6 +191,32 @@ public final class NodeProcessor implements Processor<String, byte[], String, Sp
         } else if (body instanceof Resync resync && addressed) {
             backup.onResync(sender, resync, now);
         }
+    }
+
+    /**
+     * True when the message claims the sender its topic belongs to: a node's messages on its own
+     * sync topic ({@code sync.<id>}, which only that node's principal may write), resync orders on
+     * the selector's ({@code sync}). Anything else is a node speaking for another (or for the
+     * selector): ignored, counted and logged, so that ACLs, not the message, decide who speaks.
+     */
+    private boolean writtenByItsSender(RecordMetadata position, SyncMessage message) {
+        String topic = position.topic();
+        boolean resync = message.getBody() instanceof Resync;
+        java.util.Optional<String> writer = topics.syncNodeOf(topic);
+        boolean genuine = writer.isPresent() ? writer.get().equals(message.getSender()) && !resync
+                : topic.equals(topics.syncOrders()) && resync;
+        if (!genuine) {
+            parts.meters().impersonationIgnored(topic);
+            if (impersonationsLogged.size() >= 100 || !impersonationsLogged.add(topic + "\u0000" + message.getSender())) {
+                return false; // counted; logged once per topic and claimed sender (the first 100 of them)
+            }
+            log.warn("{}", DecisionLine.of("sync_impersonation_ignored").with("node", parts.nodeId())
+                    .with("topic", topic).with("partition", position.partition()).with("offset", position.offset())
+                    .with("claimed_sender", message.getSender())
+                    .with("writer", writer.orElse(topic.equals(topics.syncOrders()) ? "egress-selector" : "?"))
+                    .with("body", message.getBody() == null ? null : message.getBody().getClass().getSimpleName()));
+        }
+        return genuine;
     }
 
     private void tick(long now) {

@@ -25,9 +25,11 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * The node's Kafka Streams topology: ingress and sync (both raw bytes, co-partitioned, so task p
- * reads partition p of each) into one {@link NodeProcessor}; its outputs into the node's own topic
- * and its protocol messages into the sync topic, both in partition p.
+ * The node's Kafka Streams topology: ingress and every sync topic (all raw bytes, co-partitioned,
+ * so task p reads partition p of each) into one {@link NodeProcessor}; its outputs into the node's
+ * own output topic and its protocol messages into its own sync topic ({@code sync.<id>}, which
+ * only this node may write), both in partition p. The sync topics are followed by pattern
+ * ({@link TopicNames#syncPattern()}): a node that joins later is heard once its topic exists.
  */
 public final class NodeTopology {
 
@@ -78,9 +80,10 @@ public final class NodeTopology {
         Topology topology = new Topology();
         topology.addSource(ingressReset, INGRESS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.ingress());
+        // every node's sync topic and the selector's orders, present and future (a node may join at any time)
         topology.addSource(AutoOffsetReset.latest(), SYNC_SOURCE, new ProtocolFirst(), Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer(), topics.sync());
-        topology.addProcessor(PROCESSOR, () -> new NodeProcessor(parts, topics.ingress(), corruption), INGRESS_SOURCE,
+                Serdes.ByteArray().deserializer(), topics.syncPattern());
+        topology.addProcessor(PROCESSOR, () -> new NodeProcessor(parts, topics, corruption), INGRESS_SOURCE,
                 SYNC_SOURCE);
         topology.addStateStore(NodeStores.flows(parts.stores()), PROCESSOR);
         topology.addStateStore(NodeStores.partitionStatus(parts.stores()), PROCESSOR);
@@ -88,7 +91,8 @@ public final class NodeTopology {
         topology.addStateStore(NodeStores.syncProgress(parts.stores()), PROCESSOR);
         topology.addSink(OUTPUT_SINK, topics.nodeOutput(parts.nodeId()), Serdes.String().serializer(),
                 (Serializer) parts.outputs(), new SameAsIngressPartition(), PROCESSOR);
-        topology.addSink(SYNC_SINK, topics.sync(), Serdes.String().serializer(), (Serializer) parts.syncEncoder(),
+        topology.addSink(SYNC_SINK, topics.nodeSync(parts.nodeId()), Serdes.String().serializer(),
+                (Serializer) parts.syncEncoder(),
                 new PartitionNamedInMessage(), PROCESSOR);
         return topology;
     }

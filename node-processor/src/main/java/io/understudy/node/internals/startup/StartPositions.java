@@ -1,6 +1,7 @@
 package io.understudy.node.internals.startup;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * partition that receives nothing for a while.
  *
  * <p>For every partition the node's consumer group has no committed offset for, the current end of
- * the topic is committed: the sync topic always (old protocol messages are not for a new node),
+ * the topic is committed: the sync topics always (old protocol messages are not for a new node;
+ * a sync topic created later starts at its end too, by the reset policy),
  * and the ingress topic unless the node reads the log from its beginning (the initial primary).
  * Then, per ingress partition, the committed offset is exactly the first record the node will see.
  */
@@ -38,15 +40,15 @@ public final class StartPositions {
      * @param admin          an admin client of the cluster
      * @param groupId        the node's consumer group (its Kafka Streams application id)
      * @param ingressTopic   the ingress topic
-     * @param syncTopic      the sync topic (as many partitions as ingress)
+     * @param syncTopics     the sync topics that exist (as many partitions as ingress each)
      * @param partitions     the ingress partition count
      * @param fromBeginning  the node reads ingress from the beginning of the log (initial primary)
      * @return per ingress partition, the offset the node's consumer resumes from (absent when it
      *         starts from the beginning of the log)
      * @throws IllegalStateException naming the group and topic when the cluster does not answer
      */
-    public static Map<Integer, Long> settle(Admin admin, String groupId, String ingressTopic, String syncTopic,
-                                            int partitions, boolean fromBeginning, Duration timeout) {
+    public static Map<Integer, Long> settle(Admin admin, String groupId, String ingressTopic,
+                                            Collection<String> syncTopics, int partitions, boolean fromBeginning, Duration timeout) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
             admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
@@ -58,11 +60,13 @@ public final class StartPositions {
                     });
             Map<TopicPartition, OffsetSpec> missing = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
-                TopicPartition sync = new TopicPartition(syncTopic, p);
-                TopicPartition ingress = new TopicPartition(ingressTopic, p);
-                if (!committed.containsKey(sync)) {
-                    missing.put(sync, OffsetSpec.latest());
+                for (String syncTopic : syncTopics) {
+                    TopicPartition sync = new TopicPartition(syncTopic, p);
+                    if (!committed.containsKey(sync)) {
+                        missing.put(sync, OffsetSpec.latest());
+                    }
                 }
+                TopicPartition ingress = new TopicPartition(ingressTopic, p);
                 if (!fromBeginning && !committed.containsKey(ingress)) {
                     missing.put(ingress, OffsetSpec.latest());
                 }
@@ -97,7 +101,7 @@ public final class StartPositions {
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot settle the start positions of consumer group " + groupId + " on "
-                    + ingressTopic + " and " + syncTopic + ": " + cause, cause);
+                    + ingressTopic + " and " + syncTopics + ": " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while settling start positions of " + groupId, e);

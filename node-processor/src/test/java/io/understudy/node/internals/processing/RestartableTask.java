@@ -100,7 +100,7 @@ public final class RestartableTask implements AutoCloseable {
             }
             context.addStateStore(store);
         }
-        processor = new NodeProcessor(parts, topics.ingress(), null);
+        processor = new NodeProcessor(parts, topics, null);
         processor.init(context);
         punctuatorDue.clear();
         for (var punctuator : context.scheduledPunctuators()) {
@@ -143,8 +143,10 @@ public final class RestartableTask implements AutoCloseable {
     /** Hands sync messages (another node's) to this task, in order. */
     public void deliver(List<SyncMessage> messages) {
         for (SyncMessage message : messages) {
-            context.setRecordMetadata(topics.sync(), 0, syncOffset++);
-            processor.process(new Record<>(message.getSender(), sync.serializer().serialize(topics.sync(), message), 0L));
+            String topic = message.getBody() instanceof io.understudy.records.Resync ? topics.syncOrders()
+                    : topics.nodeSync(message.getSender());
+            context.setRecordMetadata(topic, 0, syncOffset++);
+            processor.process(new Record<>(message.getSender(), sync.serializer().serialize(topic, message), 0L));
         }
     }
 

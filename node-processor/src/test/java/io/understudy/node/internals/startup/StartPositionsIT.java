@@ -55,7 +55,7 @@ class StartPositionsIT {
                 }
                 assertEquals(2, sibling.assignment().size(), "the sibling joined the group");
 
-                Map<Integer, Long> positions = StartPositions.settle(admin, group, ingress, sync, 2, false,
+                Map<Integer, Long> positions = StartPositions.settle(admin, group, ingress, List.of(sync), 2, false,
                         Duration.ofSeconds(30));
 
                 assertEquals(Map.of(0, 0L), positions, "ingress 1 has no committed position; 0 keeps its own");
