@@ -1,5 +1,8 @@
 package io.understudy.harness;
 
+import static io.understudy.harness.ChaosRun.require;
+import static io.understudy.harness.ChaosRun.sleepUntil;
+
 import io.understudy.harness.ChaosSchedule.Fault;
 import io.understudy.harness.ChaosSchedule.Kind;
 import io.understudy.harness.traffic.EgressVerifier;
@@ -406,18 +409,5 @@ public final class ChaosMarathon {
     static void signal(long pid, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         require(kill.waitFor() == 0, "kill -" + signal + " " + pid + " failed");
-    }
-
-    private static void sleepUntil(long wallClock) throws InterruptedException {
-        long left = wallClock - System.currentTimeMillis();
-        if (left > 0) {
-            Thread.sleep(left);
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException(message);
-        }
     }
 }

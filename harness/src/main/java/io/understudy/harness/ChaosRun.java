@@ -677,14 +677,15 @@ public final class ChaosRun {
         return Math.max(max, clock.maxGapBetween(cursor, to));
     }
 
-    private static void sleepUntil(long wallClock) throws InterruptedException {
+    /** Sleeps until the wall clock reaches {@code wallClock} (no sleep when it has). */
+    static void sleepUntil(long wallClock) throws InterruptedException {
         long left = wallClock - System.currentTimeMillis();
         if (left > 0) {
             Thread.sleep(left);
         }
     }
 
-    private static void require(boolean condition, String message) {
+    static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalStateException(message);
         }

@@ -1,5 +1,7 @@
 package io.understudy.system.security;
 
+import static io.understudy.system.SystemWaits.await;
+import static io.understudy.system.SystemWaits.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -177,7 +179,7 @@ class SecureDeploymentIT {
                 send(nodeA, topics.heartbeats("a"), heartbeats.serialize(topics.heartbeats("a"), heartbeat("a")));
                 await("the selector hears a", Duration.ofSeconds(60), () -> nodesSeen(page).contains("a"));
                 String metrics = get(page + "/metrics").body();
-                assertEquals(1, value(metrics, "understudy_selector_heartbeat_impersonations_total",
+                assertEquals(1, sample(metrics, "understudy_selector_heartbeat_impersonations_total",
                         "topic=\"" + topics.heartbeats("a") + "\""), 0.0, "the heartbeat naming b, ignored once");
                 assertEquals(List.of("a"), nodesSeen(page), "b is not kept alive by a");
             }
@@ -201,30 +203,6 @@ class SecureDeploymentIT {
             nodes.add(node.get("node").asText());
         }
         return nodes;
-    }
-
-    private static double value(String scrape, String name, String labels) {
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith(name + "{") && line.substring(0, line.indexOf('}')).contains(labels)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no sample " + name + "{" + labels + "} in:\n" + scrape);
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(250);
-        }
     }
 
     private static Heartbeat heartbeat(String node) {

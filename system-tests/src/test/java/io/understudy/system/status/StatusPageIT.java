@@ -1,5 +1,7 @@
 package io.understudy.system.status;
 
+import static io.understudy.system.SystemWaits.await;
+import static io.understudy.system.SystemWaits.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -207,37 +209,37 @@ class StatusPageIT {
         String selectorUrl = selector.observabilityUrl().orElseThrow();
         assertEquals(200, get(selectorUrl + "/health/ready").statusCode());
         String metrics = get(selectorUrl + "/metrics").body();
-        assertTrue(value(metrics, "understudy_selector_failovers_total", "reason=\"LEADER_FAILED\"") >= PARTITIONS, metrics);
+        assertTrue(sample(metrics, "understudy_selector_failovers_total", "reason=\"LEADER_FAILED\"") >= PARTITIONS, metrics);
         for (int p = 0; p < PARTITIONS; p++) {
-            assertTrue(value(metrics, "understudy_selector_leader_epoch", "partition=\"" + p + "\"") >= 2, metrics);
-            assertEquals(1, value(metrics, "understudy_selector_leader", "node=\"b\",partition=\"" + p + "\""), 0.0);
-            assertEquals(2, value(metrics, "understudy_selector_node_sync_state", "node=\"b\",partition=\"" + p + "\""), 0.0);
-            assertTrue(value(metrics, "understudy_selector_egress_gap_seconds_count", "partition=\"" + p + "\"") > 0, metrics);
+            assertTrue(sample(metrics, "understudy_selector_leader_epoch", "partition=\"" + p + "\"") >= 2, metrics);
+            assertEquals(1, sample(metrics, "understudy_selector_leader", "node=\"b\",partition=\"" + p + "\""), 0.0);
+            assertEquals(2, sample(metrics, "understudy_selector_node_sync_state", "node=\"b\",partition=\"" + p + "\""), 0.0);
+            assertTrue(sample(metrics, "understudy_selector_egress_gap_seconds_count", "partition=\"" + p + "\"") > 0, metrics);
         }
-        await("the selector counted 400 egress records", Duration.ofSeconds(60), () -> value(get(selectorUrl + "/metrics")
+        await("the selector counted 400 egress records", Duration.ofSeconds(60), () -> sample(get(selectorUrl + "/metrics")
                 .body(), "understudy_selector_records_out_total", "role=\"selector\"") >= 400);
         assertTrue(metrics.contains("kafka_consumer_"), "the heartbeat reader's Kafka client metrics are bound");
         assertTrue(metrics.contains("kafka_producer_"), "the heartbeat producer's Kafka client metrics are bound");
-        assertEquals(1, value(metrics, "understudy_selector_takeovers_total", "cause=\"unowned\""), 0.0);
+        assertEquals(1, sample(metrics, "understudy_selector_takeovers_total", "cause=\"unowned\""), 0.0);
         for (int p = 0; p < PARTITIONS; p++) {
-            assertEquals(1, value(metrics, "understudy_selector_owner", "owner=\"1\",partition=\"" + p + "\""), 0.0);
+            assertEquals(1, sample(metrics, "understudy_selector_owner", "owner=\"1\",partition=\"" + p + "\""), 0.0);
         }
         assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics are bound");
 
         String nodeUrl = b.observabilityUrl().orElseThrow();
         assertEquals(200, get(nodeUrl + "/health/ready").statusCode());
         String node = get(nodeUrl + "/metrics").body();
-        assertTrue(value(node, "understudy_node_records_out_total", "instance=\"b\"") > 0, node);
+        assertTrue(sample(node, "understudy_node_records_out_total", "instance=\"b\"") > 0, node);
         for (int p = 0; p < PARTITIONS; p++) {
-            assertEquals(2, value(node, "understudy_node_sync_state", "partition=\"" + p + "\""), 0.0);
-            assertEquals(1, value(node, "understudy_node_leader", "partition=\"" + p + "\""), 0.0);
+            assertEquals(2, sample(node, "understudy_node_sync_state", "partition=\"" + p + "\""), 0.0);
+            assertEquals(1, sample(node, "understudy_node_leader", "partition=\"" + p + "\""), 0.0);
         }
         assertTrue(node.contains("kafka_producer_"), "the heartbeat producer's metrics are bound");
 
         String bridgeUrl = bridge.observabilityUrl().orElseThrow();
         String bridgeMetrics = get(bridgeUrl + "/metrics").body();
-        assertEquals(400, value(bridgeMetrics, "understudy_bridge_records_out_total", "role=\"bridge\""), 0.0);
-        assertEquals(0, value(bridgeMetrics, "understudy_bridge_dropped_total", "reason=\"UNAUTHENTICATED\""), 0.0);
+        assertEquals(400, sample(bridgeMetrics, "understudy_bridge_records_out_total", "role=\"bridge\""), 0.0);
+        assertEquals(0, sample(bridgeMetrics, "understudy_bridge_dropped_total", "reason=\"UNAUTHENTICATED\""), 0.0);
     }
 
     private void checkStatusCommand(StackEndpoints stack, TopicNames topics, Map<Integer, Integer> epochs) {
@@ -307,28 +309,4 @@ class StatusPageIT {
         return java.util.Optional.empty();
     }
 
-    /** The value of the one sample of {@code name} whose labels contain {@code labels}. */
-    private static double value(String scrape, String name, String labels) {
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith(name + "{") && line.substring(0, line.indexOf('}')).contains(labels)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no sample " + name + "{" + labels + "} in:\n" + scrape);
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(250);
-        }
-    }
 }

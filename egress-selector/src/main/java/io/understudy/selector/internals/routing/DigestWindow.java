@@ -45,10 +45,9 @@ final class DigestWindow {
     }
 
     /**
-     * Records the digest of the output emitted (or re-read) for {@code offset}; an offset already
-     * held keeps its first digest. Offsets normally come in increasing order; one that does not (a new
-     * owner re-reading the leader it took over from after a newer leader already emitted) is inserted
-     * in its place.
+     * Records the digest of the output emitted (or looked up) for {@code offset}; an offset already
+     * held keeps its first digest. Offsets normally come in increasing order; one that does not (a
+     * look-up widened to earlier offsets reads again from further back) is inserted in its place.
      */
     void add(long offset, long digest, String source, long topicOffset) {
         int at = lowerBound(offset);
