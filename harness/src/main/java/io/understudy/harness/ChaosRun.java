@@ -247,7 +247,7 @@ public final class ChaosRun {
                  ProgressTicker ticker = new ProgressTicker(progress, traffic, watches.clock, watches.leadership).start();
                  ResourceLog resources = new ResourceLog(options.workDir().resolve("resources.csv"),
                          deployment::livePids, traffic::acked, watches.clock::count, watches.leadership::failovers,
-                         5_000).start()) {
+                         5_000, liveHeapAtSecond(options.duration())).start()) {
                 traffic.start(options.duration());
                 long begin = System.currentTimeMillis();
                 long backupSyncMs = options.lateBackup() ? joinLateBackup(deployment, watches, begin) : -1;
@@ -260,6 +260,7 @@ public final class ChaosRun {
                 }
                 resources.close();
                 ResourceLog.printTable(resources.samples(), progress);
+                resources.printLiveHeap(progress);
                 progress.println("every sample: " + resources.file());
                 long steadyGap = steadyGap(watches.clock, traffic.firstSendAt() + 1_000, traffic.lastSendAt(), kills.times);
 
@@ -689,5 +690,14 @@ public final class ChaosRun {
         if (!condition) {
             throw new IllegalStateException(message);
         }
+    }
+
+    /**
+     * When a run reads its roles' live heaps the first time (the second is at its end): 5 minutes in
+     * for a soak of 20 minutes or more, never for a shorter run, whose roles are still warming up
+     * and which each reading would stop for a full collection.
+     */
+    static long liveHeapAtSecond(Duration duration) {
+        return duration.toSeconds() >= 1_200 ? 300 : 0;
     }
 }

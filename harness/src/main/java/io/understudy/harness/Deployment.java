@@ -419,8 +419,25 @@ public final class Deployment implements AutoCloseable {
      */
     public static final String CHILD_JVM_ARGS = "understudy.child.jvm.args";
 
+    /**
+     * The heap of a role process. A selector's heap is fixed and touched at start
+     * ({@code -Xms} = {@code -Xmx}, {@code -XX:+AlwaysPreTouch}): its digest windows and kept
+     * outputs live for seconds, long enough to be promoted, so with a growable heap the serial
+     * collector fills the old generation with promoted garbage and the process's resident memory
+     * creeps up for hours (269 to 396 MiB over the soak of 2026-12-07) before the first full
+     * collection, while its live heap stays flat. With the heap taken at start, its memory is what
+     * it will be from the first second, and no page fault of a first touch lands on the record path.
+     * The other roles' memory is flat without it.
+     */
+    static List<String> heapOptions(String processName) {
+        return processName.startsWith("selector")
+                ? List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch")
+                : List.of("-Xmx512m");
+    }
+
     private JavaProcessLauncher launcher(String name) {
-        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+        List<String> jvmArgs = new ArrayList<>(heapOptions(name));
+        jvmArgs.add("-XX:+UseSerialGC");
         jvmArgs.addAll(compilation.jvmArgs);
         for (String extra : System.getProperty(CHILD_JVM_ARGS, "").trim().split("\\s+")) {
             if (!extra.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.understudy.harness;
 
+import io.understudy.stack.process.LiveHeap;
 import io.understudy.stack.process.ProcessStat;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -24,6 +26,10 @@ import java.util.function.Supplier;
  *
  * <p>A node killed and restarted is a new process: its row shows the memory of whichever process
  * carried the name when the sample was taken.
+ *
+ * <p>A long run also reads every role's live heap ({@link LiveHeap}: what is reachable after a full
+ * collection) twice, once warmed up and once at the end, because resident memory alone cannot tell
+ * a leak from garbage the collector has not compacted yet.
  */
 final class ResourceLog implements AutoCloseable {
 
@@ -43,6 +49,9 @@ final class ResourceLog implements AutoCloseable {
     private final LongSupplier egress;
     private final LongSupplier failovers;
     private final long intervalMillis;
+    private final long liveHeapAtSecond;
+    private LiveHeapReading liveHeapFirst;
+    private LiveHeapReading liveHeapLast;
     private final List<Sample> samples = new ArrayList<>();
     private final long started = System.currentTimeMillis();
     private final Thread thread;
@@ -58,7 +67,18 @@ final class ResourceLog implements AutoCloseable {
      */
     ResourceLog(Path csv, Supplier<Map<String, Long>> pids, LongSupplier sent, LongSupplier egress,
                 LongSupplier failovers, long intervalMillis) throws IOException {
+        this(csv, pids, sent, egress, failovers, intervalMillis, 0);
+    }
+
+    /**
+     * @param liveHeapAtSecond when to read the roles' live heaps the first time (seconds since the
+     *                         start; the second time is at {@link #close}), or 0 for never: each
+     *                         reading stops every role for one full collection
+     */
+    ResourceLog(Path csv, Supplier<Map<String, Long>> pids, LongSupplier sent, LongSupplier egress,
+                LongSupplier failovers, long intervalMillis, long liveHeapAtSecond) throws IOException {
         this.csv = csv;
+        this.liveHeapAtSecond = liveHeapAtSecond;
         this.pids = pids;
         this.sent = sent;
         this.egress = egress;
@@ -98,6 +118,9 @@ final class ResourceLog implements AutoCloseable {
         live.forEach((role, pid) -> ProcessStat.of(pid).ifPresent(stat -> rss.put(role, stat.rssKb() / 1024.0)));
         Sample sample = new Sample((System.currentTimeMillis() - started) / 1000, sent.getAsLong(), egress.getAsLong(),
                 failovers.getAsLong(), rss);
+        if (liveHeapAtSecond > 0 && liveHeapFirst == null && sample.second() >= liveHeapAtSecond) {
+            liveHeapFirst = LiveHeapReading.of(sample.second(), pids.get());
+        }
         StringBuilder row = new StringBuilder().append(sample.second()).append(',').append(sample.sent()).append(',')
                 .append(sample.egress()).append(',').append(sample.lag()).append(',').append(sample.failovers());
         for (String role : ROLES) {
@@ -179,6 +202,49 @@ final class ResourceLog implements AutoCloseable {
         return String.format(" %9s |", Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value));
     }
 
+    /** The live heap of every role process at one moment, in bytes, and which process it was. */
+    record LiveHeapReading(long second, Map<String, Long> bytes, Map<String, Long> pids) {
+
+        static LiveHeapReading of(long second, Map<String, Long> pids) {
+            Map<String, Long> bytes = new LinkedHashMap<>();
+            pids.forEach((role, pid) -> {
+                OptionalLong live = LiveHeap.of(pid, 60_000);
+                if (live.isPresent()) {
+                    bytes.put(role, live.getAsLong());
+                }
+            });
+            return new LiveHeapReading(second, bytes, Map.copyOf(pids));
+        }
+    }
+
+    /**
+     * The live heap table, when the run read it: per role its live heap warmed up and at the end,
+     * and whether the process was restarted in between (then the two are different processes).
+     */
+    void printLiveHeap(PrintStream out) {
+        if (liveHeapFirst != null && liveHeapLast != null) {
+            printLiveHeap(liveHeapFirst, liveHeapLast, out);
+        }
+    }
+
+    static void printLiveHeap(LiveHeapReading first, LiveHeapReading last, PrintStream out) {
+        out.println();
+        out.println("live heap (MiB: reachable after a full collection, jcmd GC.class_histogram)");
+        out.printf("| %-12s | %9s | %9s | %-17s |%n", "", "at " + first.second() + " s", "at " + last.second() + " s",
+                "same process");
+        out.println("|--------------|-----------|-----------|-------------------|");
+        for (String role : ROLES) {
+            Long before = first.bytes().get(role);
+            Long after = last.bytes().get(role);
+            if (before == null && after == null) {
+                continue;
+            }
+            boolean same = first.pids().get(role) != null && first.pids().get(role).equals(last.pids().get(role));
+            out.printf("| %-12s |%s%s %-17s |%n", role, cell(before == null ? Double.NaN : before / 1048576.0, "%.1f"),
+                    cell(after == null ? Double.NaN : after / 1048576.0, "%.1f"), same ? "yes" : "no (restarted)");
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (!running) {
@@ -192,6 +258,9 @@ final class ResourceLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sample(); // the state at the end of traffic
+        if (liveHeapFirst != null) {
+            liveHeapLast = LiveHeapReading.of((System.currentTimeMillis() - started) / 1000, pids.get());
+        }
         synchronized (this) {
             writer.close();
         }

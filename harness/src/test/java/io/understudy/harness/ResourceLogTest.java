@@ -68,6 +68,44 @@ class ResourceLogTest {
         assertEquals(last[6].isEmpty(), last[9].isEmpty());
     }
 
+    @Test
+    void liveHeapTableShowsBothReadingsAndWhetherTheProcessWasRestarted() {
+        ResourceLog.LiveHeapReading first = new ResourceLog.LiveHeapReading(300,
+                Map.of("node-a", 30L * 1048576, "selector", 41L * 1048576 + 524288), Map.of("node-a", 11L, "selector", 12L));
+        ResourceLog.LiveHeapReading last = new ResourceLog.LiveHeapReading(3605,
+                Map.of("node-a", 31L * 1048576, "selector", 42L * 1048576), Map.of("node-a", 21L, "selector", 12L));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ResourceLog.printLiveHeap(first, last, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("|              |  at 300 s | at 3605 s | same process      |"), table);
+        assertTrue(table.contains("| node-a       |      30.0 |      31.0 | no (restarted)    |"), table);
+        assertTrue(table.contains("| selector     |      41.5 |      42.0 | yes               |"), table);
+        assertTrue(!table.contains("| bridge"), "a role never read has no row: " + table);
+    }
+
+    /** This JVM stands for the selector: its live heap is read once warmed up and again at the close. */
+    @Test
+    void aLongRunReadsTheLiveHeapOnceWarmedUpAndAgainAtTheEnd(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.understudy.stack.process.LiveHeap.jcmd().isPresent(),
+                "a JDK's jcmd beside java");
+        long self = ProcessHandle.current().pid();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ResourceLog log = new ResourceLog(dir.resolve("resources.csv"), () -> Map.of("selector", self), () -> 0,
+                () -> 0, () -> 0, 60_000, 1).start()) {
+            log.printLiveHeap(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            assertEquals("", bytes.toString(StandardCharsets.UTF_8), "nothing to print before the first reading");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && log.samples().isEmpty()) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(1_100); // past the first reading's second: the next sample is the close's
+            log.close();
+            log.printLiveHeap(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        }
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(table.matches("(?s).*\\| selector     \\|\\s+\\d+\\.\\d \\|\\s+\\d+\\.\\d \\| yes .*"), table);
+    }
+
     private static String print(List<ResourceLog.Sample> samples) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ResourceLog.printTable(samples, new PrintStream(bytes, true, StandardCharsets.UTF_8));
