@@ -18,6 +18,7 @@ import io.understudy.selector.internals.liveness.LivenessView;
 import io.understudy.selector.internals.routing.PartitionSelection;
 import io.understudy.selector.internals.routing.SelectionSink;
 import io.understudy.selector.internals.status.StatusBoard;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,9 @@ final class SelectorHarness implements AutoCloseable {
     private final Map<String, List<NodeOutput>> topics = new HashMap<>();
     private long commandOffset;
     PartitionSelection selection;
+    /** The current selection's status board (a new owner gets a board of its own), and the meters it writes. */
+    StatusBoard board;
+    SimpleMeterRegistry registry;
     private long now = START;
 
     SelectorHarness(SelectionPolicy policy) {
@@ -84,8 +88,21 @@ final class SelectorHarness implements AutoCloseable {
                 deadLetters.add(verdict);
             }
         };
-        return new PartitionSelection(0, state, policy, new BackupElection(policy, liveness),
-                new StatusBoard(new SimpleMeterRegistry()), sink, () -> now);
+        registry = new SimpleMeterRegistry();
+        board = new StatusBoard(registry);
+        board.opened(0);
+        return new PartitionSelection(0, state, policy, new BackupElection(policy, liveness), board, sink, () -> now);
+    }
+
+    /** The count of a counter the board wrote (0 when it was never written), e.g. comparisons by outcome. */
+    double counted(String meter, String... tags) {
+        Counter counter = registry.find(meter).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** How many node outputs the board counted as compared with this outcome (equal, mismatch, ...). */
+    double comparisons(String outcome) {
+        return counted("understudy.selector.comparisons", "outcome", outcome);
     }
 
     /**
