@@ -39,7 +39,8 @@ class InstanceMovesTest {
                      settings("b1-incarnation", true), 0, lookup)) {
             // instance b1, started with --reset-state, takes partition 0 at its start: reset, then synchronized by a
             assertEquals(SyncState.UNSYNCED, b.status().syncState());
-            assertTrue(b.status().detail().startsWith("state reset at start (--reset-state)"), b.status().detail());
+            assertEquals("state reset at start (--reset-state); stash complete from offset 0", b.status().detail(),
+                    "complete from where its consumer starts");
             traffic(0, 100, a);
             ingress(b, 0, 100);
             exchange(a, b);
@@ -61,7 +62,7 @@ class InstanceMovesTest {
             // an instance that takes the partition while it starts with --reset-state does reset it
             b.moveToInstance(settings("b3-incarnation", true), 150, new StateReset(true));
             assertEquals(SyncState.UNSYNCED, b.status().syncState());
-            assertTrue(b.status().detail().startsWith("state reset at start (--reset-state)"), b.status().detail());
+            assertEquals("state reset at start (--reset-state); stash complete from offset 150", b.status().detail());
         }
     }
 
@@ -108,6 +109,35 @@ class InstanceMovesTest {
     // ---- helpers ------------------------------------------------------------------------------
 
     /** The synchronization settings of a backup instance, with the tests' session timeout. */
+    @Test
+    void aTaskTakenUpAgainWhileReceivingACheckpointGivesItAWholeSessionTimeoutFromThen() {
+        leaders.put(0, "a");
+        try (NodeHarness a = new NodeHarness("a", "passthrough", FunctionConfig.empty(),
+                NodeHarness.syncDefaults(true).withCheckpointChunkBytes(1_024).withProbes(java.time.Duration.ZERO, 1_024, 0),
+                -1, lookup);
+             RestartableTask b = new RestartableTask("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false),
+                     50, lookup)) {
+            traffic(0, 130, a);
+            ingress(b, 50, 130);
+            a.deliver(b.drainSync());
+            List<SyncMessage> chunks = a.drainSync();
+            assertTrue(chunks.size() > 1, "chunks: " + chunks.size());
+            b.deliver(chunks.subList(0, 1));
+            List<SyncMessage> firstAck = b.drainSync();
+            assertEquals(SyncState.RECEIVING, b.status().syncState());
+            b.advance(java.time.Duration.ofSeconds(20));
+            b.reinitialize(); // its stream thread replaced, say: the task resumes the checkpoint from its stores
+            b.advance(java.time.Duration.ofSeconds(1));
+            assertEquals(SyncState.RECEIVING, b.status().syncState(), "21 s since the last chunk, but 1 s since the task began");
+            b.deliver(chunks.subList(1, chunks.size()));
+            a.deliver(firstAck);
+            exchange(a, b);
+            assertEquals(SyncState.SYNCHRONIZED, b.status().syncState());
+            assertEquals(130, b.status().syncedFrom());
+            assertEquals(a.status().digest(), b.status().digest());
+        }
+    }
+
     private static SyncSettings settings(String incarnation, boolean resetState) {
         return new NodeConfig(Map.of(NodeConfig.NODE_ID_CONFIG, "b", NodeConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 NodeConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://unused", NodeConfig.RESET_STATE_CONFIG, resetState,

@@ -107,6 +107,65 @@ class StashCoverageTest {
         }
     }
 
+    @Test
+    void aTaskThatResumesRightAfterItsStashKeepsItAndReplaysItOnceSynchronized() {
+        leaders.put(0, "a");
+        try (NodeHarness a = primary("a");
+             RestartableTask b = new RestartableTask("b", "passthrough", FunctionConfig.empty(),
+                     NodeHarness.syncDefaults(false), 50, lookup)) {
+            traffic(0, 80, a);
+            ingress(b, 50, 100);
+            b.reinitialize(); // its consumer resumes at 100, right after the last record stashed
+            ingress(b, 100, 120);
+            assertEquals(0, b.counters.restarts.get(), "no gap: the stash goes on");
+            List<SyncMessage> requests = b.drainSync();
+            assertTrue(requests.stream().allMatch(r -> ((SyncRequest) r.getBody()).getStashFrom() == 50), requests.toString());
+            a.deliver(requests);
+            exchange(a, b); // a's checkpoint at 79: b replays 80..119 from its stash
+            assertEquals(SyncState.SYNCHRONIZED, b.status().syncState());
+            assertEquals(80, b.status().syncedFrom());
+            traffic(80, 120, a);
+            assertEquals(a.status().digest(), b.status().digest());
+            assertSameOutputs(from(a.drainOutputs(), 80), b.drainOutputs());
+        }
+    }
+
+    @Test
+    void aTransactionMarkerBetweenTwoRecordsOfOneTaskIsNoGapEvenRightAfterOffsetZero() {
+        try (RestartableTask b = new RestartableTask("b", "passthrough", FunctionConfig.empty(),
+                NodeHarness.syncDefaults(false), 0, lookup)) {
+            b.ingress(0, flowOf(0), "p0", 1_000);
+            b.ingress(2, flowOf(2), "p2", 1_002); // offset 1 is a transaction marker: the consumer hands over 2 after 0
+            b.ingress(3, flowOf(3), "p3", 1_003);
+            assertEquals(0, b.counters.restarts.get());
+            assertTrue(b.status().detail().endsWith("stash complete from offset 0"), b.status().detail());
+        }
+    }
+
+    @Test
+    void aStartPositionOnATransactionMarkerIsNoGapTheStashIsCompleteFromTheFirstRecord() {
+        try (RestartableTask b = new RestartableTask("b", "passthrough", FunctionConfig.empty(),
+                NodeHarness.syncDefaults(false), 50, lookup)) {
+            ingress(b, 51, 60); // offset 50, where its consumer starts, is a marker: 51 is the first record handed over
+            assertEquals(0, b.counters.restarts.get());
+            List<SyncMessage> request = b.drainSync();
+            assertEquals(51, assertInstanceOf(SyncRequest.class, request.get(0).getBody()).getStashFrom());
+        }
+    }
+
+    @Test
+    void aRecordHandedOverTwiceIsStashedOnce() {
+        try (RestartableTask b = new RestartableTask("b", "passthrough", FunctionConfig.empty(),
+                NodeHarness.syncDefaults(false).withMaxStashRecords(10), 0, lookup)) {
+            ingress(b, 0, 10); // ten records: the stash is full
+            ingress(b, 9, 10); // cannot happen under exactly-once; if it did, it is no eleventh record
+            assertEquals(0, b.counters.restarts.get());
+            ingress(b, 10, 11);
+            assertEquals(1, b.counters.restarts.get(), "the eleventh record overflows it");
+            assertTrue(b.status().detail().startsWith("stash overflow: 10 records stashed"), b.status().detail());
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private NodeHarness primary(String id) {

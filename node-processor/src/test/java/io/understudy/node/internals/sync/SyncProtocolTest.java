@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.understudy.api.FunctionConfig;
 import io.understudy.node.internals.leadership.LeaderLookup;
+import io.understudy.node.internals.processing.NodeStores;
 import io.understudy.node.internals.state.StoredFlow;
 import io.understudy.node.testing.ClosingSessions;
 import io.understudy.node.testing.NodeHarness;
@@ -120,6 +121,8 @@ class SyncProtocolTest {
             assertEquals(SyncState.SYNCHRONIZED, b.status().syncState());
             assertEquals(320, b.status().syncedFrom());
             assertEquals(339, b.status().lastOffset());
+            assertEquals(SyncProgress.startingAt(-1, -1, ""), storedProgress(b), "nothing stashed, nothing being received");
+            assertEquals(0, b.driver.getKeyValueStore(NodeStores.STASH).approximateNumEntries());
             List<NodeOutput> replayed = b.drainOutputs();
             assertEquals(20, replayed.size(), "the stash from validFrom, replayed");
             assertSameOutputs(from(a.drainOutputs(), 320), replayed);
@@ -268,6 +271,8 @@ class SyncProtocolTest {
             a.deliver(refusal);
             assertTrue(a.drainSync().isEmpty(), "no declaration for a node that refused");
             traffic(70, 120, a, b);
+            assertEquals(0, b.driver.getKeyValueStore(NodeStores.STASH).approximateNumEntries(), "a refused node stashes nothing");
+            assertEquals(SyncProgress.startingAt(-1, 69, ""), storedProgress(b));
             b.advance(Duration.ofSeconds(5));
             assertTrue(b.drainSync().isEmpty(), "a refused node asks nothing more");
             assertTrue(b.drainOutputs().isEmpty(), "and emits nothing");
@@ -291,6 +296,7 @@ class SyncProtocolTest {
             byte[] bad = new StoredFlow(flow.lastOffset(), new byte[] {9, 9, 9}).encode();
             b.flows().put("flow-7", bad); // behind the digest's back, like silent corruption
             b.flows().put("ghost", new StoredFlow(5, new byte[] {1}).encode());
+            b.flows().delete("flow-8");
 
             b.advance(Duration.ofSeconds(5));
             assertTrue(b.drainSync().isEmpty(), "a node that does not lead sends no probe");
@@ -306,10 +312,13 @@ class SyncProtocolTest {
             assertEquals(0, b.counters.probesVerified.get(), "held until b reaches offset 99");
             assertArrayEquals(bad, b.flows().get("flow-7"));
 
-            traffic(90, 100, b);
+            traffic(90, 99, b);
+            assertEquals(0, b.counters.probesVerified.get(), "b at 98 is still behind the probe");
+            traffic(99, 100, b);
             assertEquals(1, b.counters.probesVerified.get());
-            assertEquals(2, b.counters.flowsRepaired.get(), "flow-7 repaired, ghost removed");
+            assertEquals(3, b.counters.flowsRepaired.get(), "flow-7 repaired, flow-8 restored, ghost removed");
             assertArrayEquals(a.flows().get("flow-7"), b.flows().get("flow-7"));
+            assertArrayEquals(a.flows().get("flow-8"), b.flows().get("flow-8"), "b is at the probe's position: flow-8 is missing");
             assertNull(b.flows().get("ghost"));
             assertEquals(a.status().digest(), b.status().digest());
             a.drainOutputs();
@@ -320,9 +329,128 @@ class SyncProtocolTest {
             a.advance(Duration.ofSeconds(5));
             b.deliver(a.drainSync());
             assertEquals(2, b.counters.probesVerified.get());
-            assertEquals(2, b.counters.flowsRepaired.get(), "nothing differs any more");
+            assertEquals(3, b.counters.flowsRepaired.get(), "nothing differs any more");
             a.advance(Duration.ofSeconds(5));
             assertTrue(a.drainSync().isEmpty(), "no probe while no ingress arrives");
+        }
+    }
+
+    @Test
+    void aProbeComparesTheFlowsUpToItsPositionAndRestoresAMissingFlowOnlyAtExactlyThatPosition() {
+        leaders.put(0, "a");
+        SyncSettings probes = NodeHarness.syncDefaults(true).withProbes(Duration.ofSeconds(5), 1 << 20, 1_000);
+        try (NodeHarness a = new NodeHarness("a", "passthrough", FunctionConfig.empty(), probes, -1, lookup);
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), probes, -1, lookup)) {
+            traffic(0, 100, a, b);
+            // behind the digest's back, at the probe's position 99 itself: a flow last changed at 99 differs, a
+            // ghost last changed at 99, a flow missing
+            b.flows().put("flow-99", new StoredFlow(99, new byte[] {9}).encode());
+            b.flows().put("ghost", new StoredFlow(99, new byte[] {1}).encode());
+            b.flows().delete("flow-8");
+            a.advance(Duration.ofSeconds(5));
+            b.deliver(a.drainSync()); // b is at 99 already: verified at once
+            assertEquals(1, b.counters.probesVerified.get());
+            assertEquals(3, b.counters.flowsRepaired.get());
+            assertSameFlows(a, b);
+
+            traffic(100, 150, a);
+            a.advance(Duration.ofSeconds(5));
+            List<SyncMessage> probe = a.drainSync();
+            assertEquals(149, ((SyncProbe) probe.get(0).getBody()).getPosition());
+            traffic(100, 160, b); // b is past the probe's position when it arrives
+            b.flows().delete("flow-8"); // as far as b can tell, removed after 149
+            long digest = b.status().digest();
+            b.deliver(probe);
+            assertEquals(2, b.counters.probesVerified.get());
+            assertEquals(3, b.counters.flowsRepaired.get(), "flows changed after 149 are not compared, a missing one not restored");
+            assertNull(b.flows().get("flow-8"));
+            assertEquals(digest, b.status().digest(), "nothing repaired: the digest is left as it was");
+        }
+    }
+
+    @Test
+    void theTestCorruptionHookStrikesOnceAndOnlyOnANodeTheProtocolSynchronized() {
+        leaders.put(0, "a");
+        try (NodeHarness a = new NodeHarness("a", "passthrough", FunctionConfig.empty(),
+                NodeHarness.syncDefaults(true).withCorruptFlowForTest("flow-5"), -1, lookup);
+             NodeHarness c = primary("c", "passthrough", FunctionConfig.empty());
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(),
+                     NodeHarness.syncDefaults(false).withCorruptFlowForTest("flow-5"), 0, lookup)) {
+            traffic(0, 130, a, b, c);
+            exchange(a, b);
+            traffic(130, 300, a, b, c); // the hook strikes on b after 130
+            assertSameFlows(a, c); // a was never synchronized by the protocol: its hook never strikes
+            assertNotEquals(flows(a).get("flow-5"), flows(b).get("flow-5"));
+
+            b.deliver(List.of(SyncMessage.newBuilder().setPartition(0).setSender("egress-selector").setRecipient("b")
+                    .setBody(new Resync("digest mismatch with leader a at offset 245", 245L)).build()));
+            traffic(300, 320, a, b);
+            exchange(a, b);
+            assertEquals(SyncState.SYNCHRONIZED, b.status().syncState());
+            traffic(320, 490, a, b); // flow-5 at 365 and 485; 5 records since the last one
+            assertSameFlows(a, b);
+        }
+    }
+
+    @Test
+    void aBackupThatHasStashedNothingYetAcknowledgesWithNoStashEnd() {
+        leaders.put(0, "a");
+        try (NodeHarness a = primary("a", "passthrough", FunctionConfig.empty());
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 300,
+                     lookup)) {
+            traffic(0, 300, a, b); // all of it before b's consumer start
+            b.advance(Duration.ofSeconds(1));
+            List<SyncMessage> request = b.drainSync();
+            assertEquals(300, ((SyncRequest) request.get(0).getBody()).getStashFrom());
+            a.deliver(request);
+            b.deliver(a.drainSync());
+            CheckpointAck ack = (CheckpointAck) b.drainSync().get(0).getBody();
+            assertEquals(300, ack.getStashFrom());
+            assertEquals(-1, ack.getStashTo(), "no last stashed record");
+        }
+    }
+
+    @Test
+    void aRequestRepeatedOnceTheSessionTimedOutStartsTheSynchronizationAfresh() {
+        leaders.put(0, "a");
+        try (NodeHarness a = new NodeHarness("a", "passthrough", FunctionConfig.empty(),
+                NodeHarness.syncDefaults(true).withProbes(Duration.ZERO, 1_024, 0), -1, lookup);
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 0,
+                     lookup)) {
+            traffic(0, 10, a, b);
+            List<SyncMessage> request = b.drainSync();
+            a.deliver(request);
+            String first = ((Checkpoint) a.drainSync().get(0).getBody()).getCheckpointId();
+            a.advance(Duration.ofMillis(29_999));
+            a.deliver(request);
+            assertTrue(a.drainSync().isEmpty(), "within the session timeout the checkpoint may still be on its way");
+            a.advance(Duration.ofMillis(1));
+            a.deliver(request);
+            List<SyncMessage> again = a.drainSync();
+            assertEquals(1, again.size());
+            assertNotEquals(first, ((Checkpoint) again.get(0).getBody()).getCheckpointId());
+        }
+    }
+
+    @Test
+    void aLeaderThatHasNotMovedSinceItsRoundSendsNoOtherHoweverLongTheBackupWaits() {
+        leaders.put(0, "a");
+        try (NodeHarness a = new NodeHarness("a", "passthrough", FunctionConfig.empty(),
+                NodeHarness.syncDefaults(true).withProbes(Duration.ZERO, 1_024, 0), -1, lookup);
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false),
+                     300, lookup)) {
+            traffic(0, 100, a, b);
+            traffic(100, 320, b);
+            a.deliver(b.drainSync());
+            b.deliver(a.drainSync());
+            a.advance(Duration.ofSeconds(20));
+            a.deliver(b.drainSync()); // the acknowledgements, 20 s after the round: a is still at its position, 99
+            a.advance(Duration.ofSeconds(5));
+            assertTrue(a.drainSync().isEmpty(), "a round at the same position would tell b nothing new");
+            traffic(100, 101, a);
+            List<SyncMessage> keepAlive = a.drainSync();
+            assertEquals(1, keepAlive.size(), "once it moves, at once: half the session timeout has passed");
+            assertEquals(100, ((Checkpoint) keepAlive.get(0).getBody()).getPosition());
         }
     }
 
@@ -368,8 +496,9 @@ class SyncProtocolTest {
             b.deliver(List.of(SyncMessage.newBuilder().setPartition(0).setSender("egress-selector").setRecipient("b")
                     .setBody(new Resync("digest mismatch with leader a at offset 99", 99L)).build()));
             assertEquals(SyncState.UNSYNCED, b.status().syncState());
-            assertTrue(b.status().detail().startsWith("resync ordered by egress-selector: digest mismatch"),
-                    b.status().detail());
+            assertEquals("resync ordered by egress-selector: digest mismatch with leader a at offset 99; stash complete from"
+                    + " offset 100", b.status().detail(), "complete from the first offset b has not seen");
+            assertEquals(SyncProgress.startingAt(100, 99, ""), storedProgress(b));
             assertEquals(0, b.flows().approximateNumEntries());
             assertEquals(1, b.counters.resyncOrders.get());
 
@@ -415,8 +544,8 @@ class SyncProtocolTest {
 
             b.advance(Duration.ofSeconds(1));
             assertEquals(SyncState.UNSYNCED, b.status().syncState(), "obeyed once the hold passed");
-            assertTrue(b.status().detail().startsWith("resync ordered by egress-selector: digest mismatch"),
-                    b.status().detail());
+            assertEquals("resync ordered by egress-selector: digest mismatch with leader a at offset 49; stash complete from"
+                    + " offset 60", b.status().detail());
             assertEquals(1, b.counters.resyncOrders.get());
             assertEquals(0, b.flows().approximateNumEntries());
 
@@ -474,6 +603,7 @@ class SyncProtocolTest {
             b.deliver(List.of(declaration));
             assertEquals(SyncState.UNSYNCED, b.status().syncState());
             assertTrue(b.status().detail().contains("differs from the leader's"), b.status().detail());
+            assertTrue(b.status().detail().endsWith(" at offset 59; stash complete from offset 40"), b.status().detail());
             assertEquals(1, b.counters.restarts.get());
 
             b.advance(Duration.ofSeconds(1));
@@ -630,9 +760,16 @@ class SyncProtocolTest {
             b.deliver(chunks.subList(0, 1)); // the rest is lost (the leader died, say)
             b.drainSync();
             assertEquals(SyncState.RECEIVING, b.status().syncState());
-            b.advance(Duration.ofSeconds(31));
+            assertEquals(-1, b.status().lastOffset(), "at the checkpoint's position only once its round is complete");
+            Checkpoint first = (Checkpoint) chunks.get(0).getBody();
+            assertEquals(new SyncProgress(100, 129, 30, first.getCheckpointId(), "a", 0, chunks.size(), 1, 129,
+                    first.getContexts().size(), ""), storedProgress(b));
+            b.advance(Duration.ofSeconds(30));
+            assertEquals(SyncState.RECEIVING, b.status().syncState(), "30 s of silence is the session timeout, not past it");
+            b.advance(Duration.ofSeconds(1));
             assertEquals(SyncState.UNSYNCED, b.status().syncState());
-            assertTrue(b.status().detail().startsWith("no checkpoint message from a"), b.status().detail());
+            assertEquals("no checkpoint message from a for 31000 ms; stash complete from offset 100", b.status().detail());
+            assertEquals(new SyncProgress(100, 129, 30, "", "", 0, 0, 0, -1, 0, ""), storedProgress(b), "the stash is kept");
             assertEquals(0, b.flows().approximateNumEntries());
             b.advance(Duration.ofSeconds(1));
             List<SyncMessage> again = b.drainSync();
@@ -649,6 +786,67 @@ class SyncProtocolTest {
             b.deliver(fresh);
             exchange(a, b);
             assertEquals(SyncState.SYNCHRONIZED, b.status().syncState());
+        }
+    }
+
+    @Test
+    void aSessionSilentForFourSessionTimeoutsIsForgottenAndItsLateAcknowledgementStartsAfresh() {
+        leaders.put(0, "a");
+        try (NodeHarness a = new NodeHarness("a", "passthrough", FunctionConfig.empty(),
+                NodeHarness.syncDefaults(true).withProbes(Duration.ZERO, 1_024, 0), -1, lookup);
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 0,
+                     lookup);
+             NodeHarness c = new NodeHarness("c", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 0,
+                     lookup)) {
+            traffic(0, 20, a, b, c);
+            a.deliver(b.drainSync());
+            b.deliver(a.drainSync());
+            List<SyncMessage> fromB = b.drainSync();
+            a.advance(Duration.ofSeconds(120)); // exactly four session timeouts of silence: not yet forgotten
+            a.deliver(fromB);
+            assertInstanceOf(SyncDeclaration.class, a.drainSync().get(0).getBody());
+
+            a.deliver(c.drainSync());
+            List<SyncMessage> toC = a.drainSync();
+            String first = ((Checkpoint) toC.get(0).getBody()).getCheckpointId();
+            c.deliver(toC);
+            List<SyncMessage> fromC = c.drainSync();
+            a.advance(Duration.ofSeconds(121));
+            a.deliver(fromC); // the session was forgotten: a synchronization this task does not know, run again
+            Checkpoint again = (Checkpoint) a.drainSync().get(0).getBody();
+            assertNotEquals(first, again.getCheckpointId());
+            assertEquals(0, again.getRound());
+        }
+    }
+
+    @Test
+    void aCheckpointOutOfSequenceOrFromANodeThatNoLongerLeadsIsAbandoned() {
+        leaders.put(0, "a");
+        try (NodeHarness a = new NodeHarness("a", "passthrough", FunctionConfig.empty(),
+                NodeHarness.syncDefaults(true).withCheckpointChunkBytes(1_024).withProbes(Duration.ZERO, 1_024, 0), -1, lookup);
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 100,
+                     lookup)) {
+            traffic(0, 130, a, b);
+            a.deliver(b.drainSync());
+            List<SyncMessage> chunks = a.drainSync();
+            String id = ((Checkpoint) chunks.get(0).getBody()).getCheckpointId();
+            b.deliver(chunks.subList(0, 1));
+            b.deliver(chunks.subList(2, 3)); // chunk 1 lost
+            assertEquals(SyncState.UNSYNCED, b.status().syncState());
+            assertEquals("checkpoint " + id + " arrived out of sequence: round 0 chunk 2 after round 0 chunk 0; stash complete"
+                    + " from offset 100", b.status().detail());
+            assertEquals(1, b.counters.restarts.get());
+
+            b.advance(Duration.ofSeconds(1));
+            a.advance(Duration.ofSeconds(31));
+            a.deliver(b.drainSync());
+            b.deliver(a.drainSync().subList(0, 1));
+            assertEquals(SyncState.RECEIVING, b.status().syncState());
+            leaders.put(0, "c"); // a no longer leads: what it sends may not be the leader's state
+            b.advance(Duration.ofSeconds(1));
+            assertEquals(SyncState.UNSYNCED, b.status().syncState());
+            assertEquals("leadership moved from a to c; stash complete from offset 100", b.status().detail());
+            assertEquals(2, b.counters.restarts.get());
         }
     }
 
@@ -717,6 +915,11 @@ class SyncProtocolTest {
             NodeOutput b = NodeOutput.newBuilder(actual.get(i)).setNodeId("-").setSyncedFrom(e.getSyncedFrom()).build();
             assertEquals(e, b, where.apply(i));
         }
+    }
+
+    /** The backup side's progress as its store holds it: what a restarted task would resume from. */
+    private static SyncProgress storedProgress(NodeHarness node) {
+        return SyncProgress.decode(node.driver.<Integer, byte[]>getKeyValueStore(NodeStores.SYNC_PROGRESS).get(0));
     }
 
     private static void assertSameFlows(NodeHarness a, NodeHarness b) {
