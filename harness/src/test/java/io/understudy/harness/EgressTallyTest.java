@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.understudy.harness.traffic.ClientProtocol;
+import io.understudy.harness.traffic.Delivery;
+import io.understudy.harness.traffic.EgressVerifier;
+import io.understudy.harness.traffic.OutgoingPacket;
+import io.understudy.harness.traffic.SentLog;
 import io.understudy.records.EgressRecord;
 import io.understudy.records.LeaderChange;
 import io.understudy.records.LeaderChangeReason;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's own counting must catch what it is there to catch. */
 class EgressTallyTest {
@@ -144,6 +152,38 @@ class EgressTallyTest {
         tally.egress(egress("f", 2, 0, 2, "a", 1));
         tally.egress(egress("f", 3, 0, 3, "a", 1));
         assertEquals(new EgressTally.Result(4, 4, 0, 0, 1, 0, 0, 0), tally.result());
+    }
+
+    @Test
+    void withAVerifierEveryPayloadIsCheckedAndTheFirstFiveMismatchesAreDescribed(@TempDir Path dir) {
+        Path file = dir.resolve("sent.tsv");
+        try (SentLog log = SentLog.create(file, "test")) {
+            for (long seq = 0; seq < 8; seq++) {
+                byte[] payload = new PayloadStamp("f", seq).toPayload(40);
+                log.acknowledged(new OutgoingPacket("f", seq, payload, payload, "-", seq), Delivery.acknowledged(0, seq));
+            }
+        }
+        EgressTally tally = tallyWithLeaders();
+        for (long seq = 4; seq < 8; seq++) {
+            tally.sent("f", seq);
+        }
+        tally.verifyWith(new EgressVerifier(ClientProtocol.PASSTHROUGH, SentLog.read(file), null));
+        tally.egress(egress("f", 0, 0, 0, "a", 1)); // as sent
+        tally.egress(EgressRecord.newBuilder(egress("f", 1, 0, 1, "a", 1)).setDestination("10.0.0.9").build());
+        for (long seq = 2; seq < 8; seq++) {
+            byte[] payload = new PayloadStamp("f", seq).toPayload(40);
+            payload[39] = 'x'; // the stamp still says f#seq, the bytes differ
+            tally.egress(EgressRecord.newBuilder(egress("f", seq, 0, seq, "a", 1)).setPayload(ByteBuffer.wrap(payload)).build());
+        }
+        EgressTally.Result result = tally.result();
+        assertEquals(new EgressTally.Result(8, 8, 0, 0, 0, 0, 0, 7), result);
+        assertFalse(result.clean(), "a mismatch alone makes a run unclean");
+        assertEquals(List.of("partition 0 offset 1: PayloadStamp[flowId=f, seq=1]: unexpected destination 10.0.0.9",
+                "partition 0 offset 2: PayloadStamp[flowId=f, seq=2]: payload differs from what the client sent",
+                "partition 0 offset 3: PayloadStamp[flowId=f, seq=3]: payload differs from what the client sent",
+                "partition 0 offset 4: PayloadStamp[flowId=f, seq=4]: payload differs from what the client sent",
+                "partition 0 offset 5: PayloadStamp[flowId=f, seq=5]: payload differs from what the client sent"),
+                tally.mismatchExamples());
     }
 
     @Test
