@@ -71,6 +71,7 @@ public final class AuditChecker {
         TreeMap<Long, TreeMap<Integer, List<EgressEntry>>> byOutput = new TreeMap<>();
         long highestEmitted = -1;
         long firstRemainingIngressOffset = -1;
+        int firstRemainingOutputIndex = 0;
         long[] previous = null;
         for (EgressEntry entry : logs.egress()) {
             if (entry.record() == null) {
@@ -83,6 +84,7 @@ public final class AuditChecker {
             int i = record.getOutputIndex();
             if (firstRemainingIngressOffset < 0) {
                 firstRemainingIngressOffset = o;
+                firstRemainingOutputIndex = i;
             }
             if (record.getIngressPartition() != p) {
                 sink.report(new Violation(Violation.Kind.UNEXPECTED, record.getIngressPartition(), o, i,
@@ -109,13 +111,19 @@ public final class AuditChecker {
             byOutput.computeIfAbsent(o, k -> new TreeMap<>()).computeIfAbsent(i, k -> new ArrayList<>()).add(entry);
         }
 
-        // 2. what egress retention hid: the outputs of ingress records before the first egress record left
+        // 2. what egress retention hid: the outputs before the first egress record left, those of earlier ingress
+        //    records and, when retention cut between the outputs of one ingress record, its earlier outputs
         long completeFrom = range.fromOffset();
+        int completeFromIndex = 0;
         if (logs.egressLogStart() > 0) {
-            long hiddenUpTo = firstRemainingIngressOffset < 0 ? -1 : firstRemainingIngressOffset - 1;
-            findings.unchecked.add(new Unchecked(p, range.fromOffset(), hiddenUpTo, "presence and duplicates of egress",
-                    "retention deleted egress offsets 0.." + (logs.egressLogStart() - 1) + " of partition " + p));
+            long hiddenUpTo = firstRemainingIngressOffset < 0 ? -1 // none left: hidden to the end
+                    : firstRemainingOutputIndex > 0 ? firstRemainingIngressOffset : firstRemainingIngressOffset - 1;
+            if (firstRemainingIngressOffset < 0 || hiddenUpTo >= range.fromOffset()) {
+                findings.unchecked.add(new Unchecked(p, range.fromOffset(), hiddenUpTo, "presence and duplicates of egress",
+                        "retention deleted egress offsets 0.." + (logs.egressLogStart() - 1) + " of partition " + p));
+            }
             completeFrom = firstRemainingIngressOffset < 0 ? Long.MAX_VALUE : firstRemainingIngressOffset;
+            completeFromIndex = firstRemainingOutputIndex;
         }
 
         // 3. the replay: every output exactly once and equal
@@ -155,7 +163,7 @@ public final class AuditChecker {
             for (int i = 0; i < expected.emissions().size(); i++) {
                 List<EgressEntry> copies = found == null ? null : found.remove(i);
                 if (copies == null) {
-                    if (o < completeFrom) {
+                    if (o < completeFrom || o == completeFrom && i < completeFromIndex) {
                         counts.unchecked++;
                     } else if (o > highestEmitted) {
                         counts.pending++;

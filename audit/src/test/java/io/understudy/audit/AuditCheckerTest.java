@@ -23,9 +23,14 @@ class AuditCheckerTest {
         AuditReport report = fixture.audit(AuditRange.everything());
         assertTrue(report.clean(), table(report));
         assertEquals(20, report.total(PartitionSummary::ingressChecked));
+        assertEquals(20, report.total(PartitionSummary::expectedOutputs));
+        assertEquals(20, report.total(PartitionSummary::egressChecked));
         assertEquals(20, report.total(PartitionSummary::matched));
+        assertEquals(0, report.total(PartitionSummary::drops));
+        assertEquals(0, report.total(PartitionSummary::unchecked));
         assertEquals(0, report.totalViolations());
         assertTrue(report.violations().isEmpty());
+        assertEquals(List.of(), report.unchecked(), "everything was checkable");
         assertTrue(table(report).contains("RESULT CLEAN"), table(report));
     }
 
@@ -55,6 +60,8 @@ class AuditCheckerTest {
         assertEquals(0, report.total(Violation.Kind.REORDERED), table(report));
         assertEquals(1, report.totalViolations(), table(report));
         assertEquals(List.of(5L, 6L), report.violations().get(0).egressOffsets());
+        assertEquals("2 egress records for one output (node/epoch: [a/1, a/1])", report.violations().get(0).detail());
+        assertEquals(19, report.total(PartitionSummary::matched), "an output found twice is not found once");
     }
 
     @Test
@@ -77,14 +84,16 @@ class AuditCheckerTest {
         records.set(15, EgressRecord.newBuilder(records.get(15)).setNode("a").build()); // epoch 2 is b's
         records.set(2, EgressRecord.newBuilder(records.get(2)).setLeaderEpoch(2).setNode("b").build()); // before b's range
         records.set(3, EgressRecord.newBuilder(records.get(3)).setLeaderEpoch(7).build()); // no such epoch
+        records.set(16, EgressRecord.newBuilder(records.get(16)).setLeaderEpoch(1).setNode("a").build()); // after a's range
         fixture.setEgress(records);
         AuditReport report = fixture.audit(AuditRange.everything());
-        assertEquals(3, report.total(Violation.Kind.WRONG_LEADER), table(report));
-        assertEquals(3, report.totalViolations(), table(report));
-        String text = table(report);
-        assertTrue(text.contains("epoch 2 was led by b"), text);
-        assertTrue(text.contains("epoch 2 covers ingress offsets " + (fixture.failoverWatermark + 1)), text);
-        assertTrue(text.contains("epoch 7 of partition 0 is not on the leadership topic"), text);
+        assertEquals(4, report.total(Violation.Kind.WRONG_LEADER), table(report));
+        assertEquals(4, report.totalViolations(), table(report));
+        assertEquals(List.of("epoch 2 covers ingress offsets " + (fixture.failoverWatermark + 1) + "..",
+                        "epoch 7 of partition 0 is not on the leadership topic",
+                        "epoch 2 was led by b (leadership offset 1)",
+                        "epoch 1 covers ingress offsets 0.." + fixture.failoverWatermark),
+                report.violations().stream().map(Violation::detail).toList());
     }
 
     @Test
@@ -142,6 +151,9 @@ class AuditCheckerTest {
         assertEquals(3, strict.total(PartitionSummary::pending));
         assertEquals(0, strict.total(Violation.Kind.GAP));
         assertFalse(strict.clean());
+        assertEquals(List.of("p0 ingress offsets 18..20: 3 output(s) not checked: not emitted yet: the selector's last egress"
+                        + " on this partition answers ingress@17 (counted as a violation; --allow-pending tolerates it)"),
+                strict.unchecked().stream().map(Unchecked::describe).toList());
         AuditReport live = fixture.audit(new AuditRange(0, -1, true));
         assertTrue(live.clean(), table(live));
         assertTrue(table(live).contains("NOT CHECKED p0 ingress offsets 18..20: 3 output(s) not checked: not emitted yet"),
@@ -166,6 +178,8 @@ class AuditCheckerTest {
         assertTrue(text.contains("NOT CHECKED p0 ingress offsets 0..end: presence and content of egress"), text);
         assertTrue(text.contains("retention deleted ingress offsets 0..3"), text);
         assertTrue(ingressGone.clean(), text); // what could be checked (duplicates, order, leaders) is right
+        assertEquals(20, ingressGone.total(PartitionSummary::unchecked));
+        assertEquals(0, ingressGone.total(PartitionSummary::ingressChecked));
 
         AuditReport egressGone = fixture.audit(AuditRange.everything(), 0, 6, false);
         text = table(egressGone);
@@ -182,7 +196,100 @@ class AuditCheckerTest {
         fixture.leadership.add(new LeadershipEntry(2, AuditFixture.change(2, "c", "a", LeaderChangeReason.SWITCHOVER, 12)));
         AuditReport report = fixture.audit(AuditRange.everything());
         assertEquals(1, report.total(Violation.Kind.LEADERSHIP));
+        assertEquals(List.of(Violation.Kind.LEADERSHIP), report.violations().stream().map(Violation::kind).toList(),
+                "listed once, before the partitions' findings");
         assertFalse(report.clean());
+    }
+
+    @Test
+    void aRepeatedOutputIsStillADuplicateWhenIngressRetentionPreventsTheReplay() {
+        List<EgressRecord> records = fixture.egressRecords();
+        records.add(6, EgressRecord.newBuilder(records.get(5)).build());
+        fixture.setEgress(records);
+        AuditReport report = fixture.audit(AuditRange.everything(), 4, 0, false);
+        assertEquals(1, report.total(Violation.Kind.DUPLICATE), table(report));
+        assertEquals(1, report.totalViolations(), table(report));
+        assertEquals(List.of(5L, 6L), report.violations().get(0).egressOffsets());
+        assertEquals(20, report.total(PartitionSummary::unchecked), "20 outputs, one of them twice");
+    }
+
+    @Test
+    void egressRetentionThatLeftTheFirstIngressRecordsOutputHidNothing() {
+        List<EgressRecord> records = fixture.egressRecords();
+        records.add(0, EgressRecord.newBuilder(records.get(0)).build()); // egress offset 0, deleted by retention
+        fixture.setEgress(records);
+        AuditReport report = fixture.audit(AuditRange.everything(), 0, 1, false);
+        assertTrue(report.clean(), table(report));
+        assertEquals(20, report.total(PartitionSummary::matched), "the first remaining egress answers ingress offset 0");
+        assertEquals(0, report.total(PartitionSummary::unchecked));
+        assertEquals(List.of(), report.unchecked(), "no output of the range was before it");
+    }
+
+    @Test
+    void whenRetentionDeletedTheStartOfTheLeadershipLogEpochsBeforeItAreUncheckedNotWrong() {
+        fixture.leadership.remove(0); // epoch 1 (a's) is gone
+        AuditReport truncated = fixture.audit(AuditRange.everything(), 0, 0, true);
+        assertTrue(truncated.clean(), table(truncated));
+        assertEquals(11, truncated.total(PartitionSummary::unchecked), "epoch 1's egress records");
+        assertEquals(20, truncated.total(PartitionSummary::matched));
+        assertEquals(List.of("p-1 ingress offsets 0..end: leader of egress records naming epochs before the first remaining"
+                        + " leadership decision not checked: retention deleted the start of the leadership topic"),
+                truncated.unchecked().stream().map(Unchecked::describe).toList());
+
+        AuditReport whole = fixture.audit(AuditRange.everything());
+        assertEquals(11, whole.total(Violation.Kind.WRONG_LEADER), "the log says it is whole: an unknown epoch is wrong");
+    }
+
+    @Test
+    void egressOfAnotherPartitionOrUndecodableIsReportedAndEgressAfterTheIngressEndIsLeftOut() {
+        List<EgressRecord> records = fixture.egressRecords();
+        EgressRecord last = records.get(records.size() - 1);
+        records.add(EgressRecord.newBuilder(last).setIngressOffset(last.getIngressOffset() + 1).build()); // ingress end
+        records.set(4, EgressRecord.newBuilder(records.get(4)).setIngressPartition(1).build());
+        fixture.setEgress(records);
+        fixture.egress.set(7, EgressEntry.undecodable(AuditFixture.PARTITION, 7, "not an egress record"));
+        AuditReport report = fixture.audit(AuditRange.everything());
+        assertEquals(List.of(Violation.Kind.UNEXPECTED, Violation.Kind.UNDECODABLE_EGRESS, Violation.Kind.GAP,
+                Violation.Kind.GAP), report.violations().stream().map(Violation::kind).toList(), table(report));
+        Violation elsewhere = report.violations().get(0);
+        assertEquals(1, elsewhere.partition());
+        assertEquals("found on egress partition 0: egress for ingress partition 1 belongs in egress partition 1",
+                elsewhere.detail());
+        assertEquals(List.of(7L), report.violations().get(1).egressOffsets());
+        assertEquals(18, report.total(PartitionSummary::egressChecked), "neither the misplaced, the undecodable nor the late");
+        assertEquals(18, report.total(PartitionSummary::matched));
+    }
+
+    @Test
+    void aRangeOfOneOffsetChecksThatOffsetAlone() {
+        AuditReport report = fixture.audit(new AuditRange(0, 0, false));
+        assertTrue(report.clean(), table(report));
+        assertEquals(1, report.total(PartitionSummary::ingressChecked));
+        assertEquals(1, report.total(PartitionSummary::matched));
+        assertEquals(1, report.total(PartitionSummary::egressChecked));
+    }
+
+    @Test
+    void withNothingEmittedEveryOutputIsPendingFromTheFirstOffset() {
+        fixture.setEgress(List.of());
+        AuditReport report = fixture.audit(new AuditRange(0, -1, true));
+        assertTrue(report.clean(), table(report));
+        assertEquals(20, report.total(PartitionSummary::pending));
+        assertEquals(List.of("p0 ingress offsets 0..20: 20 output(s) not checked: not emitted yet: the selector's last egress"
+                + " on this partition answers ingress@-1"), report.unchecked().stream().map(Unchecked::describe).toList());
+    }
+
+    @Test
+    void everyViolationIsCountedButOnlyTheFirstFewListed() {
+        List<EgressRecord> records = fixture.egressRecords();
+        records.remove(9);
+        records.remove(5);
+        fixture.setEgress(records);
+        fixture.maxListed = 1;
+        AuditReport report = fixture.audit(AuditRange.everything());
+        assertEquals(2, report.total(Violation.Kind.GAP));
+        assertEquals(1, report.violations().size());
+        assertEquals(fixture.ingress.get(5).offset(), report.violations().get(0).ingressOffset());
     }
 
     @Test

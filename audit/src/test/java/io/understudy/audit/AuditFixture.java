@@ -33,6 +33,8 @@ final class AuditFixture {
     final Map<Long, byte[]> payloads = new java.util.HashMap<>();
     final long failoverWatermark;
     final String function;
+    /** How many violations a report lists. */
+    int maxListed = 1_000;
 
     /** {@code records} packets over three flows; leadership moves from a to b after the record at index {@code records / 2}. */
     AuditFixture(int records) {
@@ -129,7 +131,7 @@ final class AuditFixture {
     }
 
     AuditReport audit(AuditRange range, long ingressLogStart, long egressLogStart, boolean leadershipTruncated) {
-        AuditChecker checker = new AuditChecker(range, leadership, leadershipTruncated, p -> replay(), 1_000);
+        AuditChecker checker = new AuditChecker(range, leadership, leadershipTruncated, p -> replay(), maxListed);
         List<IngressEntry> kept = ingress.stream().filter(r -> r.offset() >= ingressLogStart).toList();
         List<EgressEntry> keptEgress = egress.stream().filter(e -> e.offset() >= egressLogStart).toList();
         long end = ingress.get(ingress.size() - 1).offset() + 1;

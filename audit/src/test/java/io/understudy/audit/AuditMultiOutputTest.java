@@ -63,6 +63,42 @@ class AuditMultiOutputTest {
                 "output count ");
     }
 
+    @Test
+    void egressRetentionThatCutBetweenTheOutputsOfOneRecordLeavesItsEarlierOutputsUncheckedNotMissing() {
+        List<EgressRecord> records = fixture.egressRecords();
+        int first = indexOf(records, 2); // outputs #0, #1, #2 of the third record of flow-0, at egress offsets 9..11
+        long o = records.get(first).getIngressOffset();
+        AuditReport report = fixture.audit(AuditRange.everything(), 0, first + 1, false); // retention took #0 too
+        assertTrue(report.clean(), table(report));
+        assertEquals(first + 1, report.total(PartitionSummary::unchecked), "every output before #1 of ingress@" + o);
+        assertEquals(38 - first - 1, report.total(PartitionSummary::matched));
+        assertEquals(List.of("p0 ingress offsets 0.." + o + ": presence and duplicates of egress not checked: retention"
+                + " deleted egress offsets 0.." + first + " of partition 0"), report.unchecked().stream().map(Unchecked::describe)
+                .toList());
+
+        records.remove(first + 2); // #2 of that record: after the first egress left, so missing
+        fixture.setEgress(records);
+        AuditReport gap = fixture.audit(AuditRange.everything(), 0, first + 1, false);
+        assertEquals(1, gap.totalViolations(), table(gap));
+        assertEquals(Violation.Kind.GAP, gap.violations().get(0).kind());
+        assertEquals(o, gap.violations().get(0).ingressOffset());
+        assertEquals(2, gap.violations().get(0).outputIndex());
+    }
+
+    @Test
+    void aMissingLastOutputOfTheLastRecordEmittedIsAGapNotPending() {
+        List<EgressRecord> records = fixture.egressRecords();
+        int first = indexOf(records, 2);
+        fixture.setEgress(records.subList(0, first + 2)); // the selector stopped after #1 of a record with three outputs
+        AuditReport report = fixture.audit(new AuditRange(0, -1, true));
+        assertEquals(1, report.total(Violation.Kind.GAP), table(report));
+        Violation gap = report.violations().get(0);
+        assertEquals(records.get(first).getIngressOffset(), gap.ingressOffset());
+        assertEquals(2, gap.outputIndex());
+        assertEquals("no egress record for output 2 of 3 (the selector emitted up to ingress@" + gap.ingressOffset() + ")",
+                gap.detail());
+    }
+
     /** Tampers with output #1 of a record with three outputs; exactly that output is a mismatch, for that reason. */
     private void assertOneMismatch(java.util.function.UnaryOperator<EgressRecord> tamper, String reason) {
         List<EgressRecord> records = fixture.egressRecords();
