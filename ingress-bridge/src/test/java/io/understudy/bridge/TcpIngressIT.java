@@ -17,10 +17,14 @@ import io.understudy.stack.junit.UnderstudyStackExtension;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -220,6 +225,69 @@ class TcpIngressIT {
             assertEquals(acked, written, "and, with the bridge answering before it closes, nothing else");
         } finally {
             bridge.close();
+        }
+    }
+
+    /**
+     * The acks of a stop reach a client that reads slowly (its receive window is full, so they wait
+     * in the bridge's send queue) and sent more frames after the bridge stopped reading: closing the
+     * socket with those frames unread would reset the connection, and the reset destroys what is
+     * still in the send queue.
+     */
+    @Test
+    void theAcksOfAStopReachASlowReaderThatSentMoreAfterTheStop(StackEndpoints stack) throws Exception {
+        IngressTopic topic = IngressTopic.create(stack, "tcp-stop-slow-reader", 1);
+        int frames = 500; // 16,500 bytes of acks: more than the client's window, less than the bridge's send buffer
+        IngressBridge bridge = IngressBridge.start(topic.bridgeConfig());
+        int port = bridge.ports().tcp();
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096); // before connecting, so that the window is small
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            for (int i = 0; i < frames; i++) {
+                out.write(FrameEncoder.encodeToArray(Frame.Data.numbered(i, text("packet " + i))));
+            }
+            out.flush();
+            Await.until(Duration.ofSeconds(30), () -> bridge.metrics().snapshot().published() == frames,
+                    () -> "every frame written to Kafka: " + bridge.metrics().snapshot());
+
+            Thread stopper = new Thread(bridge::close, "stop-bridge");
+            stopper.start();
+            Await.until(Duration.ofSeconds(10), () -> refusesConnections(port), () -> "the bridge stopped reading");
+            for (int i = frames; i < frames + 100; i++) { // never read by the bridge
+                out.write(FrameEncoder.encodeToArray(Frame.Data.numbered(i, text("packet " + i))));
+            }
+            out.flush();
+            stopper.join(30_000);
+
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            List<Long> acked = new ArrayList<>();
+            String end;
+            try {
+                while (true) {
+                    Reply.Ack ack = assertInstanceOf(Reply.Ack.class, ReplyCodec.read(in));
+                    assertEquals(acked.size(), ack.frameIndex());
+                    acked.add(ack.sequence());
+                }
+            } catch (EOFException e) {
+                end = "its end";
+            } catch (IOException e) {
+                end = e.toString();
+            }
+            assertEquals(frames, acked.size(), "the frames read before the stop are acked, then the connection ends: "
+                    + acked.size() + " acks, then " + end);
+            assertEquals("its end", end);
+            assertEquals(LongStream.range(0, frames).boxed().toList(), acked);
+        } finally {
+            bridge.close();
+        }
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -34,6 +34,12 @@ final class TcpConnection {
     boolean reading = true;
     /** Close once every frame read has been replied to. */
     boolean closeWhenAnswered;
+    /** The client ended its output: nothing unread can arrive, so closing resets nothing. */
+    boolean inputEnded;
+    /** The bridge ended its output after the last reply; input is read and dropped until the client closes. */
+    boolean outputEnded;
+    /** When a connection whose output ended is closed even if its client has not closed its end. */
+    long drainDeadlineNanos;
     boolean closed;
     /** True while the connection sits in the endpoint's queue of connections with replies to write. */
     final AtomicBoolean repliesQueued = new AtomicBoolean();

@@ -38,6 +38,14 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #start} binds and runs; {@link #stopReading} takes no new connections or
  * frames but keeps writing replies; {@link #close} writes the replies that are ready (for a short
  * grace period) and closes every connection.
+ *
+ * <p>A connection the bridge ends (at the stop, or when its stream is out of step) ends
+ * gracefully: its output ends after the last reply (the client reads a FIN after the replies),
+ * then what the client still sends is read and dropped until the client closes its end or
+ * {@link #DRAIN_GRACE} passes, and only then is the socket closed. Closing a socket whose input
+ * is unread resets the connection, and the reset destroys the replies still in the bridge's send
+ * queue and makes the client's next write fail, often before it has read the replies it already
+ * received: a stop mid-stream lost the acks of hundreds of frames written to Kafka that way.
  */
 public final class TcpEndpoint implements AutoCloseable {
 
@@ -47,6 +55,8 @@ public final class TcpEndpoint implements AutoCloseable {
     private static final long SELECT_TIMEOUT_MS = 200;
     /** How long {@link #close} keeps writing replies to clients that are slow to read them. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** How long a connection whose output ended is read (and dropped) until its client closes its end. */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
 
     private final PacketPublisher publisher;
     private final BridgeMetrics metrics;
@@ -64,11 +74,14 @@ public final class TcpEndpoint implements AutoCloseable {
     private final Queue<TcpConnection> connectionsWithReplies = new ConcurrentLinkedQueue<>();
     /** Selector thread only. */
     private final Set<TcpConnection> connections = new HashSet<>();
+    /** Connections whose output ended, read until their client closes; selector thread only. */
+    private final Set<TcpConnection> draining = new HashSet<>();
 
     private volatile boolean stopReadingRequested;
     private volatile long closeDeadlineNanos;
     private volatile boolean closeRequested;
     private boolean readingStopped; // selector thread only
+    private boolean closing; // selector thread only
 
     private TcpEndpoint(BridgeConfig config, PacketPublisher publisher, BridgeMetrics metrics) throws IOException {
         this.publisher = publisher;
@@ -131,7 +144,7 @@ public final class TcpEndpoint implements AutoCloseable {
         closeRequested = true;
         selector.wakeup();
         try {
-            selectorThread.join(CLOSE_GRACE.toMillis() + 5_000);
+            selectorThread.join(CLOSE_GRACE.toMillis() + DRAIN_GRACE.toMillis() + 5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -141,10 +154,14 @@ public final class TcpEndpoint implements AutoCloseable {
 
     private void runLoop() {
         try {
-            while (!(closeRequested && (allAnswered() || System.nanoTime() > closeDeadlineNanos))) {
+            while (!(closing && (connections.isEmpty()
+                    || System.nanoTime() > closeDeadlineNanos + DRAIN_GRACE.toNanos()))) {
                 selector.select(SELECT_TIMEOUT_MS);
                 if (stopReadingRequested && !readingStopped) {
                     stopReadingEverything();
+                }
+                if (closeRequested && !closing) {
+                    endEveryConnectionWhenAnswered();
                 }
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
@@ -157,6 +174,7 @@ public final class TcpEndpoint implements AutoCloseable {
                     connection.repliesQueued.set(false); // before writing: a reply ready after this queues it again
                     writeReplies(connection);
                 }
+                closeOverdue();
             }
         } catch (IOException | RuntimeException e) {
             log.error("TCP endpoint on {} failed; closing every connection", address, e);
@@ -169,8 +187,35 @@ public final class TcpEndpoint implements AutoCloseable {
         }
     }
 
-    private boolean allAnswered() {
-        return connections.stream().allMatch(TcpConnection::fullyAnswered);
+    private void endEveryConnectionWhenAnswered() {
+        closing = true;
+        for (TcpConnection connection : new ArrayList<>(connections)) { // writeReplies may end or close it
+            connection.closeWhenAnswered = true;
+            writeReplies(connection);
+        }
+    }
+
+    /**
+     * Closes the connections whose client has not closed its end within {@link #DRAIN_GRACE} of
+     * the bridge ending its output and, at the stop, those with replies still unwritten after
+     * {@link #CLOSE_GRACE}.
+     */
+    private void closeOverdue() {
+        long now = System.nanoTime();
+        if (!draining.isEmpty()) {
+            for (TcpConnection connection : new ArrayList<>(draining)) {
+                if (now - connection.drainDeadlineNanos > 0) {
+                    closeNow(connection, "its client did not close its end after the last reply");
+                }
+            }
+        }
+        if (closing && now - closeDeadlineNanos > 0) {
+            for (TcpConnection connection : new ArrayList<>(connections)) {
+                if (!connection.outputEnded) {
+                    closeNow(connection, "the bridge is stopping");
+                }
+            }
+        }
     }
 
     private void handle(SelectionKey key) {
@@ -183,6 +228,12 @@ public final class TcpEndpoint implements AutoCloseable {
         }
         TcpConnection connection = (TcpConnection) key.attachment();
         try {
+            if (connection.outputEnded) {
+                if (key.isReadable()) {
+                    drain(connection);
+                }
+                return;
+            }
             if (key.isReadable()) {
                 read(connection);
             }
@@ -260,6 +311,7 @@ public final class TcpEndpoint implements AutoCloseable {
                         connection);
             }
             connection.reading = false; // a half-closed client may still be reading its replies
+            connection.inputEnded = true;
             connection.closeWhenAnswered = true;
         } else {
             readBuffer.flip();
@@ -319,7 +371,7 @@ public final class TcpEndpoint implements AutoCloseable {
      * wait) and closes the connection once it is due to close and has nothing left to answer.
      */
     private void writeReplies(TcpConnection connection) {
-        if (connection.closed) {
+        if (connection.closed || connection.outputEnded) {
             return;
         }
         ByteBuffer outbound = connection.outbound;
@@ -348,7 +400,7 @@ public final class TcpEndpoint implements AutoCloseable {
             }
         }
         if (connection.closeWhenAnswered && connection.fullyAnswered()) {
-            closeNow(connection, "every frame answered");
+            endOutput(connection);
             return;
         }
         int interest = 0;
@@ -360,6 +412,49 @@ public final class TcpEndpoint implements AutoCloseable {
         }
         if (connection.key.interestOps() != interest) {
             connection.key.interestOps(interest);
+        }
+    }
+
+    /**
+     * Every frame answered and the connection due to close: closes it when its input ended,
+     * else ends its output and drains its input until the client closes (see the class javadoc).
+     */
+    private void endOutput(TcpConnection connection) {
+        if (connection.inputEnded) {
+            closeNow(connection, "every frame answered");
+            return;
+        }
+        try {
+            connection.channel.shutdownOutput();
+        } catch (IOException e) {
+            closeNow(connection, "ending its output failed: " + e.getMessage());
+            return;
+        }
+        connection.outputEnded = true;
+        connection.drainDeadlineNanos = System.nanoTime() + DRAIN_GRACE.toNanos();
+        draining.add(connection);
+        connection.key.interestOps(SelectionKey.OP_READ);
+        drain(connection);
+    }
+
+    /**
+     * Reads and drops what the client of a connection whose output ended still sends (a few reads
+     * at a time, so that a client that keeps sending does not hold the selector thread); closes
+     * the connection at the client's end.
+     */
+    private void drain(TcpConnection connection) {
+        try {
+            int read;
+            int reads = 0;
+            do {
+                readBuffer.clear();
+                read = connection.channel.read(readBuffer);
+            } while (read > 0 && ++reads < 16);
+            if (read < 0) {
+                closeNow(connection, "every frame answered and its client closed");
+            }
+        } catch (IOException e) {
+            closeNow(connection, "every frame answered; then " + e.getMessage());
         }
     }
 
@@ -380,6 +475,7 @@ public final class TcpEndpoint implements AutoCloseable {
         connection.key.cancel();
         closeQuietly(connection.channel);
         connections.remove(connection);
+        draining.remove(connection);
         metrics.connectionClosed();
         if (!connection.pending.isEmpty()) {
             log.debug("TCP connection {} closed ({}) with {} frames unanswered", connection, why,

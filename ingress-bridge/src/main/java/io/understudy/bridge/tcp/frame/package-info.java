@@ -86,5 +86,11 @@
  * <p>Clients may pipeline: send many frames without waiting, and match replies by frame index.
  * The bridge stops reading a connection with {@code tcp.max.pending.frames} unanswered frames
  * until replies drain, so a client that never reads its replies stalls only itself.
+ *
+ * <p>When the bridge ends a connection (it stops, or the length was out of range), it ends its
+ * output after the last reply, so the client reads every reply and then the end of the stream,
+ * and reads and drops whatever the client still sends until the client closes (for 2 s at most)
+ * before it closes the socket. A client should therefore read on to the end of the stream even
+ * after a write failed: replies can still be waiting to be read.
  */
 package io.understudy.bridge.tcp.frame;
