@@ -167,6 +167,19 @@ class SelectionBoundariesTest {
         }
     }
 
+    /** An output that is not synchronized but names offset 0 as where it would be says so too. */
+    @Test
+    void aHeldBackOutputThatNamesOffsetZeroSaysFromZero() {
+        try (SelectorHarness h = new SelectorHarness()) {
+            h.alive("a");
+            h.output("a", 0);
+            h.output("a", 1, 1, SyncState.REFUSED, 0, 1);
+            h.advance(20);
+            assertTrue(h.changes.get(1).getDetail().startsWith("leader not synchronized: a's output for offset 1 says REFUSED"
+                    + " from 0, not synchronized from at or before 1"), h.changes.get(1).getDetail());
+        }
+    }
+
     // ---- commands and outputs that are ignored ---------------------------------------------------
 
     @Test

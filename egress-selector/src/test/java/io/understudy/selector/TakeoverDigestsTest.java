@@ -266,6 +266,45 @@ class TakeoverDigestsTest {
         }
     }
 
+    /**
+     * Outputs for offsets the leader emitted nothing for (a diverged node's): each widens the
+     * look-up of the leader's outputs, and once it has passed them without a digest, the node is
+     * ordered to resynchronize. A look-up of a former leader still under way gives no digest of the
+     * new leader's, so such an output then is not compared at all.
+     */
+    @Test
+    void outputsForOffsetsTheLeaderEmittedNothingForAreNeverTrusted() {
+        SelectorState state = SelectorState.newBuilder().setPartition(0).setLeader("a").setEpoch(1).setWatermark(9)
+                .setStaticFingerprint("").setAlarm(false).setIneligible(List.of())
+                .setResumePositions(new java.util.LinkedHashMap<>(java.util.Map.of("a", 10L))).setCommandsPosition(0)
+                .setWrittenBy("s1").setEpochStart(0).setDigestsFrom(5).setDigestsPosition(5).build();
+        try (SelectorHarness h = new SelectorHarness(SelectorHarness.POLICY, state)) {
+            assertEquals(new PartitionSelection.DigestLookup("a", 5, Long.MAX_VALUE, 9, 5), h.selection.digestLookup());
+            h.heartbeat("c", 9, SyncState.SYNCHRONIZED, 0);
+            h.advance(20); // a is not heard from: c takes over at watermark 9, a's look-up still under way
+            assertEquals("c", h.selection.leadership().leader());
+            h.alive("c", "d", "e");
+            h.output("c", 10);
+            h.output("c", 12); // no output for 11 (a transaction marker's offset)
+            h.output("d", 11); // d says it had a record at 11
+            assertEquals(1, h.resyncOrders.size(), "no digest of c's can come from a's look-up");
+            assertEquals("d", h.resyncOrders.get(0).getRecipient());
+            assertTrue(((Resync) h.resyncOrders.get(0).getBody()).getReason().startsWith("not compared"));
+            h.lookUp(); // a's look-up ends
+            h.output("c", 13);
+            h.output("c", 15); // none for 14
+            h.output("e", 11);
+            assertEquals(new PartitionSelection.DigestLookup("c", 11, 11, 11, -1), h.selection.digestLookup());
+            h.output("e", 14);
+            assertEquals(new PartitionSelection.DigestLookup("c", 11, 11, 14, -1), h.selection.digestLookup(), "widened");
+            assertEquals(1, h.resyncOrders.size());
+            h.lookUp(); // c's outputs from 11's timestamp pass 11 and 14 with no digest for either
+            assertEquals(2, h.resyncOrders.size());
+            assertEquals("e", h.resyncOrders.get(1).getRecipient());
+            assertEquals(LongStream.of(10, 12, 13, 15).boxed().toList(), h.egressOffsets());
+        }
+    }
+
     /** a emits 0..9; b's outputs 0..4 are read, 5..12 written but not read; then a new owner takes over. */
     private static SelectorState takeOverWithBBehind(SelectorHarness h) {
         h.alive("a", "b");
