@@ -42,11 +42,20 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe: several threads may send on one client (frames are numbered in the order
  * their bytes are written).
+ *
+ * <p>Only the reader ends the connection (or {@link #close}): when writing fails, e.g. because the
+ * bridge reset the connection while the endpoint was still sending, the replies the bridge wrote
+ * before that may still be waiting in the socket, unread. So a failed write only stops the
+ * sending; the reader reads on until the connection's end (for up to
+ * {@link #READ_AFTER_WRITE_FAILURE}) and only the frames still unanswered then fail. Failing them
+ * at the failed write lost hundreds of acks of frames the bridge had written to Kafka.
  */
 public final class TcpBridgeClient implements AutoCloseable {
 
     /** Default bound on frames sent and not yet answered. */
     public static final int DEFAULT_MAX_UNANSWERED = 10_000;
+    /** How long the reader may go on reading replies after writing failed, before the socket is closed. */
+    static final Duration READ_AFTER_WRITE_FAILURE = Duration.ofSeconds(5);
 
     private final Socket socket;
     private final OutputStream out;
@@ -60,7 +69,10 @@ public final class TcpBridgeClient implements AutoCloseable {
     private final Object sendLock = new Object();
     private final Object drainLock = new Object();
     private long nextFrameIndex; // guarded by sendLock
+    /** Why sending stopped (a failed write, the connection's end or {@link #close}); null while open. */
     private volatile IOException failure;
+    /** True once no reply can come any more: every frame still unanswered fails. */
+    private volatile boolean ended;
     private volatile Reply.Error connectionError;
 
     private TcpBridgeClient(Socket socket, int maxUnanswered) throws IOException {
@@ -144,11 +156,13 @@ public final class TcpBridgeClient implements AutoCloseable {
         synchronized (sendLock) { // numbering and queueing together: queue order is frame order
             long index = nextFrameIndex++;
             unanswered.put(index, reply);
-            if (failure != null) {
+            if (ended) { // after the put: an end that missed this frame in its failAll is seen here
                 failAll(failure);
-                return reply;
+            } else if (failure != null) { // never written: only this frame fails, replies may still come
+                failOne(index, failure);
+            } else {
+                outgoing.add(oneFrame.duplicate());
             }
-            outgoing.add(oneFrame.duplicate());
         }
         return reply;
     }
@@ -180,7 +194,7 @@ public final class TcpBridgeClient implements AutoCloseable {
         return Optional.ofNullable(connectionError);
     }
 
-    /** True until the connection failed or ended. */
+    /** True until sending failed or the connection ended: frames sent after that fail at once. */
     public boolean isOpen() {
         return failure == null;
     }
@@ -229,7 +243,14 @@ public final class TcpBridgeClient implements AutoCloseable {
         } catch (InterruptedException e) {
             // closing
         } catch (IOException e) {
-            fail(new IOException("Sending to the bridge failed: " + e.getMessage(), e));
+            IOException cause = new IOException("Sending to the bridge failed: " + e.getMessage(), e);
+            stopSending(cause);
+            try {
+                reader.join(READ_AFTER_WRITE_FAILURE.toMillis()); // it reads the replies still in the socket
+            } catch (InterruptedException interrupted) {
+                // closing
+            }
+            fail(cause);
         }
     }
 
@@ -272,11 +293,17 @@ public final class TcpBridgeClient implements AutoCloseable {
         }
     }
 
-    /** Ends the connection: every unanswered frame completes exceptionally with {@code cause}. */
-    private void fail(IOException cause) {
+    /** Frames sent from now on fail at once; those written keep waiting for their replies. */
+    private void stopSending(IOException cause) {
         if (failure == null) {
             failure = cause;
         }
+    }
+
+    /** Ends the connection: every unanswered frame completes exceptionally with {@code cause}. */
+    private void fail(IOException cause) {
+        stopSending(cause);
+        ended = true;
         failAll(failure);
         try {
             socket.close();
@@ -287,15 +314,21 @@ public final class TcpBridgeClient implements AutoCloseable {
 
     private void failAll(IOException cause) {
         for (Long index : unanswered.keySet()) {
-            CompletableFuture<Reply> pending = unanswered.remove(index);
-            if (pending != null) {
-                window.release();
-                pending.completeExceptionally(new IOException("Frame " + index + " got no reply: "
-                        + cause.getMessage(), cause));
-            }
+            failOne(index, cause);
         }
-        synchronized (drainLock) {
-            drainLock.notifyAll();
+    }
+
+    private void failOne(long index, IOException cause) {
+        CompletableFuture<Reply> pending = unanswered.remove(index);
+        if (pending != null) {
+            window.release();
+            pending.completeExceptionally(new IOException("Frame " + index + " got no reply: "
+                    + cause.getMessage(), cause));
+        }
+        if (unanswered.isEmpty()) {
+            synchronized (drainLock) {
+                drainLock.notifyAll();
+            }
         }
     }
 }
