@@ -77,10 +77,7 @@ class DecisionLinesTest {
             for (long o = 0; o <= 4; o++) {
                 h.output("b", o);
             }
-            for (int i = 0; i < 20; i++) { // a dies: b takes over at watermark 9, behind
-                h.advance(20);
-                h.heartbeat("b", 11, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 11, 0); // a dies: b takes over at watermark 9, behind
             h.takeOver();
             h.alive("b");
             for (long o = 5; o <= 9; o++) {
@@ -101,10 +98,7 @@ class DecisionLinesTest {
             for (long o = 1; o <= 19; o++) {
                 h.output("a", o);
             }
-            for (int i = 0; i < 20; i++) { // a dies: b takes over at watermark 19, 19 behind
-                h.advance(20);
-                h.heartbeat("b", 21, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 21, 0); // a dies: b takes over at watermark 19, 19 behind
             for (long o = 1; o <= 11; o++) {
                 h.output("b", o);
             }

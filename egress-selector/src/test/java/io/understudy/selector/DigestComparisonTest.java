@@ -50,10 +50,7 @@ class DigestComparisonTest {
                     + " watermark 70000 (digest.window.offsets=65536)", order.getReason());
             assertEquals(10L, order.getAtOffset());
             assertTrue(h.selection.leadership().ineligible().containsKey("b"));
-            for (int i = 0; i < 20; i++) { // a dies: b is not chosen
-                h.advance(20);
-                h.heartbeat("b", 70_005, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 70_005, 0); // a dies: b is not chosen
             LeaderChange last = h.changes.get(h.changes.size() - 1);
             assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, last.getReason());
             assertTrue(last.getDetail().contains("beyond the comparison window"), last.getDetail());
@@ -102,10 +99,7 @@ class DigestComparisonTest {
                 h.output("b", o, o, SyncState.SYNCHRONIZED, 28, 1);
             }
             assertFalse(h.selection.leadership().ineligible().containsKey("b"), "eligible again");
-            for (int i = 0; i < 20; i++) { // a dies
-                h.advance(20);
-                h.heartbeat("b", 34, SyncState.SYNCHRONIZED, 28);
-            }
+            h.onlyHeartbeating("b", 34, 28); // a dies
             assertEquals("b", h.selection.leadership().leader());
             assertEquals(LongStream.rangeClosed(0, 34).boxed().toList(), h.egressOffsets());
             assertEquals(1, h.resyncOrders.size());
@@ -154,10 +148,7 @@ class DigestComparisonTest {
             for (long o = 2; o <= 5; o++) { // b synchronized again from 2
                 h.output("b", o, o, SyncState.SYNCHRONIZED, 2, 1);
             }
-            for (int i = 0; i < 20; i++) { // a dies
-                h.advance(20);
-                h.heartbeat("b", 5, SyncState.SYNCHRONIZED, 2);
-            }
+            h.onlyHeartbeating("b", 5, 2); // a dies
             assertEquals("b", h.selection.leadership().leader());
             assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), h.egressOffsets(), "one payload each: b's new outputs");
         }
@@ -210,10 +201,7 @@ class DigestComparisonTest {
         for (long o = 0; o <= 4; o++) {
             h.output("b", o);
         }
-        for (int i = 0; i < 20; i++) {
-            h.advance(20);
-            h.heartbeat("b", 11, SyncState.SYNCHRONIZED, 0);
-        }
+        h.onlyHeartbeating("b", 11, 0);
         assertEquals("b", h.changes.get(1).getLeader());
         assertEquals(9L, h.changes.get(1).getWatermark());
         return h;
@@ -241,10 +229,7 @@ class DigestComparisonTest {
             h.alive("a", "b");
             assertEquals(8, h.reread("b", 5)); // b's outputs first: 5..9 wait for a's digests, 10..12 are kept
             assertEquals(List.of(), h.resyncOrders);
-            for (int i = 0; i < 20; i++) { // a dies while b's outputs wait for a's digests
-                h.advance(20);
-                h.heartbeat("b", 12, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 12, 0); // a dies while b's outputs wait for a's digests
             LeaderChange alarm = h.changes.get(h.changes.size() - 1);
             assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, alarm.getReason());
             assertTrue(alarm.getDetail().contains("not yet compared"), alarm.getDetail());
@@ -285,10 +270,7 @@ class DigestComparisonTest {
             h.lookUp(); // a's outputs for 5..9, from the state's digestsPosition
             h.reread("b", state.getResumePositions().get("b")); // b's 5..9 compared at once, then 10..12 kept
             assertEquals(List.of(), h.resyncOrders);
-            for (int i = 0; i < 20; i++) {
-                h.advance(20);
-                h.heartbeat("b", 12, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 12, 0);
             assertEquals("b", h.selection.leadership().leader());
             assertEquals(LongStream.rangeClosed(0, 12).boxed().toList(), h.egressOffsets());
         }
@@ -319,10 +301,7 @@ class DigestComparisonTest {
             assertNull(h.selection.digestLookup());
             assertEquals(List.of(), h.resyncOrders, "compared equal: b stays eligible");
             h.output("b", 11);
-            for (int i = 0; i < 20; i++) { // a dies
-                h.advance(20);
-                h.heartbeat("b", 11, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 11, 0); // a dies
             assertEquals("b", h.selection.leadership().leader());
             assertEquals(LongStream.rangeClosed(0, 11).boxed().toList(), h.egressOffsets());
         }
@@ -336,10 +315,7 @@ class DigestComparisonTest {
             for (long o = 3; o <= 9; o++) {
                 h.output("b", o, o == 5 ? 999 : o, SyncState.SYNCHRONIZED, 0, 1);
             }
-            for (int i = 0; i < 20; i++) { // a dies while b's outputs wait for the look-up
-                h.advance(20);
-                h.heartbeat("b", 9, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 9, 0); // a dies while b's outputs wait for the look-up
             LeaderChange alarm = h.changes.get(h.changes.size() - 1);
             assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, alarm.getReason());
             assertTrue(alarm.getDetail().contains("not yet compared"), alarm.getDetail());
@@ -366,10 +342,7 @@ class DigestComparisonTest {
             for (long o = 5; o <= 9; o++) {
                 h.output("b", o); // kept
             }
-            for (int i = 0; i < 20; i++) { // a dies: b leads from 5
-                h.advance(20);
-                h.heartbeat("b", 9, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 9, 0); // a dies: b leads from 5
             assertEquals("b", h.selection.leadership().leader());
             SelectorState state = h.takeOver();
             assertEquals(5L, state.getEpochStart());

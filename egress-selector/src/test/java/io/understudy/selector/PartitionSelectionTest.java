@@ -54,10 +54,7 @@ class PartitionSelectionTest {
             assertEquals(List.of(1L, 3L), h.deadLetters.stream().map(o -> o.getIngressOffset()).toList());
             assertTrue(h.deadLetters.stream().allMatch(o -> o.getNodeId().equals("a")), "the leader's verdicts only");
             // a dies: b's kept outputs from the watermark on are emitted, its poison verdict at 5 once
-            for (int i = 0; i < 20; i++) {
-                h.advance(20);
-                h.heartbeat("b", 5, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 5, 0);
             assertEquals(List.of(1L, 3L, 5L), h.deadLetters.stream().map(o -> o.getIngressOffset()).toList());
             assertEquals("b", h.deadLetters.get(2).getNodeId());
             assertEquals("undecodable: truncated Avro body", h.deadLetters.get(2).getDropReason());
@@ -76,10 +73,7 @@ class PartitionSelectionTest {
             }
             assertEquals(LongStream.range(0, 6).boxed().toList(), h.egressOffsets());
             // a goes silent; b keeps sending heartbeats
-            for (int i = 0; i < 20; i++) {
-                h.advance(20);
-                h.heartbeat("b", 9, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 9, 0);
             assertEquals(LongStream.range(0, 10).boxed().toList(), h.egressOffsets());
             LeaderChange change = h.changes.get(1);
             assertEquals(LeaderChangeReason.LEADER_FAILED, change.getReason());
@@ -384,10 +378,7 @@ class PartitionSelectionTest {
             h.output("a", 1);
             h.output("b", 0);
             h.output("b", 1, 12345, SyncState.SYNCHRONIZED, 0, 1); // late and different
-            for (int i = 0; i < 20; i++) {
-                h.advance(20);
-                h.heartbeat("b", 1, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 1, 0);
             assertEquals(LeaderChangeReason.NO_ELIGIBLE_BACKUP, h.changes.get(1).getReason());
             assertTrue(h.changes.get(1).getDetail().contains("digest mismatch"), h.changes.get(1).getDetail());
         }
@@ -420,10 +411,7 @@ class PartitionSelectionTest {
             for (long o = 6; o <= 8; o++) {
                 h.output("b", o, o, SyncState.SYNCHRONIZED, 6, 1);
             }
-            for (int i = 0; i < 20; i++) { // then a dies
-                h.advance(20);
-                h.heartbeat("b", 8, SyncState.SYNCHRONIZED, 6);
-            }
+            h.onlyHeartbeating("b", 8, 6); // then a dies
             assertEquals("b", h.changes.get(1).getLeader());
             assertEquals(LongStream.rangeClosed(0, 8).boxed().toList(), h.egressOffsets(), "nothing lost at the takeover");
         }
@@ -449,10 +437,7 @@ class PartitionSelectionTest {
             for (long o = 8; o <= 14; o++) {
                 h.output("b", o, o, SyncState.SYNCHRONIZED, 8, 1);
             }
-            for (int i = 0; i < 20; i++) { // a dies
-                h.advance(20);
-                h.heartbeat("b", 14, SyncState.SYNCHRONIZED, 8);
-            }
+            h.onlyHeartbeating("b", 14, 8); // a dies
             assertEquals("b", h.changes.get(1).getLeader());
             assertEquals(LongStream.rangeClosed(0, 14).boxed().toList(), h.egressOffsets());
             assertEquals(1, h.resyncOrders.size());
@@ -551,10 +536,7 @@ class PartitionSelectionTest {
             }
             h.output("b", 6, 6, SyncState.SYNCHRONIZED, 6, 1);
             assertTrue(h.selection.leadership().ineligible().isEmpty(), "eligible again");
-            for (int i = 0; i < 20; i++) {
-                h.advance(20);
-                h.heartbeat("b", 6, SyncState.SYNCHRONIZED, 6);
-            }
+            h.onlyHeartbeating("b", 6, 6);
             assertEquals("b", h.changes.get(1).getLeader());
             assertEquals(LongStream.rangeClosed(0, 6).boxed().toList(), h.egressOffsets());
         }

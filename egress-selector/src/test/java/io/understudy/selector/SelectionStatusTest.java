@@ -94,10 +94,7 @@ class SelectionStatusTest {
             h.output("b", 1);
             h.output("b", 2);
             assertEquals(1L, h.board.leaderships().get(0).watermark());
-            for (int i = 0; i < 20; i++) { // a dies
-                h.advance(20);
-                h.heartbeat("b", 2, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 2, 0); // a dies
             assertEquals(List.of(h.selection.leadership()), h.board.leaderships());
             assertEquals("b", h.board.leaderships().get(0).leader());
             assertEquals(2L, h.board.leaderships().get(0).watermark());

@@ -124,6 +124,19 @@ final class SelectorHarness implements AutoCloseable {
         now += millis;
         selection.check(now);
     }
+    /**
+     * 400 ms of broker time in 20 ms steps, checked at each, in which only {@code node} sends
+     * heartbeats (SYNCHRONIZED from {@code syncedFrom}, at {@code lastOffset}): every other node is
+     * judged failed well past the 300 ms failure timeout, so a leader that falls silent is failed
+     * over to it.
+     */
+    void onlyHeartbeating(String node, long lastOffset, long syncedFrom) {
+        for (int i = 0; i < 20; i++) {
+            advance(20);
+            heartbeat(node, lastOffset, SyncState.SYNCHRONIZED, syncedFrom);
+        }
+    }
+
     /** A heartbeat from a node arriving now. */
     void heartbeat(String node, long lastOffset, SyncState state, long syncedFrom) {
         heartbeat(node, lastOffset, state, syncedFrom, "cfg");

@@ -128,10 +128,7 @@ class TakeoverDigestsTest {
             for (long o = 5; o <= 9; o++) {
                 h.output("b", o); // kept
             }
-            for (int i = 0; i < 20; i++) { // a dies: b leads from 5
-                h.advance(20);
-                h.heartbeat("b", 9, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 9, 0); // a dies: b leads from 5
             assertEquals(5L, h.takeOver().getEpochStart());
             h.alive("b", "c");
             h.output("c", 5);
@@ -222,10 +219,7 @@ class TakeoverDigestsTest {
             for (long o = 0; o <= 4; o++) {
                 h.output("b", o);
             }
-            for (int i = 0; i < 20; i++) { // a dies: b takes over at watermark 9, behind
-                h.advance(20);
-                h.heartbeat("b", 11, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 11, 0); // a dies: b takes over at watermark 9, behind
             assertEquals(LeaderChangeReason.LEADER_FAILED, h.changes.get(1).getReason());
             SelectorState state = h.takeOver(); // then the selector moves too
             assertEquals(10L, state.getEpochStart());
@@ -251,10 +245,7 @@ class TakeoverDigestsTest {
             for (long o = 1; o <= 19; o++) {
                 h.output("a", o);
             }
-            for (int i = 0; i < 20; i++) { // a dies: b takes over at watermark 19, 19 behind
-                h.advance(20);
-                h.heartbeat("b", 21, SyncState.SYNCHRONIZED, 0);
-            }
+            h.onlyHeartbeating("b", 21, 0); // a dies: b takes over at watermark 19, 19 behind
             assertEquals("b", h.selection.leadership().leader());
             for (long o = 1; o <= 21; o++) {
                 h.output("b", o);
