@@ -226,6 +226,28 @@ class AuditCheckerTest {
     }
 
     @Test
+    void egressRetentionThatDeletedTheFirstOutputOnlyLeavesThatOneUnchecked() {
+        AuditReport report = fixture.audit(AuditRange.everything(), 0, 1, false);
+        assertTrue(report.clean(), table(report));
+        assertEquals(1, report.total(PartitionSummary::unchecked));
+        assertEquals(19, report.total(PartitionSummary::matched));
+        assertEquals(List.of("p0 ingress offsets 0..0: presence and duplicates of egress not checked: retention deleted"
+                + " egress offsets 0..0 of partition 0"), report.unchecked().stream().map(Unchecked::describe).toList());
+    }
+
+    @Test
+    void afterEgressRetentionThatLeftTheFirstOutputAMissingOutputIsAGap() {
+        List<EgressRecord> records = fixture.egressRecords();
+        records.add(0, EgressRecord.newBuilder(records.get(0)).build()); // egress offset 0, deleted by retention
+        EgressRecord removed = records.remove(11);
+        fixture.setEgress(records);
+        AuditReport report = fixture.audit(AuditRange.everything(), 0, 1, false);
+        assertEquals(1, report.total(Violation.Kind.GAP), table(report));
+        assertEquals(removed.getIngressOffset(), report.violations().get(0).ingressOffset());
+        assertEquals(0, report.total(PartitionSummary::unchecked));
+    }
+
+    @Test
     void whenRetentionDeletedTheStartOfTheLeadershipLogEpochsBeforeItAreUncheckedNotWrong() {
         fixture.leadership.remove(0); // epoch 1 (a's) is gone
         AuditReport truncated = fixture.audit(AuditRange.everything(), 0, 0, true);

@@ -127,6 +127,10 @@ class StashTest {
         assertEquals("offset 21 is the first stashed from offset 20, but it follows offset 20", stash.gapFrom(20, 21));
 
         stash.clear();
+        stash.add(record(2, 0)); // 1 is a marker: 2 follows 0, which is before the offset asked for
+        assertNull(stash.gapFrom(1, 2));
+
+        stash.clear();
         stash.add(record(21, -1)); // nothing says what came before 21
         assertEquals("offset 21 is the first stashed from offset 20, but it follows offset -1", stash.gapFrom(20, 21));
     }

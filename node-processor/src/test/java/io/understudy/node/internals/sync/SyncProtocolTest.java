@@ -519,6 +519,23 @@ class SyncProtocolTest {
     }
 
     @Test
+    void aBackupResyncedRightAfterTheFirstRecordOfThePartitionStashesFromTheNextOne() {
+        leaders.put(0, "a");
+        try (NodeHarness a = primary("a", "passthrough", FunctionConfig.empty());
+             NodeHarness b = new NodeHarness("b", "passthrough", FunctionConfig.empty(), NodeHarness.syncDefaults(false), 0,
+                     lookup)) {
+            traffic(0, 1, a, b);
+            exchange(a, b);
+            assertEquals(SyncState.SYNCHRONIZED, b.status().syncState());
+            assertEquals(0, b.status().lastOffset());
+            b.deliver(List.of(SyncMessage.newBuilder().setPartition(0).setSender("egress-selector").setRecipient("b")
+                    .setBody(new Resync("digest mismatch with leader a at offset 0", 0L)).build()));
+            assertEquals("resync ordered by egress-selector: digest mismatch with leader a at offset 0; stash complete from"
+                    + " offset 1", b.status().detail());
+        }
+    }
+
+    @Test
     void theTestHoldKeepsAResyncOrderUnobeyedUntilItHasPassed() {
         leaders.put(0, "a");
         SyncSettings holding = NodeHarness.syncDefaults(false).withHoldResyncForTest(Duration.ofSeconds(10));
