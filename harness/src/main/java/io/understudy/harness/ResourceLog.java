@@ -50,8 +50,9 @@ final class ResourceLog implements AutoCloseable {
     private final LongSupplier failovers;
     private final long intervalMillis;
     private final long liveHeapAtSecond;
-    private LiveHeapReading liveHeapFirst;
-    private LiveHeapReading liveHeapLast;
+    /** Set by the sampling thread, or by {@link #close} when that thread is still inside a slow jcmd. */
+    private volatile LiveHeapReading liveHeapFirst;
+    private volatile LiveHeapReading liveHeapLast;
     private final List<Sample> samples = new ArrayList<>();
     private final long started = System.currentTimeMillis();
     private final Thread thread;
